@@ -1,0 +1,182 @@
+/**
+ * Every environment variable the service reads, validated once at start-up.
+ * Nothing else in src/ reads process.env: parts receive the slice of Config they need.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+
+const csv = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean));
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** TLS modes a mail client can be told to use; `none` is what the 2009 notice describes. */
+export const tlsModes = ['none', 'starttls', 'tls'] as const;
+export type TlsMode = (typeof tlsModes)[number];
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: httpUrl.optional(),
+
+  MANUAL_BASE_URL: httpUrl.default('https://www.owari.ne.jp/support/mail/'),
+  CONTACT_URL: httpUrl.default('https://www.owari.ne.jp/support/contact/'),
+  CONTACT_PHONE: z.string().default('0120-000-000'),
+  CONTACT_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM-HH:MM, e.g. 09:00-18:00')
+    .default('09:00-18:00'),
+  RENTAL_SERVER_URL: httpUrl.default('https://www.owari.ne.jp/support/rental/'),
+
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_TTL: z.coerce.number().int().positive().default(30 * 24 * 3600),
+  ALLOWED_ORIGINS: csv.default([]),
+  RATE_LIMIT_MESSAGES: positiveInt.default(20),
+  RATE_LIMIT_CONVERSATIONS: positiveInt.default(30),
+  MAX_SOCKETS_PER_IP: positiveInt.default(20),
+  TRUST_PROXY: bool.default(false),
+  OWARI_NETWORKS: csv.default([]),
+
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+
+  STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  STAFF_USER: z.string().min(1).optional(),
+  STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  HANDOFF_WEBHOOK_URL: httpUrl.optional(),
+  RETENTION_DAYS: positiveInt.default(90),
+
+  MAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).default('owari.ne.jp'),
+  MAIL_DISPLAY_NAME: z.string().default('インターネット尾張'),
+  POP_HOST: z.string().min(1).default('mail.owari.ne.jp'),
+  POP_PORT: port.default(110),
+  POP_TLS: z.enum(tlsModes).default('none'),
+  SMTP_HOST: z.string().min(1).default('mail.owari.ne.jp'),
+  SMTP_PORT: port.default(587),
+  SMTP_TLS: z.enum(tlsModes).default('none'),
+  SMTP_AUTH: bool.default(true),
+  PROFILE_SIGN_CERT: z.string().optional(),
+  PROFILE_SIGN_KEY: z.string().optional(),
+});
+
+export interface MailServer {
+  host: string;
+  port: number;
+  tls: TlsMode;
+}
+
+/** The one source of the ISP's mail settings: answers, manuals and auto-config all read this. */
+export interface MailSettings {
+  domain: string;
+  displayName: string;
+  incoming: MailServer & { protocol: 'pop3' };
+  outgoing: MailServer & { protocol: 'smtp'; auth: boolean };
+}
+
+export interface ContactSettings {
+  url: string;
+  phone: string;
+  /** Opening hours in Japan time, "HH:MM-HH:MM". */
+  hours: string;
+}
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: string;
+  publicUrl?: string;
+  manualBaseUrl: string;
+  contact: ContactSettings;
+  rentalServerUrl: string;
+  sessionSecret?: string;
+  sessionTtlSeconds: number;
+  allowedOrigins: string[];
+  limits: { messagesPer10s: number; conversationsPerMinute: number; socketsPerIp: number };
+  trustProxy: boolean;
+  owariNetworks: string[];
+  redisUrl?: string;
+  staff: { token?: string; user?: string; password?: string };
+  handoffWebhookUrl?: string;
+  retentionDays: number;
+  mail: MailSettings;
+  profileSigning?: { cert: string; key: string };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment; throws ConfigError listing every bad variable at once. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(defined);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    problems.push('SESSION_SECRET: required when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -hex 32`)');
+  }
+  if ((e.STAFF_USER === undefined) !== (e.STAFF_PASSWORD === undefined)) {
+    problems.push('STAFF_USER and STAFF_PASSWORD: set both or neither');
+  }
+  if ((e.PROFILE_SIGN_CERT === undefined) !== (e.PROFILE_SIGN_KEY === undefined)) {
+    problems.push('PROFILE_SIGN_CERT and PROFILE_SIGN_KEY: set both or neither');
+  }
+  for (const cidr of e.OWARI_NETWORKS) {
+    if (!/^[0-9a-f:.]+\/\d{1,3}$/i.test(cidr)) problems.push(`OWARI_NETWORKS: "${cidr}" is not a CIDR block like 203.0.113.0/24`);
+  }
+  for (const origin of e.ALLOWED_ORIGINS) {
+    if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`ALLOWED_ORIGINS: "${origin}" is not an origin like https://portal.example.jp`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
+    manualBaseUrl: e.MANUAL_BASE_URL,
+    contact: { url: e.CONTACT_URL, phone: e.CONTACT_PHONE, hours: e.CONTACT_HOURS },
+    rentalServerUrl: e.RENTAL_SERVER_URL,
+    sessionSecret: e.SESSION_SECRET,
+    sessionTtlSeconds: e.SESSION_TTL,
+    allowedOrigins: e.ALLOWED_ORIGINS,
+    limits: {
+      messagesPer10s: e.RATE_LIMIT_MESSAGES,
+      conversationsPerMinute: e.RATE_LIMIT_CONVERSATIONS,
+      socketsPerIp: e.MAX_SOCKETS_PER_IP,
+    },
+    trustProxy: e.TRUST_PROXY,
+    owariNetworks: e.OWARI_NETWORKS,
+    redisUrl: e.REDIS_URL,
+    staff: { token: e.STAFF_TOKEN, user: e.STAFF_USER, password: e.STAFF_PASSWORD },
+    handoffWebhookUrl: e.HANDOFF_WEBHOOK_URL,
+    retentionDays: e.RETENTION_DAYS,
+    mail: {
+      domain: e.MAIL_DOMAIN.toLowerCase(),
+      displayName: e.MAIL_DISPLAY_NAME,
+      incoming: { protocol: 'pop3', host: e.POP_HOST, port: e.POP_PORT, tls: e.POP_TLS },
+      outgoing: { protocol: 'smtp', host: e.SMTP_HOST, port: e.SMTP_PORT, tls: e.SMTP_TLS, auth: e.SMTP_AUTH },
+    },
+    profileSigning:
+      e.PROFILE_SIGN_CERT && e.PROFILE_SIGN_KEY ? { cert: e.PROFILE_SIGN_CERT, key: e.PROFILE_SIGN_KEY } : undefined,
+  };
+}
