@@ -1,0 +1,6 @@
+import ja from '../../locales/ja/widget.json';
+import en from '../../locales/en/widget.json';
+import type { Lang } from './protocol.ts';
+
+export type Strings = typeof ja;
+export const strings: Record<Lang, Strings> = { ja, en };
