@@ -1,5 +1,5 @@
-import ja from '../../locales/ja/widget.json';
-import en from '../../locales/en/widget.json';
+import ja from '../../locales/ja/widget.json' with { type: 'json' };
+import en from '../../locales/en/widget.json' with { type: 'json' };
 import type { Lang } from './protocol.ts';
 
 export type Strings = typeof ja;

@@ -16,6 +16,9 @@ button{cursor:pointer;border:1px solid transparent;background:none}
 svg{width:24px;height:24px;fill:currentColor;flex:none}
 .launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;display:flex;align-items:center;gap:8px;min-height:56px;padding:0 20px 0 16px;border-radius:28px;background:var(--accent);color:var(--on-accent);box-shadow:0 4px 14px rgba(0,0,0,.3);font-weight:700;transition:transform .15s}
 .launcher:hover{transform:translateY(-2px)}
+.launcher .x,.open .launcher svg:first-child{display:none}.open .launcher .x{display:block}
+.open .launcher .lbl{display:none}.open .launcher{padding:0 16px}
+.qr[aria-disabled]{opacity:.6;cursor:default}
 .left .launcher,.left .panel{right:auto;left:20px}
 .panel{position:fixed;bottom:88px;right:20px;z-index:2147483001;display:flex;flex-direction:column;width:380px;height:min(620px,calc(100vh - 108px));background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.28);overflow:hidden;animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(12px)}}

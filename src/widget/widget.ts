@@ -68,6 +68,8 @@ export class Widget {
   private dedupe = false;
   /** Set when we asked to resume this id; a `session` with another id means a new conversation. */
   private resuming: string | undefined;
+  /** The customer answered from the quick replies with the keyboard: focus the next ones. */
+  private focusReplies = false;
 
   constructor(opts: WidgetOptions) {
     this.opts = opts;
@@ -183,7 +185,10 @@ export class Widget {
   private build() {
     const launcher = h('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'oc-panel' });
     const launcherLabel = h('span', { class: 'lbl' });
-    launcher.append(icon(ICONS.chat), launcherLabel);
+    const chatIcon = icon(ICONS.chat);
+    const closeIcon = icon(ICONS.close);
+    closeIcon.classList.add('x');
+    launcher.append(chatIcon, closeIcon, launcherLabel);
     const title = h('h2', { id: 'oc-title' });
     const subtitle = h('p', { class: 'sub' });
     const langBtn = h('button', { class: 'hbtn', type: 'button' });
@@ -275,7 +280,8 @@ export class Widget {
 
   private renderReplies(replies: QuickReply[]): void {
     const box = this.els.replies;
-    const hadFocus = box.contains((this.host.shadowRoot as ShadowRoot).activeElement);
+    const hadFocus = this.focusReplies || box.contains((this.host.shadowRoot as ShadowRoot).activeElement);
+    this.focusReplies = false;
     box.replaceChildren(
       ...replies.map((q) => {
         const b = h('button', { class: 'qr', type: 'button' }, q.title);
@@ -285,7 +291,15 @@ export class Widget {
     );
     box.hidden = replies.length === 0;
     // Keyboard users who answered with a quick reply land on the next question's first answer.
-    if (hadFocus) ((box.firstElementChild as HTMLElement | null) ?? this.els.input).focus();
+    if (hadFocus && this.isOpen) ((box.firstElementChild as HTMLElement | null) ?? this.els.input).focus();
+  }
+
+  /** Answered: the old choices stay in place (so focus is not lost) but do nothing until the bot replies. */
+  private retireReplies(): void {
+    const box = this.els.replies;
+    this.focusReplies = box.contains((this.host.shadowRoot as ShadowRoot).activeElement);
+    for (const b of Array.from(box.children)) b.setAttribute('aria-disabled', 'true');
+    this.saved.replies = [];
   }
 
   private renderStatus(): void {
@@ -335,6 +349,7 @@ export class Widget {
   }
 
   private reply(q: QuickReply): void {
+    if (this.els.replies.firstElementChild?.getAttribute('aria-disabled')) return;
     this.add({ from: 'user', text: q.title });
     this.emit('message', { from: 'user', text: q.title, payload: q.payload });
     this.sendText(q.payload);
@@ -346,8 +361,7 @@ export class Widget {
   }
 
   private sendText(text: string): void {
-    this.saved.replies = [];
-    this.renderReplies([]);
+    this.retireReplies();
     this.dedupe = false;
     this.queue.push(text);
     if (this.conn === 'open') this.flush();
@@ -384,6 +398,7 @@ export class Widget {
       case 'error':
         this.showTyping(false);
         if (f.text) this.add({ from: 'note', text: f.text });
+        for (const b of Array.from(this.els.replies.children)) b.removeAttribute('aria-disabled');
         break;
       case 'message': {
         this.showTyping(false);
