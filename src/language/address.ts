@@ -1,0 +1,16 @@
+/** Mail addresses typed at the address question. The address is only looked at, never kept. */
+import type { Analysed } from './normalize.js';
+
+const ADDRESS = /([a-z0-9][a-z0-9._%+-]*)?\s?[@＠]\s?((?:[a-z0-9-]+\.)+[a-z]{2,})/i;
+
+export interface TypedAddress { local?: string; domain: string }
+
+export function findAddress(a: Analysed): TypedAddress | null {
+  const m = ADDRESS.exec(a.plain);
+  if (!m) return null;
+  return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
+}
+
+export function isOwariDomain(domain: string, owariDomains: readonly string[]): boolean {
+  return owariDomains.some((d) => domain === d || domain.endsWith('.' + d));
+}

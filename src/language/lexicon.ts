@@ -1,0 +1,279 @@
+/**
+ * Validates the word-list data (flows/language/*.json, flows/clients.json) and precompiles it.
+ * Staff edit those files; a malformed entry must fail loudly at start-up with the file and the key,
+ * not quietly make the bot misunderstand customers.
+ */
+import { z } from 'zod';
+import { compileList, compileTerm, type CompiledTerm, type CompileOptions } from './matcher.js';
+
+export class LexiconError extends Error {
+  readonly file: string;
+  readonly key: string;
+  constructor(file: string, key: string, message: string) {
+    super(`${file}: ${key}: ${message}`);
+    this.name = 'LexiconError';
+    this.file = file;
+    this.key = key;
+  }
+}
+
+export interface LexiconData { words: unknown; faq: unknown; errors: unknown; clients: unknown }
+
+export const FILES = {
+  words: 'flows/language/words.json',
+  faq: 'flows/language/faq.json',
+  errors: 'flows/language/errors.json',
+  clients: 'flows/clients.json',
+} as const;
+
+const word = z.string().trim().min(1, 'empty word');
+const list = z.array(word).min(1, 'empty list');
+
+const wordsSchema = z.object({
+  yes: z.object({ start: list, phrases: list }),
+  no: z.object({ start: list, phrases: list }),
+  negation: list,
+  contrast: list,
+  unsure: list,
+  ambiguous: list,
+  fillers: list,
+  politeness: list,
+  question: list,
+  commands: z.object({ restart: list, back: list, continue: list }),
+  language: z.object({ ja: list, en: list }),
+  handoff: list,
+  contact_question: list,
+  os: z.object({ windows: list, mac: list, smartphone: list }),
+  other_choice: list,
+  another_client: list,
+  yes_settings: list,
+  client_suffixes: list,
+  q1: z.object({ webmail: list, webmail_weak: list, software: list }),
+  q2: z.object({ owari: list, other_network: list }),
+  q3: z.object({ owari_domains: list, owari_address: list, other_address: list }),
+});
+
+const faqSchema = z.object({
+  entries: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9_]+$/, 'id must be lower-case letters, digits and _'),
+        action: z.enum(['start_diagnosis', 'handoff']).optional(),
+        priority: z.number().min(-10).max(10).optional(),
+        patterns: z.array(z.array(word).min(1, 'empty pattern')).min(1, 'no patterns'),
+      }),
+    )
+    .min(1, 'no entries'),
+});
+
+const errorsSchema = z.object({
+  smtp_context: list,
+  entries: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[A-Za-z0-9_]+$/, 'id must be letters, digits and _'),
+        codes: z.array(word).optional(),
+        smtp: z.array(word).optional(),
+        patterns: z.array(word).optional(),
+      }),
+    )
+    .min(1, 'no entries'),
+});
+
+const clientsSchema = z.object({
+  os: z.array(z.enum(['windows', 'mac', 'smartphone'])),
+  products: z.record(
+    z.string().regex(/^[a-z0-9_]+$/),
+    z.object({
+      name: word,
+      aliases: list,
+      status: z.string().optional(),
+      editions: z.record(z.enum(['windows', 'mac', 'smartphone']), z.unknown()),
+    }),
+  ),
+});
+
+export type Os = 'windows' | 'mac' | 'smartphone';
+
+export interface CompiledAlias extends CompiledTerm { product: string; alias: string }
+export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; priority: number; patterns: CompiledTerm[][][] }
+export interface CompiledError { id: string; hex: string[]; numbers: string[]; smtp: { code?: string; status?: string }[]; patterns: RegExp[] }
+
+/** Precompiled lexicon. Fields are internal to src/language; the shape may change. */
+export interface Lexicon {
+  readonly yesStart: CompiledTerm[];
+  readonly yesPhrases: CompiledTerm[];
+  readonly noStart: CompiledTerm[];
+  readonly noPhrases: CompiledTerm[];
+  readonly negation: CompiledTerm[];
+  readonly contrast: CompiledTerm[];
+  readonly unsure: CompiledTerm[];
+  readonly ambiguous: CompiledTerm[];
+  readonly fillers: CompiledTerm[];
+  readonly politeness: CompiledTerm[];
+  readonly question: CompiledTerm[];
+  readonly commands: Record<'restart' | 'back' | 'continue', CompiledTerm[]>;
+  readonly language: Record<'ja' | 'en', CompiledTerm[]>;
+  readonly handoff: CompiledTerm[];
+  readonly contactQuestion: CompiledTerm[];
+  readonly os: Record<Os, CompiledTerm[]>;
+  readonly otherChoice: CompiledTerm[];
+  readonly anotherClient: CompiledTerm[];
+  readonly yesSettings: CompiledTerm[];
+  readonly clientSuffixes: string[];
+  readonly q1: { webmail: CompiledTerm[]; webmailWeak: CompiledTerm[]; software: CompiledTerm[] };
+  readonly q2: { owari: CompiledTerm[]; otherNetwork: CompiledTerm[] };
+  readonly q3: { owariDomains: string[]; owariAddress: CompiledTerm[]; otherAddress: CompiledTerm[] };
+  readonly aliases: CompiledAlias[];
+  /** product id → the OS editions it has. */
+  readonly products: Map<string, Os[]>;
+  readonly faq: CompiledFaq[];
+  readonly errors: CompiledError[];
+  readonly hexCodes: Map<string, string>;     // 800ccc0e → error id
+  readonly numberCodes: Map<string, string>;  // 10060 → error id
+  readonly smtpCodes: { code?: string; status?: string; id: string }[];
+  readonly smtpContext: CompiledTerm[];
+}
+
+function parse<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
+  const r = schema.safeParse(data);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new LexiconError(file, issue.path.map(String).join('.') || '(root)', issue.message);
+  }
+  return r.data;
+}
+
+function terms(l: readonly string[], file: string, key: string, opts?: CompileOptions): CompiledTerm[] {
+  const { terms: t, bad } = compileList(l, opts);
+  if (bad >= 0) throw new LexiconError(file, `${key}.${bad}`, `entry ${JSON.stringify(l[bad])} is empty after normalization`);
+  return t;
+}
+
+/** Katakana in a staff-written regex is folded like the message is (the message is matched in hiragana). */
+function foldKana(src: string): string {
+  return src.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
+    .replace(/[ぁぃぅぇぉゃゅょゎ]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 1));
+}
+
+const HEX = /^(?:0x)?([0-9a-f]{8})$/i;
+
+export function buildLexicon(data: LexiconData): Lexicon {
+  const w = parse(wordsSchema, data.words, FILES.words);
+  const f = parse(faqSchema, data.faq, FILES.faq);
+  const e = parse(errorsSchema, data.errors, FILES.errors);
+  const c = parse(clientsSchema, data.clients, FILES.clients);
+  const W = FILES.words;
+  const name = { looseLongVowel: true } as const;
+
+  const aliases: CompiledAlias[] = [];
+  const products = new Map<string, Os[]>();
+  for (const [id, p] of Object.entries(c.products)) {
+    products.set(id, Object.keys(p.editions) as Os[]);
+    p.aliases.forEach((alias, i) => {
+      const t = compileTerm(alias, { looseLongVowel: true, digitsAfter: true });
+      if (!t) throw new LexiconError(FILES.clients, `products.${id}.aliases.${i}`, `alias ${JSON.stringify(alias)} is empty after normalization`);
+      aliases.push({ ...t, product: id, alias });
+    });
+  }
+  aliases.sort((x, y) => y.term.length - x.term.length);
+
+  const seenFaq = new Set<string>();
+  const faq: CompiledFaq[] = f.entries.map((entry, i) => {
+    if (seenFaq.has(entry.id)) throw new LexiconError(FILES.faq, `entries.${i}.id`, `duplicate id ${entry.id}`);
+    seenFaq.add(entry.id);
+    return {
+      id: entry.id,
+      ...(entry.action ? { action: entry.action } : {}),
+      priority: entry.priority ?? 0,
+      patterns: entry.patterns.map((groups, j) =>
+        groups.map((g, k) => {
+          const alts = g.split('|');
+          return terms(alts.map((a) => a.trim()), FILES.faq, `entries.${i}.patterns.${j}.${k}`);
+        }),
+      ),
+    };
+  });
+
+  const hexCodes = new Map<string, string>();
+  const numberCodes = new Map<string, string>();
+  const smtpCodes: { code?: string; status?: string; id: string }[] = [];
+  const seenErr = new Set<string>();
+  const errors: CompiledError[] = e.entries.map((entry, i) => {
+    const at = `entries.${i}`;
+    if (seenErr.has(entry.id)) throw new LexiconError(FILES.errors, `${at}.id`, `duplicate id ${entry.id}`);
+    seenErr.add(entry.id);
+    const hex: string[] = [];
+    const numbers: string[] = [];
+    (entry.codes ?? []).forEach((code, j) => {
+      const m = HEX.exec(code.trim());
+      if (m) { hex.push(m[1]!.toLowerCase()); hexCodes.set(m[1]!.toLowerCase(), entry.id); }
+      else if (/^\d{4,6}$/.test(code.trim())) { numbers.push(code.trim()); numberCodes.set(code.trim(), entry.id); }
+      else throw new LexiconError(FILES.errors, `${at}.codes.${j}`, `code ${JSON.stringify(code)} is neither a hex error number (0x800CCC0E) nor a socket error number (10060)`);
+    });
+    const smtp = (entry.smtp ?? []).map((s, j) => {
+      const m = /^(?:([2-5]\d\d)(?:[ -]+([2-5]\.\d{1,3}\.\d{1,3}))?|([2-5]\.\d{1,3}\.\d{1,3}))$/.exec(s.trim());
+      if (!m) throw new LexiconError(FILES.errors, `${at}.smtp.${j}`, `${JSON.stringify(s)} is not an SMTP reply code like "530" or "554 5.7.1" or "5.7.1"`);
+      const code = m[1];
+      const status = m[2] ?? m[3];
+      const r = { ...(code ? { code } : {}), ...(status ? { status } : {}) };
+      smtpCodes.push({ ...r, id: entry.id });
+      return r;
+    });
+    const patterns = (entry.patterns ?? []).map((src, j) => {
+      try {
+        return new RegExp(foldKana(src), 'iu');
+      } catch (err) {
+        throw new LexiconError(FILES.errors, `${at}.patterns.${j}`, `regular expression does not compile: ${(err as Error).message}`);
+      }
+    });
+    if (hex.length + numbers.length + smtp.length + patterns.length === 0) throw new LexiconError(FILES.errors, at, 'entry has no codes, smtp or patterns');
+    return { id: entry.id, hex, numbers, smtp, patterns };
+  });
+
+  return {
+    yesStart: terms(w.yes.start, W, 'yes.start'),
+    yesPhrases: terms(w.yes.phrases, W, 'yes.phrases'),
+    noStart: terms(w.no.start, W, 'no.start'),
+    noPhrases: terms(w.no.phrases, W, 'no.phrases'),
+    negation: terms(w.negation, W, 'negation'),
+    contrast: terms(w.contrast, W, 'contrast'),
+    unsure: terms(w.unsure, W, 'unsure'),
+    ambiguous: terms(w.ambiguous, W, 'ambiguous'),
+    fillers: terms(w.fillers, W, 'fillers'),
+    politeness: terms(w.politeness, W, 'politeness'),
+    question: terms(w.question, W, 'question'),
+    commands: {
+      restart: terms(w.commands.restart, W, 'commands.restart'),
+      back: terms(w.commands.back, W, 'commands.back'),
+      continue: terms(w.commands.continue, W, 'commands.continue'),
+    },
+    language: { ja: terms(w.language.ja, W, 'language.ja'), en: terms(w.language.en, W, 'language.en') },
+    handoff: terms(w.handoff, W, 'handoff'),
+    contactQuestion: terms(w.contact_question, W, 'contact_question'),
+    os: {
+      windows: terms(w.os.windows, W, 'os.windows', name),
+      mac: terms(w.os.mac, W, 'os.mac', name),
+      smartphone: terms(w.os.smartphone, W, 'os.smartphone', name),
+    },
+    otherChoice: terms(w.other_choice, W, 'other_choice'),
+    anotherClient: terms(w.another_client, W, 'another_client'),
+    yesSettings: terms(w.yes_settings, W, 'yes_settings'),
+    clientSuffixes: terms(w.client_suffixes, W, 'client_suffixes').map((t) => t.term),
+    q1: { webmail: terms(w.q1.webmail, W, 'q1.webmail', name), webmailWeak: terms(w.q1.webmail_weak, W, 'q1.webmail_weak', name), software: terms(w.q1.software, W, 'q1.software') },
+    q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name) },
+    q3: {
+      owariDomains: w.q3.owari_domains.map((d) => d.trim().toLowerCase()),
+      owariAddress: terms(w.q3.owari_address, W, 'q3.owari_address'),
+      otherAddress: terms(w.q3.other_address, W, 'q3.other_address'),
+    },
+    aliases,
+    products,
+    faq,
+    errors,
+    hexCodes,
+    numberCodes,
+    smtpCodes,
+    smtpContext: terms(e.smtp_context, FILES.errors, 'smtp_context'),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Text normalization shared by every matcher.
+ *
+ * Two aligned forms are produced from one input: `key` (the folded text every word list is matched
+ * against) and `script` (one class letter per character of `key`, taken before kana folding). We
+ * keep them aligned so a matcher can ask "was the character next to this match katakana?" — that is
+ * how ネスケ is found in 「ネスケ使ってます」 but not inside ビジネスケース, although both sides are
+ * folded to hiragana for matching.
+ */
+
+/** Script classes: K katakana, H hiragana, L latin letter, D digit, J kanji, S space, P anything else. */
+export type ScriptClass = 'K' | 'H' | 'L' | 'D' | 'J' | 'S' | 'P';
+
+export interface Analysed {
+  /** NFKC + lower case, nothing else: used where the original letters matter (addresses, codes). */
+  readonly plain: string;
+  /** Folded text: kana folded to hiragana, small kana enlarged, dash/tilde variants after kana → ー. */
+  readonly key: string;
+  /** One ScriptClass per character of `key`. */
+  readonly script: string;
+}
+
+/** Input longer than this is cut: nobody types more into a chat box, and it bounds the work per turn. */
+export const MAX_INPUT = 2000;
+
+const SMALL_KANA: Record<string, string> = {
+  ぁ: 'あ', ぃ: 'い', ぅ: 'う', ぇ: 'え', ぉ: 'お', ゃ: 'や', ゅ: 'ゆ', ょ: 'よ', ゎ: 'わ', ゕ: 'か', ゖ: 'け',
+};
+
+// Dashes, minus signs, tildes and wave dashes people type instead of the long-vowel mark ー.
+const LONG_VOWEL_LIKE = /[-‐‑‒–—―−－ｰ~～〜〰ー]/;
+const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\ufe00-\ufe0f]/g;
+
+function classOf(ch: string): ScriptClass {
+  const c = ch.codePointAt(0) ?? 0;
+  if (c >= 0x3041 && c <= 0x309f) return 'H';
+  if ((c >= 0x30a1 && c <= 0x30ff) || c === 0x30fc) return 'K';
+  if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) return 'L';
+  if (c >= 0x30 && c <= 0x39) return 'D';
+  if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x3005 || c === 0x30f6) return 'J';
+  if (/\s/.test(ch) || ch === '・' || ch === '･') return 'S';
+  return 'P';
+}
+
+const isKanaClass = (c: string | undefined): boolean => c === 'H' || c === 'K';
+const isWordClass = (c: string | undefined): boolean => c === 'L' || c === 'D';
+
+export function analyse(input: unknown): Analysed {
+  let text = typeof input === 'string' ? input : input == null ? '' : String(input);
+  if (text.length > MAX_INPUT) text = text.slice(0, MAX_INPUT);
+  // Lone surrogates make normalize() and regexes behave oddly; drop them (never throw on any string).
+  text = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+  const plain = text.normalize('NFKC').replace(ZERO_WIDTH, '').toLowerCase();
+
+  const out: string[] = [];
+  const cls: string[] = [];
+  for (const raw of plain) {
+    let ch = raw;
+    let c = classOf(ch);
+    const prevCls = cls[cls.length - 1];
+    if (LONG_VOWEL_LIKE.test(ch)) {
+      if (ch === 'ー' || isKanaClass(prevCls)) {
+        // A long vowel only after kana; collapse ーー to one so 「はーーい」 reads as 「はーい」.
+        if (out[out.length - 1] === 'ー') continue;
+        if (!isKanaClass(prevCls)) { ch = '-'; c = 'P'; }
+        else { ch = 'ー'; c = prevCls as ScriptClass; }
+      } else {
+        ch = ch === '~' || ch === '～' || ch === '〜' || ch === '〰' ? '~' : '-';
+        c = 'P';
+      }
+    } else if (c === 'S') {
+      // All kinds of spaces collapse to one; a space only survives between two latin words/digits
+      // ("outlook express", "windows 10"), where it separates words. Between Japanese it is noise.
+      if (cls.length === 0 || prevCls === 'S') continue;
+      ch = ' ';
+    } else if (c === 'K') {
+      const code = ch.codePointAt(0)!;
+      if (code >= 0x30a1 && code <= 0x30f6) ch = String.fromCodePoint(code - 0x60);
+      else if (ch === 'ヷ') ch = 'わ';
+    }
+    ch = SMALL_KANA[ch] ?? ch;
+    if (ch === 'ゔ') ch = 'ぶ';
+    out.push(ch);
+    cls.push(c);
+  }
+  // Drop spaces that do not separate two latin words.
+  const key: string[] = [];
+  const script: string[] = [];
+  for (let i = 0; i < out.length; i++) {
+    if (cls[i] === 'S') {
+      if (!(isWordClass(cls[i - 1]) && isWordClass(cls[i + 1]))) continue;
+    }
+    key.push(out[i]!);
+    script.push(cls[i]!);
+  }
+  return { plain: plain.trim(), key: key.join(''), script: script.join('') };
+}
+
+/** The folded form used for matching: NFKC, lower case, hiragana, big kana, ー, spaces only between latin words. */
+export function normalize(text: string): string {
+  return analyse(text).key;
+}
+
+/** Whether a character class is a word character for latin boundaries. */
+export function isLatinOrDigit(c: string | undefined): boolean {
+  return c === 'L' || c === 'D';
+}

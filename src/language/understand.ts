@@ -1,0 +1,288 @@
+/**
+ * One customer message + the current step → what they meant. Pure and total: never throws, and an
+ * unknown input is `{ kind: 'unknown' }` (the conversation layer decides how to react).
+ *
+ * Precedence, and why:
+ *  1. Quick-reply payloads first: they are exact ids the client sent, there is nothing to interpret.
+ *  2. Commands (最初から, 戻る, 続ける) and language switches, but only when the message is little more
+ *     than the command: 「最初から使ってない」 is an answer, not a restart.
+ *  3. Error numbers and pasted error texts, everywhere and even inside long sentences: an error code
+ *     is the most specific thing a customer can tell us, and they paste it whatever we just asked.
+ *  4. A wish to talk to a person, everywhere: never keep someone who asked for a human in a quiz.
+ *  5. A question (FAQ) beats an answer when the message is phrased as a question (「Webメールは変わるの？」
+ *     at the yes/no step must not be read as "no") or when it carries no answer at all; a plain answer
+ *     that happens to share a word with an FAQ (「Gmailをブラウザで見てるだけ」) stays an answer.
+ *  6. Then the answer the step expects: content words decide a question (Outlook → uses software;
+ *     ドコモ光 → another provider; an @owari.ne.jp address → yes) before bare yes/no words, because
+ *     content is what the customer actually knows; a negation right after the content flips it.
+ *  7. Whatever is left: an FAQ with weaker evidence, then unknown.
+ */
+import { analyse, type Analysed } from './normalize.js';
+import { allHits, findHits, firstHit, type CompiledTerm } from './matcher.js';
+import type { Lexicon, Os } from './lexicon.js';
+import { findClients, findOs, type ClientMention, type FoundClient } from './clients.js';
+import { findError } from './errors.js';
+import { findFaq, type FaqMatch } from './faq.js';
+import { afterContrast, classifyYesNo, negatedAfter, type YesNo } from './yesno.js';
+import { findAddress, isOwariDomain } from './address.js';
+import { romajiText } from './romaji.js';
+
+export type Expectation = 'yesno' | 'os' | 'client' | 'none';
+export interface StepContext {
+  expects: Expectation;
+  offered: string[];
+  question?: 1 | 2 | 3;
+  os?: Os;
+}
+export type Understanding =
+  | { kind: 'command'; command: 'restart' | 'back' | 'continue' }
+  | { kind: 'language'; lang: 'ja' | 'en' }
+  | { kind: 'answer'; answer: string; client?: ClientMention; account?: string }
+  | { kind: 'client'; client: ClientMention }
+  | { kind: 'unsure' }
+  | { kind: 'ambiguous' }
+  | { kind: 'error_code'; id: string }
+  | { kind: 'faq'; id: string; action?: 'start_diagnosis' | 'handoff' }
+  | { kind: 'handoff' }
+  | { kind: 'unknown' };
+
+const COMMANDS = ['restart', 'back', 'continue'] as const;
+const OS_IDS: readonly Os[] = ['windows', 'mac', 'smartphone'];
+const UNKNOWN: Understanding = { kind: 'unknown' };
+
+export function understand(text: string, step: StepContext, lexicon: Lexicon): Understanding {
+  try {
+    return understandOrThrow(text, safeStep(step), lexicon);
+  } catch {
+    return UNKNOWN;
+  }
+}
+
+function safeStep(step: StepContext | undefined): StepContext {
+  const s = step ?? { expects: 'none', offered: [] };
+  return {
+    expects: s.expects ?? 'none',
+    offered: Array.isArray(s.offered) ? s.offered.filter((o) => typeof o === 'string') : [],
+    ...(s.question ? { question: s.question } : {}),
+    ...(s.os ? { os: s.os } : {}),
+  };
+}
+
+function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Understanding {
+  const a = analyse(text);
+  if (a.key === '') return UNKNOWN;
+
+  const payload = fromPayload(a.plain, step, lex);
+  if (payload) return payload;
+
+  const command = shortCommand(a, lex);
+  if (command) return command;
+
+  const error = findError(a, lex);
+  if (error) return { kind: 'error_code', id: error };
+
+  const faq = findFaq(a, lex);
+  const question = isQuestion(a, lex);
+  if (wantsPerson(a, lex)) {
+    // 「電話番号を教えて」 asks where to call: the FAQ answer gives number and hours. 「担当者と話したい」 is a wish.
+    return question && faq?.id === 'talk_to_person' ? faqResult(faq) : { kind: 'handoff' };
+  }
+
+  const reading = answerFor(a, step, lex);
+  if (faq && (question || !reading || reading.weak)) return faqResult(faq);
+  if (reading) return reading.u;
+
+  // Typed without an IME: "hai", "wakaranai", "sandaba-do". Tried last so English stays English.
+  const kana = romajiText(a.key);
+  if (kana !== null) {
+    const r = answerFor(analyse(kana), step, lex);
+    if (r) return r.u;
+  }
+  return UNKNOWN;
+}
+
+function faqResult(f: FaqMatch): Understanding {
+  return { kind: 'faq', id: f.id, ...(f.action ? { action: f.action } : {}) };
+}
+
+/** Quick-reply payloads arrive as their exact ids. */
+function fromPayload(plain: string, step: StepContext, lex: Lexicon): Understanding | null {
+  const id = plain.trim();
+  if (!/^[a-z][a-z0-9_]*$/.test(id)) return null;
+  if ((COMMANDS as readonly string[]).includes(id)) return { kind: 'command', command: id as (typeof COMMANDS)[number] };
+  if (lex.products.has(id)) {
+    const client = mention(id, lex, step);
+    if (step.question === 1) return { kind: 'answer', answer: 'yes', client };
+    return { kind: 'client', client };
+  }
+  if (step.offered.includes(id)) return { kind: 'answer', answer: id };
+  return null;
+}
+
+function mention(product: string, lex: Lexicon, step: StepContext, found?: FoundClient): ClientMention {
+  const m: ClientMention = { product };
+  const editions = lex.products.get(product) ?? [];
+  const os = found?.os ?? (editions.length === 1 ? editions[0] : step.os && editions.includes(step.os) ? step.os : undefined);
+  if (os) m.os = os;
+  if (found?.version) m.version = found.version;
+  return m;
+}
+
+/** How much of the message is left once `hit` and politeness/fillers/punctuation are removed. */
+function leftover(a: Analysed, start: number, end: number, lex: Lexicon): number {
+  let rest = a.key.slice(0, start) + ' ' + a.key.slice(end);
+  for (const list of [lex.politeness, lex.fillers]) {
+    for (const t of list) rest = rest.split(t.term).join(' ');
+  }
+  return rest.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]/gu, '').length;
+}
+
+function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
+  for (const command of COMMANDS) {
+    for (const t of lex.commands[command]) {
+      for (const h of findHits(t, a)) {
+        if (leftover(a, h.start, h.end, lex) <= 4) return { kind: 'command', command };
+      }
+    }
+  }
+  for (const lang of ['en', 'ja'] as const) {
+    for (const t of lex.language[lang]) {
+      for (const h of findHits(t, a)) {
+        if (leftover(a, h.start, h.end, lex) <= 4) return { kind: 'language', lang };
+      }
+    }
+  }
+  return null;
+}
+
+function isQuestion(a: Analysed, lex: Lexicon): boolean {
+  if (/[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key)) return true;
+  return allHits(lex.question, a).length > 0;
+}
+
+function wantsPerson(a: Analysed, lex: Lexicon): boolean {
+  return allHits(lex.handoff, a).length > 0;
+}
+
+interface Reading { u: Understanding; weak: boolean }
+
+const has = (terms: readonly CompiledTerm[], a: Analysed): boolean => firstHit(terms, a) !== null;
+/** A content word counts unless a negation follows it in the same clause (「尾張じゃない」). */
+function positive(terms: readonly CompiledTerm[], a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
+  const hits = allHits(terms, a);
+  if (hits.length === 0) return null;
+  return hits.some((h) => !negatedAfter(a, h.end, lex)) ? 'yes' : 'no';
+}
+
+function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | null {
+  const a = afterContrast(full, lex);
+  const yn = classifyYesNo(a, lex);
+  const fuzzy = step.expects === 'client' || step.expects === 'os' || step.question === 1;
+  const clients = findClients(a, lex, fuzzy);
+  const named = clients.find((c) => !c.negated);
+  const strong = (u: Understanding): Reading => ({ u, weak: false });
+  const weak = (u: Understanding): Reading => ({ u, weak: true });
+
+  switch (step.expects) {
+    case 'yesno': {
+      if (yn.unsure) return strong({ kind: 'unsure' });
+      if (step.question === 1) return q1(a, yn, clients, named, step, lex);
+      if (step.question === 2) {
+        const r = q2(a, yn, lex);
+        if (r) return r;
+      }
+      if (step.question === 3) {
+        const r = q3(a, yn, lex);
+        if (r) return r;
+      }
+      if (yn.polarity) return (yn.interjection ? strong : weak)({ kind: 'answer', answer: yn.polarity });
+      if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
+      const typed = offeredTyped(a, step, lex, yn);
+      if (typed) return typed;
+      if (yn.ambiguous) return weak({ kind: 'ambiguous' });
+      return null;
+    }
+    case 'os': {
+      if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
+      const os = findOs(a, lex);
+      if (os && step.offered.includes(os.os)) return strong({ kind: 'answer', answer: os.os });
+      if (yn.unsure) return strong({ kind: 'unsure' });
+      if (step.offered.includes('other') && has(lex.otherChoice, a)) return strong({ kind: 'answer', answer: 'other' });
+      return offeredTyped(a, step, lex, yn);
+    }
+    case 'client': {
+      if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
+      if (yn.unsure) return strong({ kind: 'unsure' });
+      if (step.offered.includes('other') && has(lex.otherChoice, a)) return strong({ kind: 'answer', answer: 'other' });
+      return offeredTyped(a, step, lex, yn);
+    }
+    default: {
+      const typed = offeredTyped(a, step, lex, yn);
+      if (typed) return typed;
+      if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
+      return null;
+    }
+  }
+}
+
+/** Typed versions of the other offered payloads (別のソフト → another_client, 設定を教えて → yes_settings). */
+function offeredTyped(a: Analysed, step: StepContext, lex: Lexicon, yn: YesNo): Reading | null {
+  if (step.offered.includes('another_client') && has(lex.anotherClient, a)) return { u: { kind: 'answer', answer: 'another_client' }, weak: false };
+  if (step.offered.includes('yes_settings')) {
+    if (has(lex.yesSettings, a) || yn.polarity === 'yes') return { u: { kind: 'answer', answer: 'yes_settings' }, weak: false };
+  }
+  if (yn.polarity && step.offered.includes(yn.polarity)) return { u: { kind: 'answer', answer: yn.polarity }, weak: !yn.interjection };
+  if (yn.unsure && step.offered.includes('unsure')) return { u: { kind: 'unsure' }, weak: false };
+  for (const os of OS_IDS) {
+    if (step.offered.includes(os) && has(lex.os[os], a)) return { u: { kind: 'answer', answer: os }, weak: false };
+  }
+  return null;
+}
+
+/** Q1: does the customer use mail software? Webmail → no; a named client → yes (remembered). */
+function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient | undefined, step: StepContext, lex: Lexicon): Reading | null {
+  const strong = (u: Understanding): Reading => ({ u, weak: false });
+  if (positive(lex.q1.webmail, a, lex) === 'yes' && !named) return strong({ kind: 'answer', answer: 'no' });
+  if (named) {
+    if (yn.polarity === 'no' && !yn.interjection && clients.length === 1 && positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
+    return strong({ kind: 'answer', answer: 'yes', client: mention(named.product, lex, step, named) });
+  }
+  if (clients.length > 0) return strong({ kind: 'answer', answer: 'no' });   // 「Outlookは使ってない」
+  if (positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
+  if (positive(lex.q1.webmailWeak, a, lex) === 'yes' && yn.polarity !== 'no') return strong({ kind: 'answer', answer: 'no' });
+  const soft = positive(lex.q1.software, a, lex);
+  if (soft) return strong({ kind: 'answer', answer: yn.polarity === 'no' || soft === 'no' ? 'no' : 'yes' });
+  if (yn.polarity) return { u: { kind: 'answer', answer: yn.polarity }, weak: !yn.interjection };
+  if (yn.ambiguous) return { u: { kind: 'ambiguous' }, weak: true };
+  return null;
+}
+
+/** Q2: connected through インターネット尾張? Another provider or a company LAN → no. */
+function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
+  const strong = (u: Understanding): Reading => ({ u, weak: false });
+  const other = positive(lex.q2.otherNetwork, a, lex);
+  const owari = positive(lex.q2.owari, a, lex);
+  if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
+  if (owari === 'yes') return strong({ kind: 'answer', answer: yn.polarity === 'no' && !yn.interjection ? 'no' : yn.polarity === 'no' ? 'no' : 'yes' });
+  if (owari === 'no') return strong({ kind: 'answer', answer: 'no' });
+  return null;
+}
+
+/** Q3: an @owari.ne.jp address? A typed address decides; its local part is the account name. */
+function q3(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
+  const strong = (u: Understanding): Reading => ({ u, weak: false });
+  const addr = findAddress(a);
+  if (addr) {
+    if (isOwariDomain(addr.domain, lex.q3.owariDomains)) {
+      return strong({ kind: 'answer', answer: 'yes', ...(addr.local ? { account: addr.local } : {}) });
+    }
+    return strong({ kind: 'answer', answer: 'no' });
+  }
+  const owari = positive(lex.q3.owariAddress, a, lex);
+  const other = positive(lex.q3.otherAddress, a, lex);
+  if (owari === 'yes' && other !== 'yes') return strong({ kind: 'answer', answer: yn.polarity === 'no' ? 'no' : 'yes' });
+  if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
+  if (owari === 'no') return strong({ kind: 'answer', answer: 'no' });
+  return null;
+}
+

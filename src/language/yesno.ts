@@ -1,0 +1,96 @@
+/** Yes / no / unsure / ambiguous in their many forms. */
+import type { Analysed } from './normalize.js';
+import { allHits, findHits, type CompiledTerm, type Hit } from './matcher.js';
+import type { Lexicon } from './lexicon.js';
+
+/** Punctuation, symbols, spaces and emoji that may surround an answer. */
+const NOISE = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+/u;
+const CLAUSE_END = /[、。,.!?！？\n;；]/;
+/** Particles that may directly follow an interjection (はいよ, うんうん, ええ, そうだね). */
+const FOLLOWERS = ['よ', 'ね', 'な', 'さ', 'です', 'だ', 'っす', 'なんです', 'なの', 'ー', 'わ', 'じゃ', 'でも', 'では', 'て'];
+
+export function slice(a: Analysed, from: number, to = a.key.length): Analysed {
+  return { plain: a.plain, key: a.key.slice(from, to), script: a.script.slice(from, to) };
+}
+
+/** Offset after leading fillers (えーと, あの), punctuation and emoji. */
+export function leadOffset(a: Analysed, lex: Lexicon): number {
+  let i = 0;
+  for (let guard = 0; guard < 10; guard++) {
+    const rest = a.key.slice(i);
+    const m = NOISE.exec(rest);
+    if (m) { i += m[0].length; continue; }
+    const f = lex.fillers.find((t) => rest.startsWith(t.term) && !/[\u3041-\u309f]/.test(rest[t.term.length] ?? '') || rest.startsWith(t.term + 'ー'));
+    if (f) { i += f.term.length; continue; }
+    break;
+  }
+  return i;
+}
+
+/** A negation right after `end`, in the same clause: 「尾張じゃない」, 「Outlookは使ってない」. */
+export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9): boolean {
+  let tail = a.key.slice(end, end + window);
+  const cut = CLAUSE_END.exec(tail);
+  if (cut) tail = tail.slice(0, cut.index);
+  if (tail === '') return false;
+  const t = slice({ plain: tail, key: tail, script: a.script.slice(end, end + tail.length) }, 0);
+  return lex.negation.some((n) => findHits(n, t).length > 0);
+}
+
+/** The part after the last contrast word: 「Outlookじゃなくてサンダーバード」 is about サンダーバード. */
+export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
+  let cut = -1;
+  for (const h of allHits(lex.contrast, a)) if (h.end > cut && h.end < a.key.length) cut = h.end;
+  if (cut < 0) return a;
+  const rest = slice(a, cut);
+  return /[^\s\p{P}\p{S}]/u.test(rest.key) ? rest : a;
+}
+
+/** An interjection at the start that stands as a word: 「はい、」 「うん」 but not 「はいってます」. */
+function startHit(terms: readonly CompiledTerm[], a: Analysed, at: number, lex: Lexicon): Hit | null {
+  for (const t of terms) {
+    for (const h of findHits(t, a)) {
+      if (h.start !== at) continue;
+      const next = a.key[h.end];
+      if (next === undefined || a.script[h.end] !== 'H') return h;
+      const rest = a.key.slice(h.end);
+      if (FOLLOWERS.some((f) => rest.startsWith(f))) return h;
+      const more = [...lex.yesStart, ...lex.noStart, ...lex.yesPhrases, ...lex.noPhrases, ...lex.politeness];
+      if (more.some((m) => rest.startsWith(m.term))) return h;
+    }
+  }
+  return null;
+}
+
+const overlaps = (h: Hit, spans: readonly Hit[]): boolean => spans.some((s) => h.start < s.end && s.start < h.end);
+
+export interface YesNo {
+  polarity: 'yes' | 'no' | null;
+  unsure: boolean;
+  ambiguous: boolean;
+  /** A yes/no interjection opened the message (はい / いいえ): the strongest evidence there is. */
+  interjection: boolean;
+}
+
+export function classifyYesNo(a: Analysed, lex: Lexicon): YesNo {
+  const lead = leadOffset(a, lex);
+  const body = a.key.slice(lead);
+  const out: YesNo = { polarity: null, unsure: false, ambiguous: false, interjection: false };
+  // Nothing but fillers or question marks (「うーん…」 「？」): the customer does not know.
+  if (body === '' || /^[?？\s]+$/.test(body)) { out.unsure = a.key.length > 0; return out; }
+  if (allHits(lex.unsure, a).length > 0) { out.unsure = true; return out; }
+
+  const ambiguous = allHits(lex.ambiguous, a);
+  const noStart = startHit(lex.noStart, a, lead, lex);
+  const yesStart = startHit(lex.yesStart, a, lead, lex);
+  // 「問題ありません」 is the ambiguous 問題ない, not a no: no-phrases inside an ambiguous phrase do not count.
+  const noPhrases = allHits(lex.noPhrases, a).filter((h) => !overlaps(h, ambiguous));
+  const yesPhrases = allHits(lex.yesPhrases, a);
+  // Negation wins over yes-words: 「そうじゃない」, 「使ってるわけじゃない」.
+  const negatedYes = [...(yesStart ? [yesStart] : []), ...yesPhrases].some((h) => negatedAfter(a, h.end, lex));
+  if (noStart || noPhrases.length > 0 || negatedYes) out.polarity = 'no';
+  else if (yesStart || yesPhrases.length > 0) out.polarity = 'yes';
+  out.interjection = Boolean(noStart || yesStart);
+  out.ambiguous = out.polarity === null && ambiguous.length > 0;
+  return out;
+}
