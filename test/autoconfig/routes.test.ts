@@ -36,7 +36,7 @@ describe('Thunderbird endpoints', () => {
 });
 
 describe('Autodiscover endpoint', () => {
-  const post = (path: string, body: string | Uint8Array, type = 'text/xml') =>
+  const post = (path: string, body: string, type = 'text/xml') =>
     fetch(server.base + path, { method: 'POST', headers: { 'content-type': type }, body });
 
   it.each(['/autodiscover/autodiscover.xml', '/Autodiscover/Autodiscover.xml', '/AutoDiscover/AutoDiscover.xml'])('POST %s → settings', async (path) => {
