@@ -24,7 +24,7 @@ svg{width:24px;height:24px;fill:currentColor;flex:none}
 @keyframes rise{from{opacity:0;transform:translateY(12px)}}
 .page .panel{inset:0;width:auto;height:auto;border-radius:0;box-shadow:none;animation:none}
 .page .log,.page .foot{padding-left:max(12px,calc(50% - 380px));padding-right:max(12px,calc(50% - 380px))}
-header{display:flex;align-items:center;gap:4px;padding:10px 8px 10px 16px;background:var(--accent);color:var(--on-accent)}
+.head{display:flex;align-items:center;gap:4px;padding:10px 8px 10px 16px;background:var(--accent);color:var(--on-accent)}
 .titles{flex:1;min-width:0}
 h2{margin:0;font-size:16px;line-height:1.3;font-weight:700}
 .sub{margin:0;font-size:12px;opacity:.9}

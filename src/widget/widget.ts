@@ -205,7 +205,7 @@ export class Widget {
     const send = h('button', { class: 'send', type: 'button' }, icon(ICONS.send));
     const back = h('button', { class: 'tool', type: 'button' });
     const restart = h('button', { class: 'tool', type: 'button' });
-    const header = h('header', {}, h('div', { class: 'titles' }, title, subtitle), langBtn);
+    const header = h('div', { class: 'head' }, h('div', { class: 'titles' }, title, subtitle), langBtn);
     if (this.opts.mode === 'bubble') header.append(closeBtn);
     const panel = h(
       'div',
