@@ -87,7 +87,7 @@ export function distance(s: string, t: string, max: number): number {
   return prev[m]!;
 }
 
-const allowedTypos = (len: number): number => (len >= 8 ? 2 : len >= 5 ? 1 : 0);
+const allowedTypos = (len: number): number => (len >= 9 ? 2 : len >= 5 ? 1 : 0);
 
 /**
  * Misspelled names ("thunderbard", "サンダーバート", "outlok"): each latin word and each kana run is
@@ -119,11 +119,11 @@ function fuzzyClients(a: Analysed, lex: Lexicon): FoundClient[] {
       }
     } else if (/^[\u3041-\u309fー]+$/.test(t)) {
       const tl = t.replace(/ー/g, '');
-      const max = allowedTypos(tl.length + 1);
+      const max = allowedTypos(tl.length);
       if (max === 0) continue;
       for (const run of kanaRuns) {
         const r = run[0].replace(/ー/g, '');
-        for (let len = tl.length - max; len <= tl.length + max; len++) {
+        for (let len = tl.length - 1; len <= tl.length + 1; len++) {
           if (len < 3) continue;
           for (let s = 0; s + len <= r.length; s++) {
             const d = distance(r.slice(s, s + len), tl, max);

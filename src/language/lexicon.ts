@@ -88,7 +88,7 @@ const clientsSchema = z.object({
       name: word,
       aliases: list,
       status: z.string().optional(),
-      editions: z.record(z.enum(['windows', 'mac', 'smartphone']), z.unknown()),
+      editions: z.partialRecord(z.enum(['windows', 'mac', 'smartphone']), z.unknown()),
     }),
   ),
 });
@@ -169,7 +169,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
   const aliases: CompiledAlias[] = [];
   const products = new Map<string, Os[]>();
   for (const [id, p] of Object.entries(c.products)) {
-    products.set(id, Object.keys(p.editions) as Os[]);
+    products.set(id, (Object.keys(p.editions) as Os[]).filter((os) => p.editions[os] !== undefined));
     p.aliases.forEach((alias, i) => {
       const t = compileTerm(alias, { looseLongVowel: true, digitsAfter: true });
       if (!t) throw new LexiconError(FILES.clients, `products.${id}.aliases.${i}`, `alias ${JSON.stringify(alias)} is empty after normalization`);

@@ -33,12 +33,13 @@ const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\ufe00-\ufe0f]/g;
 
 function classOf(ch: string): ScriptClass {
   const c = ch.codePointAt(0) ?? 0;
+  // The middle dot separates words like a space does (アウトルック・エクスプレス).
+  if (ch === '・' || ch === '･' || /\s/.test(ch)) return 'S';
   if (c >= 0x3041 && c <= 0x309f) return 'H';
   if ((c >= 0x30a1 && c <= 0x30ff) || c === 0x30fc) return 'K';
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) return 'L';
   if (c >= 0x30 && c <= 0x39) return 'D';
   if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || c === 0x3005 || c === 0x30f6) return 'J';
-  if (/\s/.test(ch) || ch === '・' || ch === '･') return 'S';
   return 'P';
 }
 

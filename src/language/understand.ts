@@ -83,10 +83,8 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
 
   const faq = findFaq(a, lex);
   const question = isQuestion(a, lex);
-  if (wantsPerson(a, lex)) {
-    // 「電話番号を教えて」 asks where to call: the FAQ answer gives number and hours. 「担当者と話したい」 is a wish.
-    return question && faq?.id === 'talk_to_person' ? faqResult(faq) : { kind: 'handoff' };
-  }
+  // 「担当者と話したい」「スタッフと話せますか」 are a wish for a person; 「電話番号は？」 (no wish word) is the FAQ.
+  if (wantsPerson(a, lex)) return { kind: 'handoff' };
 
   const reading = answerFor(a, step, lex);
   if (faq && (question || !reading || reading.weak)) return faqResult(faq);
@@ -137,20 +135,22 @@ function leftover(a: Analysed, start: number, end: number, lex: Lexicon): number
   return rest.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]/gu, '').length;
 }
 
+/** Characters left once every hit of `terms`, politeness, fillers and punctuation are removed. */
+function leftoverWithout(a: Analysed, terms: readonly CompiledTerm[], lex: Lexicon): number {
+  const hits = allHits(terms, a);
+  if (hits.length === 0) return Infinity;
+  const keep = [...a.key].map(() => true);
+  for (const h of hits) for (let i = h.start; i < h.end; i++) keep[i] = false;
+  const rest = [...a.key].map((c, i) => (keep[i] ? c : ' ')).join('');
+  return leftover({ ...a, key: rest }, 0, 0, lex);
+}
+
 function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
   for (const command of COMMANDS) {
-    for (const t of lex.commands[command]) {
-      for (const h of findHits(t, a)) {
-        if (leftover(a, h.start, h.end, lex) <= 4) return { kind: 'command', command };
-      }
-    }
+    if (leftoverWithout(a, lex.commands[command], lex) <= 3) return { kind: 'command', command };
   }
   for (const lang of ['en', 'ja'] as const) {
-    for (const t of lex.language[lang]) {
-      for (const h of findHits(t, a)) {
-        if (leftover(a, h.start, h.end, lex) <= 4) return { kind: 'language', lang };
-      }
-    }
+    if (leftoverWithout(a, lex.language[lang], lex) <= 3) return { kind: 'language', lang };
   }
   return null;
 }
@@ -177,7 +177,9 @@ function positive(terms: readonly CompiledTerm[], a: Analysed, lex: Lexicon): 'y
 function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | null {
   const a = afterContrast(full, lex);
   const yn = classifyYesNo(a, lex);
-  const fuzzy = step.expects === 'client' || step.expects === 'os' || step.question === 1;
+  // Misspelt names are only looked for where a name is plausible, and not when the message names an OS
+  // (「ウィンドウズ」 is a near miss of 「ウィンドウズメール」 but means the OS).
+  const fuzzy = (step.expects === 'client' || step.expects === 'os' || step.question === 1) && !findOs(a, lex);
   const clients = findClients(a, lex, fuzzy);
   const named = clients.find((c) => !c.negated);
   const strong = (u: Understanding): Reading => ({ u, weak: false });

@@ -3,8 +3,10 @@ import type { Analysed } from './normalize.js';
 import { allHits, findHits, type CompiledTerm, type Hit } from './matcher.js';
 import type { Lexicon } from './lexicon.js';
 
-/** Punctuation, symbols, spaces and emoji that may surround an answer. */
-const NOISE = /^[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]+/u;
+/** Punctuation and spaces before an answer (symbols and emoji are kept: 👍 and × are answers). */
+const NOISE = /^[\s\p{P}]+/u;
+/** Symbols and emoji around an answer, for "is anything left?" checks. */
+const DECOR = /[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]/gu;
 const CLAUSE_END = /[、。,.!?！？\n;；]/;
 /** Particles that may directly follow an interjection (はいよ, うんうん, ええ, そうだね). */
 const FOLLOWERS = ['よ', 'ね', 'な', 'さ', 'です', 'だ', 'っす', 'なんです', 'なの', 'ー', 'わ', 'じゃ', 'でも', 'では', 'て'];
@@ -20,7 +22,8 @@ export function leadOffset(a: Analysed, lex: Lexicon): number {
     const rest = a.key.slice(i);
     const m = NOISE.exec(rest);
     if (m) { i += m[0].length; continue; }
-    const f = lex.fillers.find((t) => rest.startsWith(t.term) && !/[\u3041-\u309f]/.test(rest[t.term.length] ?? '') || rest.startsWith(t.term + 'ー'));
+    // A filler is a whole word: 「あの」 in 「あの、」 but not the start of 「あのね」's neighbour words.
+    const f = lex.fillers.find((t) => rest.startsWith(t.term) && !/[\u3041-\u309f]/.test(rest[t.term.length] ?? ''));
     if (f) { i += f.term.length; continue; }
     break;
   }
@@ -33,6 +36,8 @@ export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9)
   const cut = CLAUSE_END.exec(tail);
   if (cut) tail = tail.slice(0, cut.index);
   if (tail === '') return false;
+  // 「LINEしか使いません」「Webメールだけで使ってない」: しか…ない means "only", not a negation of the word.
+  if (/^(?:[はを]?しか|だけ|のみ|以外)/.test(tail)) return false;
   const t = slice({ plain: tail, key: tail, script: a.script.slice(end, end + tail.length) }, 0);
   return lex.negation.some((n) => findHits(n, t).length > 0);
 }
@@ -46,11 +51,14 @@ export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
   return /[^\s\p{P}\p{S}]/u.test(rest.key) ? rest : a;
 }
 
-/** An interjection at the start that stands as a word: 「はい、」 「うん」 but not 「はいってます」. */
+/**
+ * An interjection opening the message or a clause that stands as a word: 「はい、」 「うん」
+ * 「お願いします、はい」 but not 「はいってます」 (はい followed by more hiragana is another word).
+ */
 function startHit(terms: readonly CompiledTerm[], a: Analysed, at: number, lex: Lexicon): Hit | null {
   for (const t of terms) {
     for (const h of findHits(t, a)) {
-      if (h.start !== at) continue;
+      if (h.start !== at && !/[\s\p{P}]/u.test(a.key[h.start - 1] ?? '')) continue;
       const next = a.key[h.end];
       if (next === undefined || a.script[h.end] !== 'H') return h;
       const rest = a.key.slice(h.end);
@@ -77,7 +85,6 @@ export function classifyYesNo(a: Analysed, lex: Lexicon): YesNo {
   const body = a.key.slice(lead);
   const out: YesNo = { polarity: null, unsure: false, ambiguous: false, interjection: false };
   // Nothing but fillers or question marks (「うーん…」 「？」): the customer does not know.
-  if (body === '' || /^[?？\s]+$/.test(body)) { out.unsure = a.key.length > 0; return out; }
   if (allHits(lex.unsure, a).length > 0) { out.unsure = true; return out; }
 
   const ambiguous = allHits(lex.ambiguous, a);
@@ -92,5 +99,7 @@ export function classifyYesNo(a: Analysed, lex: Lexicon): YesNo {
   else if (yesStart || yesPhrases.length > 0) out.polarity = 'yes';
   out.interjection = Boolean(noStart || yesStart);
   out.ambiguous = out.polarity === null && ambiguous.length > 0;
+  // Nothing but fillers or question marks (「うーん…」 「？」): the customer does not know.
+  if (out.polarity === null && !out.ambiguous && (body.replace(DECOR, '') === '' && /^[\s?？…・.]*$/.test(body))) out.unsure = true;
   return out;
 }
