@@ -32,7 +32,7 @@ h2{margin:0;font-size:16px;line-height:1.3;font-weight:700}
 .hbtn:hover{background:rgba(127,127,127,.25)}
 .status{display:flex;align-items:center;gap:8px;justify-content:center;padding:4px 12px;background:#fff4ce;color:#4d3800;font-size:13px}
 .status button{text-decoration:underline;color:inherit;padding:4px}
-.log{flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
+.log{position:relative;flex:1;overflow-y:auto;padding:12px;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
 .msg{max-width:85%;padding:8px 12px;border-radius:14px;white-space:pre-wrap}
 .bot{align-self:flex-start;background:#f0f2f5;border-bottom-left-radius:4px}
 .user{align-self:flex-end;background:var(--accent);color:var(--on-accent);border-bottom-right-radius:4px}

@@ -275,7 +275,7 @@ export class Widget {
     const buttons = (e.links ?? []).map((l) => linkButton(l.title, l.url, this.t.newWindow)).filter(Boolean);
     if (buttons.length) el.append(h('div', { class: 'links' }, ...buttons));
     this.els.log.append(el);
-    this.scrollDown();
+    this.scrollDown(e.from === 'bot' ? el : undefined);
   }
 
   private renderReplies(replies: QuickReply[]): void {
@@ -312,15 +312,16 @@ export class Widget {
     else input.setAttribute('aria-describedby', 'oc-status');
   }
 
-  private scrollDown(): void {
+  /** To the end of the log — or, for a bot message taller than the log, to its start, so it reads from the top. */
+  private scrollDown(from?: HTMLElement): void {
     const log = this.els.log;
-    log.scrollTop = log.scrollHeight;
+    const target = from && from.offsetHeight > log.clientHeight - 16 ? from.offsetTop - 8 : log.scrollHeight;
+    log.scrollTop = target;
   }
 
   private showTyping(on: boolean): void {
     clearTimeout(this.typingTimer);
     this.els.typing.hidden = !on;
-    if (on) this.scrollDown();
   }
 
   // ---------------------------------------------------------------- conversation

@@ -342,6 +342,7 @@ describeWithChromium('web chat widget in Chromium', () => {
       await page.locator(`${W} .msg.bot .lbtn`).last().waitFor();
       await page.locator(`${W} .typing`).waitFor({ state: 'hidden' });
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.mouse.move(1, 1);
       await page.screenshot({ path: `docs/screenshot-${name}.png` });
     }
   });
