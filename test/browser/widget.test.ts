@@ -332,17 +332,20 @@ describeWithChromium('web chat widget in Chromium', () => {
   });
 
   it('saves the README screenshots (desktop and phone)', async () => {
-    for (const [name, opts] of [
-      ['desktop', { viewport: { width: 1280, height: 800 } }],
-      ['phone', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+    // Desktop: the three questions answered, the verdict and the choice of OS.
+    // Phone: the end of the conversation, with the manual's link button.
+    for (const [name, opts, clicks] of [
+      ['desktop', { viewport: { width: 1280, height: 800 } }, [/^はい/, /^はい/, /^はい/]],
+      ['phone', { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }, [/^はい/, /^はい/, /^はい/, /^Windows$/, /Thunderbird/]],
     ] as const) {
       const page = await newPage({ ...opts, reducedMotion: 'reduce' });
       await openOnSupportSite(page);
-      for (const title of [/^はい/, /^はい/, /^はい/, /^Windows$/, /Thunderbird/]) await choose(page, title);
-      await page.locator(`${W} .msg.bot .lbtn`).last().waitFor();
+      for (const title of clicks) await choose(page, title);
+      await page.locator(`${W} .qr:not([aria-disabled])`).first().waitFor();
       await page.locator(`${W} .typing`).waitFor({ state: 'hidden' });
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.mouse.move(1, 1);
+      await page.locator(`${W} .log`).evaluate((log) => (log.scrollTop = log.scrollHeight));
       await page.screenshot({ path: `docs/screenshot-${name}.png` });
     }
   });
