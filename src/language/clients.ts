@@ -26,7 +26,9 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundCli
     for (const h of findHits(al, a, lex.clientSuffixes)) raw.push({ ...h, product: al.product });
   }
   // Longest alias wins (Outlook Express over Outlook); overlapping shorter hits are dropped.
-  raw.sort((x, y) => (y.end - y.start) - (x.end - x.start) || x.start - y.start);
+  // On equal spans the alias written exactly as typed wins over one matched through optional の/ー.
+  const slack = (h: { start: number; end: number; term: string }): number => Math.abs(h.term.length - (h.end - h.start));
+  raw.sort((x, y) => (y.end - y.start) - (x.end - x.start) || slack(x) - slack(y) || x.start - y.start);
   const chosen: typeof raw = [];
   for (const h of raw) {
     if (chosen.some((c) => h.start < c.end && c.start < h.end)) continue;

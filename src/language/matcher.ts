@@ -35,6 +35,8 @@ export function compileTerm(entry: string, opts: CompileOptions = {}): CompiledT
     const next = chars[i + 1];
     if (ch === ' ') { src += ' ?'; continue; }
     if (ch === 'ー' && opts.looseLongVowel) { src += 'ー*'; continue; }
+    // In names, の between two words is optional: 「Macのメール」 = 「Macメール」.
+    if (ch === 'の' && opts.looseLongVowel && i > 0 && next !== undefined) { src += 'の?'; continue; }
     src += escape(ch);
     if (opts.looseLongVowel && isKanaCh(ch) && ch !== 'ー' && next !== 'ー') src += 'ー*';
     // "outlookexpress" and "outlook express" are the same name: between two latin letters of a
