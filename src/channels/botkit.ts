@@ -1,0 +1,107 @@
+/**
+ * The only module that knows Botkit. Botkit's upstream (Bot Framework SDK) is archived, so it is kept
+ * behind the small TurnEngine interface and could be replaced without touching anything else.
+ *
+ * Holes in botbuilder-adapter-web closed here: its socket server (which trusts every frame's `user`,
+ * keeps a module-global user→socket map and a never-cleared timer) is never started; replies are
+ * collected per turn instead of being routed by user id; only the three event types we validated ever
+ * reach Botkit's dispatcher; a handler's exception is caught here, where Botkit would leave an
+ * unhandled rejection and a turn that never ends.
+ */
+import { Botkit, type BotkitMessage, type BotWorker } from 'botkit';
+import { WebAdapter } from 'botbuilder-adapter-web';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse, type Storage, type StoreItems } from 'botbuilder';
+import type { Outgoing } from '../conversation/wire.ts';
+
+export type EngineTurn =
+  | { kind: 'start'; conversationId: string; lang: 'ja' | 'en' }
+  | { kind: 'resume'; conversationId: string }
+  | { kind: 'message'; conversationId: string; text: string };
+
+/** Runs one validated turn and returns the replies, in order. */
+export type TurnHandler = (turn: EngineTurn) => Promise<Outgoing[]>;
+
+export interface TurnEngine {
+  run(turn: EngineTurn): Promise<Outgoing[]>;
+  shutdown(): Promise<void>;
+}
+
+const TURN = 'owari.turn';
+const REPLIES = 'owari.replies';
+const EVENT_OF: Record<EngineTurn['kind'], string> = { start: 'hello', resume: 'welcome_back', message: 'message' };
+
+/** The web adapter minus its socket server: replies go into the turn's own list, never to a socket found by user id. */
+class TurnScopedWebAdapter extends WebAdapter {
+  override init(): void {
+    // The stock init() starts a socket server on Botkit's webserver; ours is src/channels/websocket.ts.
+  }
+
+  override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const replies = context.turnState.get(REPLIES) as Outgoing[];
+    for (const activity of activities) replies.push(activity.channelData as Outgoing);
+    return activities.map(() => ({ id: '' }));
+  }
+
+  async runTurn(activity: Partial<Activity>, turn: EngineTurn, logic: (context: TurnContext) => Promise<void>): Promise<Outgoing[]> {
+    const context = new TurnContext(this, activity);
+    const replies: Outgoing[] = [];
+    context.turnState.set(TURN, turn);
+    context.turnState.set(REPLIES, replies);
+    await this.runMiddleware(context, logic);
+    return replies;
+  }
+}
+
+/**
+ * Botkit saves dialog state on every turn. We use no Botkit dialogs (the flow lives in XState and our
+ * own store), so its storage holds nothing worth a read and a write per turn.
+ */
+class NoDialogStateStorage implements Storage {
+  async read(): Promise<StoreItems> {
+    return {};
+  }
+  async write(): Promise<void> {}
+  async delete(): Promise<void> {}
+}
+
+export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown, turn: EngineTurn) => Outgoing[]): TurnEngine {
+  const adapter = new TurnScopedWebAdapter();
+  const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: new NoDialogStateStorage() });
+
+  const respond = async (bot: BotWorker, message: BotkitMessage) => {
+    const turn = message.context.turnState.get(TURN) as EngineTurn;
+    let replies: Outgoing[];
+    try {
+      replies = await handle(turn);
+    } catch (error) {
+      replies = onError(error, turn);
+    }
+    for (const reply of replies) await bot.reply(message, { type: reply.type, channelData: reply });
+  };
+  controller.on(Object.values(EVENT_OF), respond);
+
+  return {
+    async run(turn) {
+      const type = EVENT_OF[turn.kind];
+      const activity: Partial<Activity> = {
+        type: type === 'message' ? ActivityTypes.Message : ActivityTypes.Event,
+        channelId: 'web',
+        timestamp: new Date(),
+        conversation: { id: turn.conversationId } as Activity['conversation'],
+        from: { id: turn.conversationId, name: '' },
+        recipient: { id: 'bot', name: 'bot' },
+        text: turn.kind === 'message' ? turn.text : '',
+        // Botkit dispatches on channelData.botkitEventType; it is set here from our own enum, never from client input.
+        channelData: type === 'message' ? {} : { botkitEventType: type },
+      };
+      try {
+        return await adapter.runTurn(activity, turn, (context) => controller.handleTurn(context));
+      } catch (error) {
+        return onError(error, turn);
+      }
+    },
+    async shutdown() {
+      await controller.shutdown();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/** Validates what a client sends (protocol.md "Client → bot"); everything from the network is untrusted. */
+import { isLang, MAX_TEXT_LENGTH, type ErrorCode, type Lang } from '../conversation/wire.ts';
+
+export const inboundTypes = ['hello', 'welcome_back', 'message'] as const;
+export type InboundType = (typeof inboundTypes)[number];
+
+export interface Inbound {
+  type: InboundType;
+  user?: string;
+  text?: string;
+  lang?: Lang;
+}
+
+export type Parsed = { ok: true; value: Inbound } | { ok: false; code: ErrorCode; lang?: Lang };
+
+const MAX_USER_LENGTH = 256;
+
+export function parseFrame(text: string): Parsed {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, code: 'malformed' };
+  }
+  return validateInbound(raw);
+}
+
+export function validateInbound(raw: unknown): Parsed {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, code: 'malformed' };
+  const m = raw as Record<string, unknown>;
+  const lang = isLang(m.lang) ? m.lang : undefined;
+  if (typeof m.type !== 'string') return { ok: false, code: 'malformed', lang };
+  if (!(inboundTypes as readonly string[]).includes(m.type)) return { ok: false, code: 'unsupported_type', lang };
+  if (m.user !== undefined && m.user !== null && (typeof m.user !== 'string' || m.user.length > MAX_USER_LENGTH)) return { ok: false, code: 'malformed', lang };
+  if (m.lang !== undefined && m.lang !== null && typeof m.lang !== 'string') return { ok: false, code: 'malformed', lang };
+  const value: Inbound = { type: m.type as InboundType, lang };
+  if (typeof m.user === 'string') value.user = m.user;
+  if (value.type === 'message') {
+    if (typeof m.text !== 'string') return { ok: false, code: 'malformed', lang };
+    if ([...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang };
+    value.text = m.text;
+  }
+  return { ok: true, value };
+}

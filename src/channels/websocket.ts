@@ -1,0 +1,89 @@
+/** The WebSocket transport on `/` (protocol.md): origin check, socket quota, bounded frames, one conversation per socket. */
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../log.ts';
+import type { Gateway, Binding } from './gateway.ts';
+import type { Limits } from './limits.ts';
+import type { OriginPolicy } from './origins.ts';
+
+export const MAX_FRAME_BYTES = 16 * 1024;
+const HEARTBEAT_MS = 30_000;
+
+export interface SocketChannel {
+  /** Number of open sockets. */
+  readonly size: number;
+  /** Closes every socket with `code` (1001 when going away) and stops accepting. */
+  close(code?: number, reason?: string): Promise<void>;
+}
+
+function refuse(socket: Duplex, status: number, text: string) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function attachWebSocket(
+  server: Server,
+  deps: { gateway: Gateway; limits: Limits; isAllowedOrigin: OriginPolicy; ipOf: (req: IncomingMessage) => string; log: Logger },
+): SocketChannel {
+  const { gateway, limits, log } = deps;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  const alive = new WeakSet<WebSocket>();
+  let accepting = true;
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (!accepting) return refuse(socket, 503, 'Service Unavailable');
+    if (path !== '/') return refuse(socket, 404, 'Not Found');
+    if (!deps.isAllowedOrigin(req.headers.origin, req.headers.host)) return refuse(socket, 403, 'Forbidden');
+    const ip = deps.ipOf(req);
+    const release = limits.acquireSocket(ip);
+    if (!release) return refuse(socket, 429, 'Too Many Requests');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.once('close', release);
+      serve(ws, ip);
+    });
+  });
+
+  function serve(ws: WebSocket, ip: string) {
+    alive.add(ws);
+    const binding: Binding = { lang: 'ja' };
+    // Frames of one socket are handled in arrival order, so `hello` then `message` never races.
+    let chain: Promise<void> = Promise.resolve();
+    ws.on('pong', () => alive.add(ws));
+    ws.on('error', (err) => log.debug({ err }, 'websocket error'));
+    ws.on('message', (data, isBinary) => {
+      const text = isBinary ? '' : data.toString();
+      chain = chain.then(async () => {
+        const replies = await gateway.receive(text, binding, { ip }).catch((err: unknown) => {
+          log.error({ err }, 'websocket frame failed');
+          return [{ type: 'error' as const, code: 'internal' as const, text: '' }];
+        });
+        for (const reply of replies) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+      });
+    });
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  return {
+    get size() {
+      return wss.clients.size;
+    },
+    async close(code = 1001, reason = 'server shutting down') {
+      accepting = false;
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.close(code, reason);
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,116 @@
+/** Turns a flow step (sentence keys, reply ids, link kinds) into a protocol message in one language. */
+import { expandClientReply } from '../flow/load.ts';
+import { productsFor, resolveEdition, type Catalogue, type Os } from '../flow/catalogue.ts';
+import type { FlowData } from '../flow/flow-data.ts';
+import type { FlowContext } from '../flow/machine.ts';
+import type { ContactSettings, MailSettings } from '../config.ts';
+import type { Translate, Vars } from './i18n.ts';
+import type { BotMessage, Lang, Link, QuickReply } from './wire.ts';
+
+export interface SiteSettings {
+  mail: MailSettings;
+  contact: ContactSettings;
+  rentalServerUrl: string;
+  manualBaseUrl: string;
+  /** Where customers reach this server (for links to its own pages, e.g. the mail profile). */
+  publicBaseUrl: string;
+}
+
+export interface RenderDeps {
+  flow: FlowData;
+  catalogue: Catalogue;
+  t: Translate;
+  site: SiteSettings;
+}
+
+/** Variables every sentence may use; one place, so a port changed in config changes every answer. */
+export function baseVars(site: SiteSettings): Vars {
+  return {
+    domain: site.mail.domain,
+    popHost: site.mail.incoming.host,
+    popPort: site.mail.incoming.port,
+    smtpHost: site.mail.outgoing.host,
+    smtpPort: site.mail.outgoing.port,
+    contactUrl: site.contact.url,
+    contactPhone: site.contact.phone,
+    contactHours: site.contact.hours,
+    rentalUrl: site.rentalServerUrl,
+  };
+}
+
+export function clientLabel(deps: RenderDeps, lang: Lang, product: string, os?: Os): string {
+  const entry = deps.catalogue.products[product];
+  if (!entry) return product;
+  const edition = resolveEdition(deps.catalogue, product, os)?.edition;
+  const v = edition?.version;
+  const name = entry.name;
+  const label = !v ? name : 'min' in v ? deps.t(lang, 'client_label.since', { name, version: v.min }) : deps.t(lang, 'client_label.exact', { name, version: v.exact });
+  return edition?.note ? `${label}（${deps.t(lang, `note.${edition.note}`)}）` : label;
+}
+
+/** Sentence variables that depend on what the customer told us (client, OS, account). */
+export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
+  const base = baseVars(deps.site);
+  const found = resolveEdition(deps.catalogue, context.product, context.os);
+  const v = found?.edition.version;
+  return {
+    ...base,
+    account: context.account ?? deps.t(lang, 'account_placeholder'),
+    security: deps.t(lang, `security.${deps.site.mail.outgoing.tls}`),
+    clientName: context.product ? clientLabel(deps, lang, context.product, found?.os) : deps.t(lang, 'generic_client'),
+    minVersion: v ? ('min' in v ? v.min : v.exact) : '',
+    manualUrl: found ? new URL(found.edition.manual, deps.site.manualBaseUrl).href : deps.site.manualBaseUrl,
+    where: context.product ? deps.t(lang, `clients.${context.product}.where`, base) : '',
+  };
+}
+
+export function quickReplies(deps: RenderDeps, lang: Lang, replies: readonly string[]): QuickReply[] {
+  return replies.flatMap((id) => {
+    const os = expandClientReply(id) as Os | undefined;
+    if (os) return productsFor(deps.catalogue, os).map((p) => ({ title: clientLabel(deps, lang, p, os), payload: p }));
+    return [{ title: deps.t(lang, `replies.${id}`), payload: id }];
+  });
+}
+
+function links(deps: RenderDeps, lang: Lang, kinds: readonly string[], vars: Vars, context: FlowContext): Link[] {
+  return kinds.flatMap((kind): Link[] => {
+    if (kind === 'manual') {
+      return resolveEdition(deps.catalogue, context.product, context.os)
+        ? [{ title: deps.t(lang, 'links.manual', vars), url: String(vars.manualUrl) }]
+        : [];
+    }
+    if (kind === 'contact') return [{ title: deps.t(lang, 'links.contact'), url: deps.site.contact.url }];
+    return [{ title: deps.t(lang, 'links.rental'), url: deps.site.rentalServerUrl }];
+  });
+}
+
+/** Link buttons for our own well-known pages a sentence mentions, so every URL in text is also tappable. */
+export function linksMentioned(deps: RenderDeps, lang: Lang, text: string): Link[] {
+  const known: [string, string][] = [
+    [deps.site.contact.url, deps.t(lang, 'links.contact')],
+    [deps.site.rentalServerUrl, deps.t(lang, 'links.rental')],
+  ];
+  return known.filter(([url]) => text.includes(url)).map(([url, title]) => ({ title, url }));
+}
+
+export interface RenderedStep {
+  message: BotMessage;
+  /** Sentence keys said, in order (for tests and staff transcripts). */
+  keys: string[];
+}
+
+export function renderStep(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[] = []): RenderedStep {
+  const meta = deps.flow.states[step]!.meta;
+  const vars = contextVars(deps, lang, context);
+  const keys = [...prefixKeys, ...meta.say];
+  const message: BotMessage = {
+    type: 'message',
+    text: keys.map((k) => deps.t(lang, k, vars)).join('\n\n'),
+    quick_replies: quickReplies(deps, lang, meta.replies),
+    state: step,
+  };
+  const attached = links(deps, lang, meta.links ?? [], vars, context);
+  if (attached.length > 0) message.links = attached;
+  if (meta.outcome) message.outcome = meta.outcome;
+  return { message, keys };
+}

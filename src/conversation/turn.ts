@@ -1,0 +1,210 @@
+/**
+ * One turn of a conversation as a pure function: (stored conversation, what the customer sent)
+ * -> (new stored conversation, what the bot says). No I/O: time, randomness and data come in as deps.
+ */
+import { transition } from 'xstate';
+import type { FlowBundle } from '../flow/load.ts';
+import { expandClientReply } from '../flow/load.ts';
+import { productsFor, type Os } from '../flow/catalogue.ts';
+import type { FlowContext, FlowEvent, FlowSnapshot } from '../flow/machine.ts';
+import type { OutcomeId } from '../flow/flow-data.ts';
+import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
+import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, type SiteSettings } from './render.ts';
+import type { Translate } from './i18n.ts';
+import { isWithinHours } from './hours.ts';
+import type { BotMessage, Lang } from './wire.ts';
+
+/** What is stored between turns. Plain JSON. */
+export interface ConversationRecord {
+  flowVersion: number;
+  lang: Lang;
+  step: string;
+  context: FlowContext;
+  /** Not-understood messages in a row; the second one offers a person. */
+  misses: number;
+  /** Short human-readable reference customers quote to staff. */
+  reference: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface TurnDeps {
+  bundle: FlowBundle;
+  lexicon: Lexicon;
+  t: Translate;
+  site: SiteSettings;
+  now: () => number;
+}
+
+/** What happened in a turn, for transcripts and statistics. */
+export interface TurnTrace {
+  from: string;
+  to: string;
+  understood: Understanding['kind'] | 'start' | 'resume';
+  keys: string[];
+  outcome?: OutcomeId;
+  client?: string;
+  errorCode?: string;
+  faq?: string;
+  handoff?: boolean;
+  restartedAfterFlowChange?: boolean;
+}
+
+export interface TurnResult {
+  record: ConversationRecord;
+  replies: BotMessage[];
+  trace: TurnTrace;
+}
+
+const renderDeps = (deps: TurnDeps): RenderDeps => ({ flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site });
+
+export function startConversation(deps: TurnDeps, lang: Lang, reference: string): TurnResult {
+  const step = deps.bundle.flow.initial;
+  const now = deps.now();
+  const record: ConversationRecord = { flowVersion: deps.bundle.flow.version, lang, step, context: { trail: [] }, misses: 0, reference, createdAt: now, updatedAt: now };
+  const rendered = renderStep(renderDeps(deps), lang, step, record.context, ['greeting']);
+  return { record, replies: [rendered.message], trace: { from: '', to: step, understood: 'start', keys: rendered.keys } };
+}
+
+/** Brings a stored conversation onto the current flow: same step if it still exists, else a polite restart. */
+function restore(deps: TurnDeps, record: ConversationRecord): { snapshot: FlowSnapshot; record: ConversationRecord; restarted: boolean } {
+  const { machine, flow } = deps.bundle;
+  if (flow.states[record.step]) {
+    try {
+      const snapshot = machine.resolveState({ value: record.step, context: { ...record.context, trail: record.context.trail.filter((s) => flow.states[s]) } });
+      if (snapshot.status === 'active') return { snapshot, record: { ...record, flowVersion: flow.version }, restarted: false };
+    } catch {
+      // A state the current flow cannot represent: fall through to a fresh start.
+    }
+  }
+  const context: FlowContext = { trail: [] };
+  return {
+    snapshot: machine.resolveState({ value: flow.initial, context }),
+    record: { ...record, flowVersion: flow.version, step: flow.initial, context, misses: 0 },
+    restarted: true,
+  };
+}
+
+export function resumeConversation(deps: TurnDeps, stored: ConversationRecord): TurnResult {
+  const { record, restarted } = restore(deps, stored);
+  const rendered = renderStep(renderDeps(deps), record.lang, record.step, record.context, [restarted ? 'flow_updated' : 'welcome_back']);
+  return {
+    record: { ...record, updatedAt: deps.now() },
+    replies: [rendered.message],
+    trace: { from: stored.step, to: record.step, understood: 'resume', keys: rendered.keys, restartedAfterFlowChange: restarted },
+  };
+}
+
+export function stepContext(deps: TurnDeps, step: string, context: FlowContext): StepContext {
+  const meta = deps.bundle.flow.states[step]!.meta;
+  const offered = meta.replies.flatMap((id) => {
+    const os = expandClientReply(id) as Os | undefined;
+    return os ? productsFor(deps.bundle.catalogue, os) : [id];
+  });
+  return { expects: meta.expects, offered, question: meta.question, os: context.os };
+}
+
+export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: string): TurnResult {
+  const restored = restore(deps, stored);
+  if (restored.restarted) {
+    const result = resumeConversation(deps, stored);
+    return result;
+  }
+  const { snapshot } = restored;
+  let record = restored.record;
+  const rd = renderDeps(deps);
+  const from = record.step;
+  const understood = understand(text, stepContext(deps, from, record.context), deps.lexicon);
+  const trace: TurnTrace = { from, to: from, understood: understood.kind, keys: [] };
+
+  const say = (keys: string[], extra: Partial<BotMessage> = {}): BotMessage => {
+    const vars = baseVars(deps.site);
+    const text = keys.map((k) => deps.t(record.lang, k, vars)).join('\n\n');
+    trace.keys.push(...keys);
+    const mentioned = linksMentioned(rd, record.lang, text);
+    return { type: 'message', text, state: record.step, ...(mentioned.length ? { links: mentioned } : {}), ...extra };
+  };
+  const current = (prefix: string[] = []): BotMessage => {
+    const rendered = renderStep(rd, record.lang, record.step, record.context, prefix);
+    trace.keys.push(...rendered.keys);
+    return rendered.message;
+  };
+  const move = (event: FlowEvent, prefix: string[] = []): BotMessage | undefined => {
+    if (!snapshot.can(event as never)) return undefined;
+    const [next] = transition(deps.bundle.machine, snapshot, event as never);
+    record = { ...record, step: String(next.value), context: next.context as FlowContext, misses: 0 };
+    trace.to = record.step;
+    const message = current(prefix);
+    if (message.outcome) trace.outcome = message.outcome;
+    if (record.context.product) trace.client = record.context.product;
+    return message;
+  };
+  const continueOffer = (keys: string[]): BotMessage =>
+    say([...keys, 'common.continue_offer'], { quick_replies: quickReplies(rd, record.lang, ['continue', 'restart']) });
+  const handoff = (): BotMessage => {
+    trace.handoff = true;
+    const open = isWithinHours(deps.site.contact.hours, deps.now());
+    return say([open ? 'common.handoff' : 'common.handoff_closed'], {
+      links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
+      quick_replies: quickReplies(rd, record.lang, ['continue', 'restart']),
+    });
+  };
+  const notUnderstood = (): BotMessage[] => {
+    record = { ...record, misses: record.misses + 1 };
+    if (record.misses >= 2) {
+      record = { ...record, misses: 0 };
+      return [say(['common.missed_twice']), handoff()];
+    }
+    return [current(['common.not_understood'])];
+  };
+
+  let replies: BotMessage[];
+  switch (understood.kind) {
+    case 'command':
+      if (understood.command === 'restart') replies = [move({ type: 'restart' })!];
+      else if (understood.command === 'back') replies = [move({ type: 'back' }) ?? current(['common.no_previous'])];
+      else replies = [current()];
+      break;
+    case 'language':
+      record = { ...record, lang: understood.lang };
+      replies = [current(['common.language_switched'])];
+      break;
+    case 'answer': {
+      const event = { type: understood.answer, client: understood.client, account: understood.account };
+      const moved = move(event);
+      replies = moved ? [moved] : notUnderstood();
+      break;
+    }
+    case 'client': {
+      trace.client = understood.client.product;
+      const moved = move({ type: 'client', client: understood.client });
+      replies = moved ? [moved] : notUnderstood();
+      break;
+    }
+    case 'unsure': {
+      const meta = deps.bundle.flow.states[record.step]!.meta;
+      replies = meta.unsure ? [say([meta.unsure], { quick_replies: quickReplies(rd, record.lang, meta.replies) })] : notUnderstood();
+      break;
+    }
+    case 'ambiguous':
+      replies = [current(['common.ambiguous'])];
+      break;
+    case 'error_code':
+      trace.errorCode = understood.id;
+      replies = [continueOffer([`diagnosis:${understood.id}`])];
+      break;
+    case 'faq':
+      trace.faq = understood.id;
+      if (understood.action === 'start_diagnosis') replies = [say([`faq:${understood.id}`]), move({ type: 'restart' })!];
+      else if (understood.action === 'handoff') replies = [handoff()];
+      else replies = [continueOffer([`faq:${understood.id}`])];
+      break;
+    case 'handoff':
+      replies = [handoff()];
+      break;
+    default:
+      replies = notUnderstood();
+  }
+  if (understood.kind !== 'unknown') record = { ...record, misses: understood.kind === 'answer' || understood.kind === 'client' ? record.misses : 0 };
+  return { record: { ...record, updatedAt: deps.now() }, replies, trace };
+}

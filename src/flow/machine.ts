@@ -1,0 +1,143 @@
+/**
+ * Builds the XState v5 machine from flows/ data. The data names guards and actions; they are
+ * implemented here. Commands that work at every step (back, restart) are derived from the graph,
+ * so staff never have to wire them by hand.
+ */
+import { assign, setup, type SnapshotFrom } from 'xstate';
+import { isTooOld, resolveEdition, type Catalogue, type Os } from './catalogue.ts';
+import { transitionsOf, type FlowData, type StepMeta } from './flow-data.ts';
+
+export interface ClientMention {
+  product: string;
+  os?: Os;
+  version?: string;
+}
+
+export interface FlowContext {
+  product?: string;
+  os?: Os;
+  version?: string;
+  /** The part of the customer's address before @, if they typed it; the address itself is never kept. */
+  account?: string;
+  /** Steps the customer came through, for `back`. */
+  trail: string[];
+}
+
+export type FlowEvent =
+  | { type: 'back' }
+  | { type: 'restart' }
+  | { type: 'client'; client: ClientMention; account?: string }
+  | { type: string; client?: ClientMention; account?: string };
+
+export const commandEvents = ['back', 'restart'] as const;
+
+type Ctx = { context: FlowContext; event: FlowEvent };
+
+function mentionedClient(event: FlowEvent): ClientMention | undefined {
+  return 'client' in event ? event.client : undefined;
+}
+
+export function createGuards(catalogue: Catalogue) {
+  const editionFor = ({ context, event }: Ctx) => {
+    const c = mentionedClient(event);
+    return resolveEdition(catalogue, c?.product, c?.os ?? context.os);
+  };
+  return {
+    clientEditionKnown: (args: Ctx) => editionFor(args) !== undefined,
+    clientTooOld: (args: Ctx) => {
+      const found = editionFor(args);
+      return found !== undefined && isTooOld(found.edition, mentionedClient(args.event)?.version);
+    },
+    clientUnsupported: ({ event }: Ctx) => {
+      const product = mentionedClient(event)?.product;
+      return product !== undefined && catalogue.products[product]?.status === 'unsupported';
+    },
+    rememberedClientRunsOn: ({ context }: Ctx, params: { os: Os }) =>
+      resolveEdition(catalogue, context.product, params.os) !== undefined,
+    cameFrom: ({ context }: Ctx, params: { step: string }) => context.trail.at(-1) === params.step,
+  };
+}
+
+
+/** Names staff may use in flows/flowchart.json (the builder's own are excluded). */
+export const dataGuardNames = ['clientEditionKnown', 'clientTooOld', 'clientUnsupported', 'rememberedClientRunsOn'] as const;
+export const dataActionNames = ['rememberAnswer', 'rememberOs', 'forgetClient'] as const;
+
+/** XState config from the flow data: data transitions + trail keeping + back/restart everywhere. */
+export function toMachineConfig(flow: FlowData) {
+  const predecessors = new Map<string, Set<string>>();
+  for (const [from, step] of Object.entries(flow.states)) {
+    for (const t of transitionsOf(step)) {
+      if (t.target === from) continue;
+      if (!predecessors.has(t.target)) predecessors.set(t.target, new Set());
+      predecessors.get(t.target)!.add(from);
+    }
+  }
+  const states = Object.fromEntries(
+    Object.entries(flow.states).map(([id, step]) => {
+      const on: Record<string, unknown[]> = {};
+      for (const t of transitionsOf(step)) {
+        (on[t.event] ??= []).push({
+          target: t.target,
+          ...(t.guard ? { guard: t.guard } : {}),
+          actions: [...t.actions, { type: 'pushTrail', params: { from: id } }],
+        });
+      }
+      on.back = [...(predecessors.get(id) ?? [])].map((previous) => ({
+        target: previous,
+        guard: { type: 'cameFrom', params: { step: previous } },
+        actions: ['popTrail', { type: 'forgetAnswerTo', params: { expects: flow.states[previous]!.meta.expects } }],
+      }));
+      return [id, { meta: step.meta, on }];
+    }),
+  );
+  return {
+    id: flow.id,
+    initial: flow.initial,
+    context: { trail: [] } as FlowContext,
+    on: { restart: { target: `.${flow.initial}`, actions: ['reset'], reenter: true } },
+    states,
+  };
+}
+
+export function buildMachine(flow: FlowData, catalogue: Catalogue) {
+  return setup({
+    types: {} as { context: FlowContext; events: FlowEvent },
+    guards: createGuards(catalogue),
+    actions: {
+      rememberAnswer: assign(({ context, event }) => {
+        const c = mentionedClient(event);
+        const account = 'account' in event && typeof event.account === 'string' ? event.account : context.account;
+        if (!c) return { account };
+        return { account, product: c.product, version: c.version, os: c.os ?? context.os };
+      }),
+      rememberOs: assign((_, params: { os: Os }) => ({ os: params.os })),
+      forgetClient: assign(() => ({ product: undefined, version: undefined, os: undefined })),
+      pushTrail: assign(({ context }, params: { from: string }) => ({ trail: [...context.trail, params.from] })),
+      popTrail: assign(({ context }) => ({ trail: context.trail.slice(0, -1) })),
+      /** Going back to a question un-answers it, so the customer's new answer is not overruled by the old one. */
+      forgetAnswerTo: assign((_, params: { expects: string }) =>
+        params.expects === 'os'
+          ? { product: undefined, version: undefined, os: undefined }
+          : params.expects === 'client'
+            ? { product: undefined, version: undefined }
+            : {},
+      ),
+      reset: assign(() => ({ trail: [], product: undefined, os: undefined, version: undefined, account: undefined })),
+    },
+  }).createMachine(toMachineConfig(flow) as never);
+}
+
+export type FlowMachine = ReturnType<typeof buildMachine>;
+export type FlowSnapshot = SnapshotFrom<FlowMachine>;
+
+/** The flow step a snapshot is in (the machine is flat: one step at a time). */
+export function stepOf(snapshot: FlowSnapshot): string {
+  return String(snapshot.value);
+}
+
+export function metaOf(flow: FlowData, step: string): StepMeta {
+  const s = flow.states[step];
+  if (!s) throw new Error(`unknown step ${step}`);
+  return s.meta;
+}

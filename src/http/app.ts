@@ -1,0 +1,90 @@
+/** The Express app: security headers, the webhook, health checks, and the routers of each part. */
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import type { Gateway } from '../channels/gateway.ts';
+import type { OriginPolicy } from '../channels/origins.ts';
+import type { Translate } from '../conversation/i18n.ts';
+import type { Logger } from '../log.ts';
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+export interface AppDeps {
+  gateway: Gateway;
+  isAllowedOrigin: OriginPolicy;
+  trustProxy: boolean;
+  t: Translate;
+  log: Logger;
+  /** Readiness: storage reachable and not shutting down. */
+  isReady: () => Promise<boolean>;
+  /** Routers mounted before the JSON body parser (they parse their own bodies). */
+  routers: Router[];
+}
+
+/** CORS for the webhook: only origins the policy allows, never a wildcard. */
+function cors(isAllowedOrigin: OriginPolicy): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isAllowedOrigin(origin, req.headers.host)) {
+      res.status(403).json({ error: 'origin not allowed' });
+      return;
+    }
+    if (origin !== undefined) {
+      res.set({ 'Access-Control-Allow-Origin': origin, Vary: 'Origin' });
+      if (req.method === 'OPTIONS') {
+        res.set({ 'Access-Control-Allow-Methods': 'POST, OPTIONS', 'Access-Control-Allow-Headers': 'Content-Type', 'Access-Control-Max-Age': '600' }).status(204).end();
+        return;
+      }
+    }
+    next();
+  };
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:'],
+          frameAncestors: ["'self'"],
+        },
+      },
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ready = await deps.isReady().catch(() => false);
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
+  });
+
+  for (const router of deps.routers) app.use(router);
+
+  app.use('/api/messages', cors(deps.isAllowedOrigin));
+  app.post('/api/messages', express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }), async (req, res) => {
+    const replies = await deps.gateway.receive(req.body ?? null, { lang: 'ja' }, { ip: req.ip ?? 'unknown' });
+    res.json(replies);
+  });
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, req, res, _next) => {
+    const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) deps.log.error({ err, path: req.path }, 'request failed');
+    const code = status === 413 ? 'too_long' : status === 500 ? 'internal' : 'malformed';
+    if (res.headersSent) return;
+    res.status(status).json({ error: code, type: 'error', code, text: deps.t('ja', `errors.${code}`, { max: 1000 }) });
+  };
+  app.use(onError);
+  return app;
+}

@@ -1,0 +1,108 @@
+/**
+ * Every path through the notice's flowchart, generated from the machine itself, must end in the
+ * verdict the notice gives for those answers, said with that verdict's sentence.
+ */
+import { describe, expect, it } from 'vitest';
+import { initialTransition, transition } from 'xstate';
+import { getShortestPaths, getSimplePaths } from 'xstate/graph';
+import { loadFlowBundle } from '../../src/flow/load.ts';
+import { loadLocales } from '../../src/flow/locales.ts';
+import type { FlowSnapshot } from '../../src/flow/machine.ts';
+import type { OutcomeId } from '../../src/flow/flow-data.ts';
+
+const bundle = loadFlowBundle();
+const { flow, machine } = bundle;
+const locales = loadLocales();
+
+/** The notice's flowchart, written out independently of flows/: question number → answer → verdict. */
+function noticeVerdict(answers: ('yes' | 'no')[]): OutcomeId {
+  const [usesMailSoftware, connectsViaOwari, usesOwariAddress] = answers;
+  if (usesMailSoftware === 'no') return 'no-change-needed';
+  if (connectsViaOwari === 'no') return 'change-recommended';
+  if (usesOwariAddress === 'no') return 'change-required-other-provider';
+  return 'change-required-owari';
+}
+
+const metaOf = (s: FlowSnapshot) => flow.states[String(s.value)]!.meta;
+
+const lookup = (lang: string, key: string): unknown =>
+  key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], locales[lang]?.flow);
+
+describe('the notice flowchart (3 questions, 4 outcomes)', () => {
+  const paths = getSimplePaths(machine, {
+    events: [{ type: 'yes' }, { type: 'no' }],
+    stopWhen: (s) => metaOf(s).outcome !== undefined,
+    toState: (s) => metaOf(s).outcome !== undefined,
+  });
+
+  it('has exactly one path per verdict, and all four verdicts', () => {
+    const outcomes = paths.map((p) => metaOf(p.state).outcome).sort();
+    expect(outcomes).toEqual(['change-recommended', 'change-required-other-provider', 'change-required-owari', 'no-change-needed']);
+  });
+
+  for (const path of paths) {
+    const answers = path.steps.map((s) => s.event.type).filter((t) => t === 'yes' || t === 'no') as ('yes' | 'no')[];
+    const step = String(path.state.value);
+    describe(`answers ${answers.join(' → ')} (ends at ${step})`, () => {
+      it('reaches the verdict the notice gives', () => {
+        expect(metaOf(path.state).outcome).toBe(noticeVerdict(answers));
+      });
+      it('asks only the notice questions, in order, before the verdict', () => {
+        const asked = path.steps.slice(0, -1).map((s) => metaOf(s.state).question);
+        expect(asked).toEqual(answers.map((_, i) => i + 1));
+      });
+      it('says the verdict sentence of that outcome, in Japanese and English', () => {
+        const verdictKey = `steps.${step}.verdict`;
+        expect(metaOf(path.state).say[0]).toBe(verdictKey);
+        expect(typeof lookup('ja', verdictKey)).toBe('string');
+        expect(typeof lookup('en', verdictKey)).toBe('string');
+      });
+    });
+  }
+});
+
+describe('every step reachable from the first question', () => {
+  const events = [
+    ...['yes', 'no', 'windows', 'mac', 'smartphone', 'other', 'another_client', 'yes_settings'].map((type) => ({ type })),
+    ...Object.keys(bundle.catalogue.products).flatMap((product) => [
+      { type: 'client', client: { product } },
+      { type: 'client', client: { product, version: '0.1' } },
+    ]),
+  ];
+  // One shortest path to every (step, client, OS) combination: the trail is left out of the key so
+  // that "another client" loops do not make the graph infinite.
+  const paths = getShortestPaths(machine, {
+    events,
+    serializeState: (s) => JSON.stringify([s.value, s.context.product ?? '', s.context.os ?? '']),
+  });
+  const reached = new Set(paths.map((p) => String(p.state.value)));
+
+  it('reaches every step of flows/flowchart.json', () => {
+    expect([...reached].sort()).toEqual(Object.keys(flow.states).sort());
+  });
+
+  it('goes back along every path to where it came from', () => {
+    for (const path of paths) {
+      // Replay the path's events so each snapshot carries the trail of this very path.
+      let [snapshot] = initialTransition(machine);
+      const visited = [String(snapshot.value)];
+      for (const step of path.steps.slice(1)) {
+        [snapshot] = transition(machine, snapshot, step.event);
+        visited.push(String(snapshot.value));
+      }
+      for (let i = visited.length - 1; i > 0; i--) {
+        if (visited[i] === visited[i - 1]) continue;
+        [snapshot] = transition(machine, snapshot, { type: 'back' });
+        expect(String(snapshot.value), `back from ${visited[i]} on ${visited.join(' → ')}`).toBe(visited[i - 1]);
+      }
+    }
+  });
+
+  it('returns to the first question on restart from every step', () => {
+    for (const path of paths) {
+      const [restarted] = transition(machine, path.state, { type: 'restart' });
+      expect(String(restarted.value)).toBe(flow.initial);
+      expect(restarted.context).toEqual({ trail: [] });
+    }
+  });
+});
