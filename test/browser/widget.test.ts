@@ -6,6 +6,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createRequire } from 'node:module';
 import http from 'node:http';
+import net, { type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describeWithChromium, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
 import { botTexts, choose, events, ready, recordEvents, startWorld, userTexts, W, type World } from './harness.ts';
 
@@ -329,6 +333,44 @@ describeWithChromium('web chat widget in Chromium', () => {
       });
     expect((await preflight(world.allowed.origin)).headers.get('access-control-allow-origin')).toBe(world.allowed.origin);
     expect((await preflight(world.other.origin)).headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('shows 再接続中… when the server goes away, reconnects with backoff and resumes the conversation', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'owari-reconnect-'));
+    const probe = net.createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = String((probe.address() as AddressInfo).port);
+    await new Promise((r) => probe.close(r));
+    const { startServer } = await import('../../src/server.ts');
+    const env = { PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+    let server = await startServer({ env });
+    try {
+      const page = await newPage();
+      const sent: string[] = [];
+      page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
+      await page.goto(`${server.url}/`);
+      await ready(page);
+      await page.evaluate(() => (window as unknown as { OwariChat: { open(): void } }).OwariChat.open());
+      await choose(page, /^はい/);
+      await page.locator(`${W} .msg.bot`).nth(1).waitFor();
+
+      await server.close();
+      await page.locator(`${W} .status:not([hidden])`, { hasText: '再接続中…' }).waitFor();
+      // Typed while offline: shown at once, sent after the reconnect.
+      await page.locator(`${W} input`).fill('はい');
+      await page.locator(`${W} input`).press('Enter');
+
+      server = await startServer({ env });
+      await page.locator(`${W} .status`).waitFor({ state: 'hidden', timeout: 10_000 });
+      await page.locator(`${W} .qr:not([aria-disabled])`, { hasText: /^はい/ }).first().waitFor();
+      expect((await botTexts(page)).at(-1)).toMatch(/質問3/);
+      const frames = sent.map((f) => JSON.parse(f) as { type: string });
+      expect(frames.filter((f) => f.type === 'hello')).toHaveLength(1);
+      expect(frames.filter((f) => f.type === 'welcome_back')).toHaveLength(1);
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('saves the README screenshots (desktop and phone)', async () => {
