@@ -7,11 +7,11 @@ export const css = `
 :host{all:initial!important;display:block!important;position:static!important;contain:style!important}
 *,*::before,*::after{box-sizing:border-box}
 [hidden]{display:none!important}
-.root{font:15px/1.6 "Hiragino Kaku Gothic ProN","Hiragino Sans","BIZ UDPGothic",Meiryo,"Yu Gothic UI","Noto Sans CJK JP","Noto Sans JP",system-ui,sans-serif;color:#1a1a1a;-webkit-text-size-adjust:100%;text-align:left;letter-spacing:normal;word-break:normal;overflow-wrap:anywhere;line-break:strict}
+.root{font:15px/1.6 "Hiragino Kaku Gothic ProN","Hiragino Sans","BIZ UDPGothic",Meiryo,"Yu Gothic UI","Noto Sans CJK JP","Noto Sans JP",system-ui,sans-serif;color:#1a1a1a;-webkit-text-size-adjust:100%;text-align:left;letter-spacing:normal;word-break:normal;word-wrap:break-word;overflow-wrap:anywhere;line-break:strict}
 button,input{font:inherit;color:inherit;margin:0}
 button{cursor:pointer;border:1px solid transparent;background:none}
-:focus{outline:none}
-:focus-visible{outline:3px solid currentColor;outline-offset:2px}
+:focus{outline:3px solid currentColor;outline-offset:2px}
+:focus:not(:focus-visible){outline:none}
 .sr{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 svg{width:24px;height:24px;fill:currentColor;flex:none}
 .launcher{position:fixed;bottom:20px;right:20px;z-index:2147483000;display:flex;align-items:center;gap:8px;min-height:56px;padding:0 20px 0 16px;border-radius:28px;background:var(--accent);color:var(--on-accent);box-shadow:0 4px 14px rgba(0,0,0,.3);font-weight:700;transition:transform .15s}
@@ -20,9 +20,9 @@ svg{width:24px;height:24px;fill:currentColor;flex:none}
 .open .launcher .lbl{display:none}.open .launcher{padding:0 16px}
 .qr[aria-disabled]{opacity:.6;cursor:default}
 .left .launcher,.left .panel{right:auto;left:20px}
-.panel{position:fixed;bottom:88px;right:20px;z-index:2147483001;display:flex;flex-direction:column;width:380px;height:min(620px,calc(100vh - 108px));background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.28);overflow:hidden;animation:rise .18s ease-out}
+.panel{position:fixed;bottom:88px;right:20px;z-index:2147483001;display:flex;flex-direction:column;width:380px;height:620px;max-height:calc(100vh - 108px);background:#fff;border-radius:12px;box-shadow:0 8px 32px rgba(0,0,0,.28);overflow:hidden;animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(12px)}}
-.page .panel{inset:0;width:auto;height:auto;border-radius:0;box-shadow:none;animation:none}
+.page .panel{top:0;right:0;bottom:0;left:0;width:auto;height:auto;max-height:none;border-radius:0;box-shadow:none;animation:none}
 .page .log,.page .foot{padding-left:max(12px,calc(50% - 380px));padding-right:max(12px,calc(50% - 380px))}
 .head{display:flex;align-items:center;gap:4px;padding:10px 8px 10px 16px;background:var(--accent);color:var(--on-accent)}
 .titles{flex:1;min-width:0}
@@ -54,14 +54,14 @@ h2{margin:0;font-size:16px;line-height:1.3;font-weight:700}
 .qr:hover{background:#e8eef6}
 .row{display:flex;gap:8px;align-items:center}
 input{flex:1;min-width:0;min-height:44px;padding:8px 12px;border:1px solid #8a8f98;border-radius:22px;font-size:16px;background:#fff}
-input:focus-visible{outline:3px solid var(--ink);outline-offset:0}
+input:focus{outline:3px solid var(--ink);outline-offset:0}
 .send{min-width:44px;min-height:44px;border-radius:50%;background:var(--accent);color:var(--on-accent);display:flex;align-items:center;justify-content:center}
 .send:disabled{opacity:.5;cursor:default}
 .tools{display:flex;gap:4px;margin-top:6px}
 .tool{min-height:36px;padding:2px 10px;border-radius:6px;font-size:13px;color:#333;border-color:#c4c8cf;background:#fff}
 .tool:hover{background:#f0f2f5}
 @media (max-width:479.98px){
-.panel{inset:0;width:auto;height:auto;border-radius:0;animation:none}
+.panel{top:0;right:0;bottom:0;left:0;width:auto;height:auto;max-height:none;border-radius:0;animation:none}
 .left .panel{left:0}
 .open .launcher{display:none}
 .launcher{bottom:16px;right:16px}

@@ -282,13 +282,12 @@ export class Widget {
     const box = this.els.replies;
     const hadFocus = this.focusReplies || box.contains((this.host.shadowRoot as ShadowRoot).activeElement);
     this.focusReplies = false;
-    box.replaceChildren(
-      ...replies.map((q) => {
-        const b = h('button', { class: 'qr', type: 'button' }, q.title);
-        b.addEventListener('click', () => this.reply(q));
-        return b;
-      }),
-    );
+    box.textContent = ''; // (not replaceChildren: Safari < 14 and Chrome < 86 lack it)
+    for (const q of replies) {
+      const b = h('button', { class: 'qr', type: 'button' }, q.title);
+      b.addEventListener('click', () => this.reply(q));
+      box.append(b);
+    }
     box.hidden = replies.length === 0;
     // Keyboard users who answered with a quick reply land on the next question's first answer.
     if (hadFocus && this.isOpen) ((box.firstElementChild as HTMLElement | null) ?? this.els.input).focus();
