@@ -58,6 +58,20 @@ export interface TurnResult {
 
 const renderDeps = (deps: TurnDeps): RenderDeps => ({ flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site });
 
+/**
+ * Every verdict carries the reference number customers quote to staff (issue #7): placed before the
+ * verdict message's last paragraph (the follow-up question sits next to its buttons), or appended.
+ */
+function withReference(deps: TurnDeps, record: ConversationRecord, replies: BotMessage[], trace: TurnTrace): BotMessage[] {
+  return replies.map((m) => {
+    if (!m.outcome) return m;
+    trace.keys.push('common.reference');
+    const paragraphs = m.text.split('\n\n');
+    paragraphs.splice(Math.max(1, paragraphs.length - 1), 0, deps.t(record.lang, 'common.reference', { reference: record.reference }));
+    return { ...m, text: paragraphs.join('\n\n') };
+  });
+}
+
 export function startConversation(deps: TurnDeps, lang: Lang, reference: string): TurnResult {
   const step = deps.bundle.flow.initial;
   const now = deps.now();
@@ -88,11 +102,8 @@ function restore(deps: TurnDeps, record: ConversationRecord): { snapshot: FlowSn
 export function resumeConversation(deps: TurnDeps, stored: ConversationRecord): TurnResult {
   const { record, restarted } = restore(deps, stored);
   const rendered = renderStep(renderDeps(deps), record.lang, record.step, record.context, [restarted ? 'flow_updated' : 'welcome_back']);
-  return {
-    record: { ...record, updatedAt: deps.now() },
-    replies: [rendered.message],
-    trace: { from: stored.step, to: record.step, understood: 'resume', keys: rendered.keys, restartedAfterFlowChange: restarted },
-  };
+  const trace: TurnTrace = { from: stored.step, to: record.step, understood: 'resume', keys: rendered.keys, restartedAfterFlowChange: restarted };
+  return { record: { ...record, updatedAt: deps.now() }, replies: withReference(deps, record, [rendered.message], trace), trace };
 }
 
 export function stepContext(deps: TurnDeps, step: string, context: FlowContext): StepContext {
@@ -118,7 +129,7 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
   const trace: TurnTrace = { from, to: from, understood: understood.kind, keys: [] };
 
   const say = (keys: string[], extra: Partial<BotMessage> = {}): BotMessage => {
-    const vars = baseVars(deps.site);
+    const vars = { ...baseVars(deps.site), reference: record.reference };
     const text = keys.map((k) => deps.t(record.lang, k, vars)).join('\n\n');
     trace.keys.push(...keys);
     const mentioned = linksMentioned(rd, record.lang, text);
@@ -144,7 +155,7 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
   const handoff = (): BotMessage => {
     trace.handoff = true;
     const open = isWithinHours(deps.site.contact.hours, deps.now());
-    return say([open ? 'common.handoff' : 'common.handoff_closed'], {
+    return say([open ? 'common.handoff' : 'common.handoff_closed', 'common.reference'], {
       links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
       quick_replies: quickReplies(rd, record.lang, ['continue', 'restart']),
     });
@@ -206,5 +217,5 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
       replies = notUnderstood();
   }
   if (understood.kind !== 'unknown') record = { ...record, misses: understood.kind === 'answer' || understood.kind === 'client' ? record.misses : 0 };
-  return { record: { ...record, updatedAt: deps.now() }, replies, trace };
+  return { record: { ...record, updatedAt: deps.now() }, replies: withReference(deps, record, replies, trace), trace };
 }

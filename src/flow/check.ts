@@ -1,0 +1,241 @@
+/**
+ * `checkAll`: every check staff edits to flows/ and locales/ must pass before they go live.
+ * Used by `npm run flows:check` and by startServer (which refuses to start on the same problems,
+ * printed the same way with formatProblem). Nothing here throws on bad data: every problem is collected.
+ *
+ * Structural checks of the flowchart and the catalogue: checkFlowData (load.ts, flow-data.ts).
+ * Word lists: buildLexicon (src/language/lexicon.ts; it stops at the first problem of the word lists).
+ * Added here: sentence keys in every language, identical key sets and interpolation variables across languages.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildLexicon, LexiconError } from '../language/lexicon.ts';
+import { errorCodes, languages } from '../conversation/wire.ts';
+import { tlsModes } from '../config.ts';
+import { osIds, type Catalogue } from './catalogue.ts';
+import type { DataProblem, FlowData } from './flow-data.ts';
+import { checkFlowData, CLIENTS_FILE, expandClientReply, FLOW_FILE } from './load.ts';
+
+export const FAQ_FILE = 'flows/language/faq.json';
+export const ERRORS_FILE = 'flows/language/errors.json';
+export const WORDS_FILE = 'flows/language/words.json';
+
+/** The language whose files are the reference for key sets and variables. */
+const REFERENCE_LANG = 'ja';
+
+/**
+ * Sentence keys (namespace `flow`) the code says itself, whatever the flowchart contains.
+ * Keep in step with src/conversation/*.ts.
+ */
+export const CODE_SENTENCE_KEYS = [
+  'greeting',
+  'welcome_back',
+  'flow_updated',
+  'account_placeholder',
+  'generic_client',
+  'client_label.since',
+  'client_label.exact',
+  'common.not_understood',
+  'common.ambiguous',
+  'common.no_previous',
+  'common.continue_offer',
+  'common.language_switched',
+  'common.handoff',
+  'common.handoff_closed',
+  'common.missed_twice',
+  'common.reference',
+  'links.manual',
+  'links.contact',
+  'links.rental',
+  'replies.continue',
+  'replies.restart',
+  ...errorCodes.map((c) => `errors.${c}`),
+  ...tlsModes.map((m) => `security.${m}`),
+] as const;
+
+type Tree = Record<string, unknown>;
+type Locales = Record<string, Record<string, Tree>>;
+
+function readJsonFile(root: string, file: string, problems: DataProblem[]): unknown {
+  const path = join(root, file);
+  if (!existsSync(path)) {
+    problems.push({ file, key: '(file)', message: 'file is missing' });
+    return undefined;
+  }
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    problems.push({ file, key: '(file)', message: `not valid JSON: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+function readLocales(root: string, problems: DataProblem[]): Locales {
+  const dir = join(root, 'locales');
+  const locales: Locales = {};
+  const present = existsSync(dir) ? readdirSync(dir).filter((d) => !d.startsWith('.')) : [];
+  for (const lang of languages) {
+    if (!present.includes(lang)) problems.push({ file: `locales/${lang}`, key: '(dir)', message: 'language directory is missing' });
+  }
+  for (const lang of present) {
+    locales[lang] = {};
+    let files: string[] = [];
+    try {
+      files = readdirSync(join(dir, lang)).filter((f) => f.endsWith('.json'));
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      const file = `locales/${lang}/${f}`;
+      const data = readJsonFile(root, file, problems);
+      if (data === undefined) continue;
+      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+        problems.push({ file, key: '(root)', message: 'must be a JSON object of sentences' });
+        continue;
+      }
+      locales[lang]![f.replace(/\.json$/, '')] = data as Tree;
+    }
+  }
+  return locales;
+}
+
+/** Leaf sentences by dotted key; non-string leaves are reported. */
+function flatten(tree: Tree, file: string, problems: DataProblem[], prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix + k;
+    if (typeof v === 'string') out.set(key, v);
+    else if (v && typeof v === 'object' && !Array.isArray(v)) for (const [kk, vv] of flatten(v as Tree, file, problems, `${key}.`)) out.set(kk, vv);
+    else problems.push({ file, key, message: `a sentence must be text, found ${Array.isArray(v) ? 'a list' : JSON.stringify(v)}` });
+  }
+  return out;
+}
+
+/** The {{variables}} a sentence interpolates (i18next syntax, formats after a comma ignored). */
+export function variablesOf(sentence: string): string[] {
+  const vars = new Set<string>();
+  for (const m of sentence.matchAll(/\{\{-?\s*([^},\s]+)[^}]*\}\}/g)) vars.add(m[1]!);
+  return [...vars].sort();
+}
+
+function checkLocaleParity(locales: Locales, flat: Record<string, Record<string, Map<string, string>>>): DataProblem[] {
+  const problems: DataProblem[] = [];
+  const reference = flat[REFERENCE_LANG];
+  if (!reference) return problems;
+  const namespaces = new Set(Object.values(locales).flatMap((l) => Object.keys(l)));
+  for (const lang of Object.keys(locales)) {
+    for (const ns of namespaces) {
+      const file = `locales/${lang}/${ns}.json`;
+      const refFile = `locales/${REFERENCE_LANG}/${ns}.json`;
+      const mine = flat[lang]?.[ns];
+      const ref = reference[ns];
+      if (!mine) {
+        problems.push({ file, key: '(file)', message: `file is missing (${[...Object.keys(locales)].filter((l) => flat[l]?.[ns]).map((l) => `locales/${l}/${ns}.json`).join(', ')} exists)` });
+        continue;
+      }
+      if (lang === REFERENCE_LANG || !ref) continue;
+      for (const [key, text] of ref) {
+        const other = mine.get(key);
+        if (other === undefined) {
+          problems.push({ file, key, message: `missing: ${refFile} has this sentence` });
+          continue;
+        }
+        const a = variablesOf(text).join(', ');
+        const b = variablesOf(other).join(', ');
+        if (a !== b) problems.push({ file, key, message: `variables differ from ${refFile}: {{${a || '—'}}} there, {{${b || '—'}}} here` });
+      }
+      for (const key of mine.keys()) {
+        if (!ref.has(key)) problems.push({ file, key, message: `not in ${refFile}: every language must have the same keys` });
+      }
+    }
+  }
+  return problems;
+}
+
+interface Needed {
+  key: string;
+  /** Where the key is required, for the message. */
+  by: string;
+}
+
+function neededKeys(flow: FlowData | undefined, catalogue: Catalogue | undefined, faq: unknown, errors: unknown): Needed[] {
+  const needed: Needed[] = CODE_SENTENCE_KEYS.map((key) => ({ key, by: 'the bot (src/conversation)' }));
+  if (flow) {
+    for (const [id, step] of Object.entries(flow.states)) {
+      const by = `${FLOW_FILE} states.${id}`;
+      for (const key of step.meta.say) if (!key.startsWith('@')) needed.push({ key, by: `${by}.meta.say` });
+      if (step.meta.unsure) needed.push({ key: step.meta.unsure, by: `${by}.meta.unsure` });
+      for (const reply of step.meta.replies) {
+        if (expandClientReply(reply) !== undefined) continue;
+        needed.push({ key: `replies.${reply}`, by: `${by}.meta.replies` });
+      }
+    }
+  }
+  if (catalogue) {
+    for (const [id, product] of Object.entries(catalogue.products)) {
+      needed.push({ key: `clients.${id}.where`, by: `${CLIENTS_FILE} products.${id}` });
+      for (const os of osIds) {
+        const note = product.editions[os]?.note;
+        if (note) needed.push({ key: `note.${note}`, by: `${CLIENTS_FILE} products.${id}.editions.${os}.note` });
+      }
+    }
+  }
+  const entries = (data: unknown): { id?: unknown }[] => {
+    const e = (data as { entries?: unknown } | undefined)?.entries;
+    return Array.isArray(e) ? (e as { id?: unknown }[]) : [];
+  };
+  entries(faq).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `faq:${e.id}`, by: `${FAQ_FILE} entries.${i}` }));
+  entries(errors).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `diagnosis:${e.id}`, by: `${ERRORS_FILE} entries.${i}` }));
+  return needed;
+}
+
+/** Validates flows/ and locales/ under `root`; an empty list means the data can go live. */
+export function checkAll(root = '.'): DataProblem[] {
+  const problems: DataProblem[] = [];
+  const rawFlow = readJsonFile(root, FLOW_FILE, problems);
+  const rawClients = readJsonFile(root, CLIENTS_FILE, problems);
+  const words = readJsonFile(root, WORDS_FILE, problems);
+  const faq = readJsonFile(root, FAQ_FILE, problems);
+  const errors = readJsonFile(root, ERRORS_FILE, problems);
+
+  let flow: FlowData | undefined;
+  let catalogue: Catalogue | undefined;
+  if (rawFlow !== undefined && rawClients !== undefined) {
+    const checked = checkFlowData(rawFlow, rawClients);
+    problems.push(...checked.problems);
+    flow = checked.bundle?.flow;
+    catalogue = checked.bundle?.catalogue;
+  }
+
+  if (words !== undefined && faq !== undefined && errors !== undefined && rawClients !== undefined) {
+    try {
+      buildLexicon({ words, faq, errors, clients: rawClients });
+    } catch (error) {
+      if (error instanceof LexiconError) problems.push({ file: error.file, key: error.key, message: error.message.slice(`${error.file}: ${error.key}: `.length) });
+      else problems.push({ file: WORDS_FILE, key: '(word lists)', message: (error as Error).message });
+    }
+  }
+
+  const locales = readLocales(root, problems);
+  const flat: Record<string, Record<string, Map<string, string>>> = {};
+  for (const [lang, namespaces] of Object.entries(locales)) {
+    flat[lang] = {};
+    for (const [ns, tree] of Object.entries(namespaces)) flat[lang]![ns] = flatten(tree, `locales/${lang}/${ns}.json`, problems);
+  }
+  problems.push(...checkLocaleParity(locales, flat));
+
+  const seen = new Set<string>();
+  for (const { key, by } of neededKeys(flow, catalogue, faq, errors)) {
+    const [ns, k] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['flow', key];
+    for (const lang of languages) {
+      const file = `locales/${lang}/${ns}.json`;
+      const id = `${file}#${k}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (!flat[lang]?.[ns]) continue; // reported as a missing file
+      if (!flat[lang]![ns]!.has(k)) problems.push({ file, key: k, message: `missing sentence, needed by ${by}` });
+    }
+  }
+
+  return problems;
+}
