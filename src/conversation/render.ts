@@ -6,6 +6,7 @@ import type { FlowContext } from '../flow/machine.ts';
 import type { ContactSettings, MailSettings } from '../config.ts';
 import type { Translate, Vars } from './i18n.ts';
 import type { BotMessage, Lang, Link, QuickReply } from './wire.ts';
+import { autoconfigShortcut } from './shortcuts.ts';
 
 export interface SiteSettings {
   mail: MailSettings;
@@ -99,17 +100,43 @@ export interface RenderedStep {
   keys: string[];
 }
 
+/** A sentence computed from what the customer told us (`@name` in meta.say), or undefined when there is none. */
+function computed(deps: RenderDeps, lang: Lang, name: string, context: FlowContext): { key: string; text: string; link?: Link } | undefined {
+  if (name !== '@autoconfig_shortcut' || !context.product) return undefined;
+  const shortcut = autoconfigShortcut({ product: context.product, account: context.account, mail: deps.site.mail, publicBaseUrl: deps.site.publicBaseUrl });
+  if (!shortcut) return undefined;
+  return {
+    key: shortcut.sentenceKey,
+    text: deps.t(lang, shortcut.sentenceKey, shortcut.vars),
+    link: shortcut.link && { title: deps.t(lang, shortcut.link.titleKey, shortcut.vars), url: shortcut.link.url },
+  };
+}
+
 export function renderStep(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[] = []): RenderedStep {
   const meta = deps.flow.states[step]!.meta;
   const vars = contextVars(deps, lang, context);
-  const keys = [...prefixKeys, ...meta.say];
+  const keys: string[] = [];
+  const texts: string[] = [];
+  const extraLinks: Link[] = [];
+  for (const key of [...prefixKeys, ...meta.say]) {
+    if (!key.startsWith('@')) {
+      keys.push(key);
+      texts.push(deps.t(lang, key, vars));
+      continue;
+    }
+    const sentence = computed(deps, lang, key, context);
+    if (!sentence) continue;
+    keys.push(sentence.key);
+    texts.push(sentence.text);
+    if (sentence.link) extraLinks.push(sentence.link);
+  }
   const message: BotMessage = {
     type: 'message',
-    text: keys.map((k) => deps.t(lang, k, vars)).join('\n\n'),
+    text: texts.join('\n\n'),
     quick_replies: quickReplies(deps, lang, meta.replies),
     state: step,
   };
-  const attached = links(deps, lang, meta.links ?? [], vars, context);
+  const attached = [...extraLinks, ...links(deps, lang, meta.links ?? [], vars, context)];
   if (attached.length > 0) message.links = attached;
   if (meta.outcome) message.outcome = meta.outcome;
   return { message, keys };

@@ -105,6 +105,9 @@ export function zodProblems(file: string, error: z.ZodError): DataProblem[] {
   return error.issues.map((i) => ({ file, key: i.path.join('.') || '(root)', message: i.message }));
 }
 
+/** Sentences the bot computes (written `@name` in meta.say) rather than looks up in locales/. */
+export const computedSentences = ['@autoconfig_shortcut'] as const;
+
 export interface FlowCheckNames {
   guards: readonly string[];
   actions: readonly string[];
@@ -129,6 +132,11 @@ export function checkFlowStructure(flow: FlowData, names: FlowCheckNames, file =
       if (t.guard && !names.guards.includes(t.guard.type)) problems.push({ file, key: where, message: `unknown guard "${t.guard.type}" (known: ${names.guards.join(', ')})` });
       for (const a of t.actions) {
         if (!names.actions.includes(a.type)) problems.push({ file, key: where, message: `unknown action "${a.type}" (known: ${names.actions.join(', ')})` });
+      }
+    }
+    for (const key of step.meta.say) {
+      if (key.startsWith('@') && !(computedSentences as readonly string[]).includes(key)) {
+        problems.push({ file, key: `${at}.meta.say`, message: `unknown computed sentence "${key}" (known: ${computedSentences.join(', ')})` });
       }
     }
     const events = new Set(transitionsOf(step).map((t) => t.event));
