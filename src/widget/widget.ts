@@ -121,7 +121,7 @@ export class Widget {
     this.els.panel.hidden = false;
     this.root.classList.add('open');
     this.els.launcher.setAttribute('aria-expanded', 'true');
-    this.session?.setItem(this.opts.storageKey + ':open', '1');
+    if (this.opts.mode === 'bubble') this.session?.setItem(this.opts.storageKey + ':open', '1');
     if (this.conn === 'idle') this.connect();
     this.scrollDown();
     if (focus) this.els.input.focus();
@@ -135,7 +135,8 @@ export class Widget {
     this.root.classList.remove('open');
     this.els.launcher.setAttribute('aria-expanded', 'false');
     this.session?.removeItem(this.opts.storageKey + ':open');
-    this.els.launcher.focus();
+    // Focus goes back to the launcher if it was in the chat (not when the portal closes it from elsewhere).
+    if ((this.host.shadowRoot as ShadowRoot).activeElement) this.els.launcher.focus();
     this.emit('close', {});
   }
 

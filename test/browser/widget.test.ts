@@ -241,7 +241,7 @@ describeWithChromium('web chat widget in Chromium', () => {
     // Tab until the launcher has focus (it comes after the page's own links).
     for (let i = 0; i < 20 && (await focused()) !== 'owari-chat button.launcher'; i++) await page.keyboard.press('Tab');
     expect(await focused()).toBe('owari-chat button.launcher');
-    expect(await page.locator(`${W} .launcher`).getAttribute('aria-label')).toBe('チャットでメール設定を相談する');
+    expect(await page.locator(`${W} .launcher`).getAttribute('aria-label')).toBe('チャットで相談（メール設定のご案内）');
     await page.keyboard.press('Enter');
     await page.locator(`${W} .qr:not([aria-disabled])`).first().waitFor();
     expect(await focused()).toBe('owari-chat input.');
