@@ -29,7 +29,12 @@ async function stop(signal: string, exitCode = 0) {
     process.exit(1);
   }, 10_000);
   force.unref();
-  await server.close();
+  try {
+    await server.close();
+  } catch (err) {
+    server.log.error({ err }, 'shutdown failed');
+    exitCode = 1;
+  }
   process.exit(exitCode);
 }
 process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -7,21 +7,29 @@ import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { loadFlowBundle } from './flow/load.ts';
+import { checkAll } from './flow/check.ts';
+import { FlowDataError } from './flow/flow-data.ts';
 import { loadLocales } from './flow/locales.ts';
 import { loadLexicon } from './language/load-lexicon.ts';
 import { createTranslate } from './conversation/i18n.ts';
 import { createConversationService } from './conversation/service.ts';
 import { newReference } from './conversation/reference.ts';
 import { openSqliteStore } from './storage/sqlite.ts';
+import { openRedisStore } from './storage/redis.ts';
 import type { ConversationStore } from './storage/types.ts';
 import { createSessionIds } from './channels/sessions.ts';
 import { createLimits } from './channels/limits.ts';
 import { createGateway } from './channels/gateway.ts';
+import { createConversationDirectory } from './channels/directory.ts';
 import { clientIp, createOriginPolicy } from './channels/origins.ts';
 import { attachWebSocket } from './channels/websocket.ts';
 import { createApp } from './http/app.ts';
 import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
+
+/** How long shutdown waits for websocket clients to answer the 1001 close frame. */
+const SOCKET_CLOSE_WAIT_MS = 2000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export interface RunningServer {
   url: string;
@@ -48,12 +56,20 @@ function sessionSecret(config: Config, log: Logger): string {
 export async function startServer(options: { env?: Record<string, string | undefined> } = {}): Promise<RunningServer> {
   const config = loadConfig(options.env ?? process.env);
   const log = createLogger(config.logLevel);
+  // The same checks as `npm run flows:check`: refuse to start on any of them, with the same messages.
+  const dataProblems = checkAll();
+  if (dataProblems.length > 0) throw new FlowDataError(dataProblems);
   const bundle = loadFlowBundle();
   const t = createTranslate(loadLocales());
   const lexicon = loadLexicon();
-  const store: ConversationStore = openSqliteStore(config.dataDir, config.sessionTtlSeconds);
+  // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
+  const store: ConversationStore = config.redisUrl
+    ? await openRedisStore(config.redisUrl, config.sessionTtlSeconds)
+    : openSqliteStore(config.dataDir, config.sessionTtlSeconds);
 
   let publicBaseUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  // Each stored turn's language and reference, for the edge's error texts and logs.
+  const directory = createConversationDirectory();
   const service = createConversationService({
     deps: {
       bundle,
@@ -72,12 +88,14 @@ export async function startServer(options: { env?: Record<string, string | undef
     },
     store,
     newReference,
+    observe: directory.observe,
   });
   const sessions = createSessionIds(sessionSecret(config, log));
   const limits = createLimits(config.limits);
-  const gateway = createGateway({ service, sessions, limits, t, log });
+  const gateway = createGateway({ service, sessions, limits, t, log, directory });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
   let closing = false;
+  let closed: Promise<void> | undefined;
 
   const app = createApp({
     gateway,
@@ -106,17 +124,27 @@ export async function startServer(options: { env?: Record<string, string | undef
     config,
     log,
     server,
-    async close() {
-      if (closing) return;
+    close() {
       closing = true;
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      await sockets.close(1001, 'server shutting down');
-      await service.idle();
-      await gateway.shutdown();
-      server.closeAllConnections();
-      await stopped;
-      await store.close();
-      log.flush();
+      closed ??= (async () => {
+        // 1. Stop accepting: no new connections; /readyz answers 503 so the balancer stops sending us customers.
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        // 2. Finish the turns in flight and let their replies reach the customer (written on the next tick).
+        await service.idle();
+        await new Promise((resolve) => setImmediate(resolve));
+        // 3. Close every socket with 1001 Going Away: the widget reconnects (to another instance) and resumes.
+        //    A client that never answers the close handshake is not waited for beyond SOCKET_CLOSE_WAIT_MS.
+        await Promise.race([sockets.close(1001, 'server shutting down'), delay(SOCKET_CLOSE_WAIT_MS)]);
+        // 4. A frame that arrived meanwhile still finishes its turn and is stored; a resume shows where it got to.
+        await service.idle();
+        await gateway.shutdown();
+        server.closeAllConnections();
+        await stopped;
+        // 5. Flush storage and logs.
+        await store.close();
+        await new Promise<void>((resolve) => log.flush(() => resolve()));
+      })();
+      return closed;
     },
   };
 }

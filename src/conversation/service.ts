@@ -3,7 +3,7 @@
  * after another (a keyed queue), whichever socket or webhook request they arrive on.
  */
 import type { ConversationStore } from '../storage/types.ts';
-import { resumeConversation, startConversation, takeTurn, type TurnDeps, type TurnResult } from './turn.ts';
+import { resumeConversation, startConversation, takeTurn, type ConversationRecord, type TurnDeps, type TurnResult } from './turn.ts';
 import type { BotMessage, Lang } from './wire.ts';
 
 export interface TurnObserver {
@@ -39,24 +39,24 @@ export function createConversationService(options: {
     return run;
   }
 
-  async function commit(id: string, result: TurnResult, input?: string): Promise<BotMessage[]> {
-    await store.save(id, result.record);
+  /**
+   * load → pure turn → save as one store.update, so a turn of the same conversation on another instance
+   * (Redis) can never interleave: the turn is recomputed on the newer record instead. Observed once, after it is stored.
+   */
+  async function commit(id: string, turn: (stored: ConversationRecord | undefined) => TurnResult | undefined, input?: string): Promise<BotMessage[] | undefined> {
+    const result = await store.update(id, (stored) => {
+      const next = turn(stored);
+      return next && { record: next.record, value: next };
+    });
+    if (!result) return undefined;
     observe?.(id, result, input);
     return result.replies;
   }
 
   return {
-    start: (id, lang) => serial(id, () => commit(id, startConversation(deps, lang, newReference()))),
-    resume: (id) =>
-      serial(id, async () => {
-        const stored = await store.load(id);
-        return stored ? commit(id, resumeConversation(deps, stored)) : undefined;
-      }),
-    message: (id, text) =>
-      serial(id, async () => {
-        const stored = await store.load(id);
-        return stored ? commit(id, takeTurn(deps, stored, text), text) : undefined;
-      }),
+    start: (id, lang) => serial(id, async () => (await commit(id, () => startConversation(deps, lang, newReference())))!),
+    resume: (id) => serial(id, () => commit(id, (stored) => stored && resumeConversation(deps, stored))),
+    message: (id, text) => serial(id, () => commit(id, (stored) => stored && takeTurn(deps, stored, text), text)),
     async idle() {
       while (queues.size > 0) await Promise.all([...queues.values()]);
     },

@@ -1,0 +1,124 @@
+/**
+ * Redis engine (REDIS_URL): every instance behind the load balancer reads and writes the same conversations,
+ * so any instance continues any conversation, and one killed with -9 loses nothing it had answered.
+ *
+ * A conversation is one hash `<prefix>c:<id>` = { v: version, r: record JSON } with the session TTL, renewed on
+ * every write. Turns are ordered across instances by optimistic versioning: read (v, r), compute the turn,
+ * then a Lua script writes only if v is still the version read; otherwise the turn is computed again on the
+ * newer record. No lock to leak when an instance dies mid-turn, and no lost update.
+ *
+ * Unavailability is reported, never waited out: no offline queue, a short command timeout, and every
+ * connection error becomes StoreUnavailableError (the customer gets `unavailable`). ioredis reconnects
+ * in the background, so the service recovers by itself when Redis returns.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { ConversationRecord } from '../conversation/turn.ts';
+import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
+
+export interface RedisStoreOptions {
+  /** Key prefix, so several deployments (or tests) can share one Redis. Default `owari:`. */
+  prefix?: string;
+  /** Per-command timeout; a hung Redis is reported as unavailable after this long. Default 1000 ms. */
+  commandTimeoutMs?: number;
+  /** How long start-up waits for the first connection before going on not-ready. Default 2000 ms. */
+  connectWaitMs?: number;
+  /** Attempts of one update under contention before giving up with `unavailable`. Default 50. */
+  maxAttempts?: number;
+}
+
+/** KEYS[1] conversation; ARGV: expected version ('' = absent), record JSON, TTL seconds. Returns the new version or -1. */
+const CAS = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if (v or '') ~= ARGV[1] then return -1 end
+local n = (tonumber(v) or 0) + 1
+redis.call('HSET', KEYS[1], 'v', n, 'r', ARGV[2])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
+return n
+`;
+/** Unconditional write: KEYS[1]; ARGV: record JSON, TTL seconds. */
+const PUT = `
+local n = redis.call('HINCRBY', KEYS[1], 'v', 1)
+redis.call('HSET', KEYS[1], 'r', ARGV[1])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
+return n
+`;
+
+type ScriptedRedis = Redis & {
+  owariCas(key: string, expected: string, record: string, ttl: number): Promise<number>;
+  owariPut(key: string, record: string, ttl: number): Promise<number>;
+};
+
+export async function openRedisStore(url: string, ttlSeconds: number, options: RedisStoreOptions = {}): Promise<ConversationStore & { redis: Redis }> {
+  const prefix = options.prefix ?? 'owari:';
+  const maxAttempts = options.maxAttempts ?? 50;
+  const redisOptions: RedisOptions = {
+    // Fail fast while disconnected instead of queueing turns until Redis returns.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: options.commandTimeoutMs ?? 1000,
+    connectTimeout: 2000,
+    // Keep trying to reconnect for ever, at most once a second.
+    retryStrategy: (times) => Math.min(50 * times, 1000),
+    lazyConnect: true,
+  };
+  const redis = new Redis(url, redisOptions) as ScriptedRedis;
+  redis.defineCommand('owariCas', { numberOfKeys: 1, lua: CAS });
+  redis.defineCommand('owariPut', { numberOfKeys: 1, lua: PUT });
+  // Without a listener ioredis prints every reconnect error; readiness and turns report it instead.
+  redis.on('error', () => {});
+
+  // Start-up does not fail when Redis is down: the instance starts not-ready and recovers with Redis.
+  const waitMs = options.connectWaitMs ?? 2000;
+  await Promise.race([redis.connect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+
+  const key = (id: string) => `${prefix}c:${id}`;
+  const call = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (redis.status !== 'ready') throw new StoreUnavailableError(new Error(`redis ${redis.status}`));
+    try {
+      return await work();
+    } catch (error) {
+      throw new StoreUnavailableError(error);
+    }
+  };
+  const parse = (json: string | null | undefined) => (json ? (JSON.parse(json) as ConversationRecord) : undefined);
+  let closed = false;
+
+  return {
+    engine: 'redis',
+    redis,
+    async load(id) {
+      return parse(await call(() => redis.hget(key(id), 'r')));
+    },
+    async save(id, record) {
+      const json = JSON.stringify(record);
+      await call(() => redis.owariPut(key(id), json, ttlSeconds));
+    },
+    async update<T>(id: string, compute: (current: ConversationRecord | undefined) => Computed<T> | undefined): Promise<T | undefined> {
+      const k = key(id);
+      for (let attempt = 0; attempt < maxAttempts; attempt++) {
+        const [v, r] = await call(() => redis.hmget(k, 'v', 'r'));
+        const next = compute(parse(r));
+        if (!next) return undefined;
+        const json = JSON.stringify(next.record);
+        const written = await call(() => redis.owariCas(k, v ?? '', json, ttlSeconds));
+        if (written >= 0) return next.value;
+        // Another instance wrote this conversation in between: compute the turn again on its record.
+      }
+      throw new StoreUnavailableError(new Error(`conversation ${id.slice(0, 8)} stayed contended for ${maxAttempts} attempts`));
+    },
+    async ping() {
+      if (closed || redis.status !== 'ready') return false;
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      // QUIT waits for the replies to every command already sent; writes are acknowledged before that anyway.
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
