@@ -179,6 +179,28 @@ describeWithChromium('web chat widget in Chromium', () => {
     await page.locator(`${W} .qr:not([aria-disabled])`, { hasText: /^Windows$/ }).waitFor();
   });
 
+  it('starts a new conversation, and says so, when the stored id is not one the server issued', async () => {
+    const page = await newPage();
+    await openOnSupportSite(page);
+    await choose(page, /^はい/);
+    await page.locator(`${W} .msg.bot`).nth(1).waitFor();
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('owari-chat:'))!;
+      const saved = JSON.parse(localStorage.getItem(key)!) as { user: string };
+      localStorage.setItem(key, JSON.stringify({ ...saved, user: 'forged-or-expired-id' }));
+    });
+    await page.reload();
+    await ready(page);
+    await page.locator(`${W} .msg.note`, { hasText: '新しい会話を始めました' }).waitFor();
+    await page.locator(`${W} .qr:not([aria-disabled])`).first().waitFor();
+    expect((await botTexts(page)).at(-1)).toMatch(/質問1/);
+    const user = await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('owari-chat:'))!;
+      return (JSON.parse(localStorage.getItem(key)!) as { user: string }).user;
+    });
+    expect(user).not.toBe('forged-or-expired-id');
+  });
+
   it('resumes on another page of the same site (the full-page /chat)', async () => {
     const page = await newPage();
     await openOnSupportSite(page);
