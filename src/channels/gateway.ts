@@ -1,6 +1,7 @@
 /**
  * Where both transports meet: validated input, server-issued sessions, rate limits, then the turn
  * engine. A websocket's binding fixes its conversation for life; a webhook request has a fresh binding.
+ * receive() never throws: whatever a client sends, the answer is a list of protocol messages.
  */
 import type { Logger } from '../log.ts';
 import type { Translate } from '../conversation/i18n.ts';
@@ -8,6 +9,7 @@ import { MAX_TEXT_LENGTH, type ErrorCode, type ErrorMessage, type Lang, type Out
 import type { ConversationService } from '../conversation/service.ts';
 import { StoreUnavailableError } from '../storage/types.ts';
 import { createBotkitEngine, type EngineTurn, type TurnEngine } from './botkit.ts';
+import { createConversationDirectory, type ConversationDirectory } from './directory.ts';
 import { parseFrame, validateInbound, type Parsed } from './inbound.ts';
 import type { Limits } from './limits.ts';
 import type { SessionIds } from './sessions.ts';
@@ -15,6 +17,7 @@ import type { SessionIds } from './sessions.ts';
 export interface Binding {
   /** Set once; a websocket never changes it. */
   conversationId?: string;
+  /** The client's language until the conversation's own is known (see ConversationDirectory). */
   lang: Lang;
 }
 
@@ -23,15 +26,26 @@ export interface Peer {
 }
 
 export interface Gateway {
-  /** `frame` is raw text (websocket) or an already-parsed JSON body (webhook). */
+  /** `frame` is raw text (websocket) or an already-parsed JSON body (webhook). Never rejects. */
   receive(frame: string | unknown, binding: Binding, peer: Peer): Promise<Outgoing[]>;
   shutdown(): Promise<void>;
 }
 
-export function createGateway(deps: { service: ConversationService; sessions: SessionIds; limits: Limits; t: Translate; log: Logger }): Gateway {
+export function createGateway(deps: {
+  service: ConversationService;
+  sessions: SessionIds;
+  limits: Limits;
+  t: Translate;
+  log: Logger;
+  /** Fed by the service's observer; without it errors use the client's language and logs an id tag. */
+  directory?: ConversationDirectory;
+}): Gateway {
   const { service, sessions, limits, t, log } = deps;
+  const directory = deps.directory ?? createConversationDirectory();
 
   const error = (code: ErrorCode, lang: Lang): ErrorMessage => ({ type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) });
+  /** Errors speak the conversation's language, which may have changed mid-conversation. */
+  const langOf = (binding: Binding): Lang => (binding.conversationId && directory.get(binding.conversationId)?.lang) || binding.lang;
 
   const engine: TurnEngine = createBotkitEngine(
     async (turn: EngineTurn) => {
@@ -41,8 +55,10 @@ export function createGateway(deps: { service: ConversationService; sessions: Se
     },
     (err, turn) => {
       const unavailable = err instanceof StoreUnavailableError;
-      log[unavailable ? 'warn' : 'error']({ err, conversation: turn.conversationId.slice(0, 8), turn: turn.kind }, 'turn failed');
-      return [error(unavailable ? 'unavailable' : 'internal', 'ja')];
+      // The reference (OW-…) names the conversation; never the id (a bearer secret) nor what the customer typed.
+      log[unavailable ? 'warn' : 'error']({ err, conversation: directory.logName(turn.conversationId), turn: turn.kind }, 'turn failed');
+      const lang = directory.get(turn.conversationId)?.lang ?? (turn.kind === 'start' ? turn.lang : 'ja');
+      return [error(unavailable ? 'unavailable' : 'internal', lang)];
     },
   );
 
@@ -63,35 +79,49 @@ export function createGateway(deps: { service: ConversationService; sessions: Se
     return replies;
   }
 
+  async function handle(frame: unknown, binding: Binding, peer: Peer): Promise<Outgoing[]> {
+    const parsed: Parsed = typeof frame === 'string' ? parseFrame(frame) : validateInbound(frame);
+    // Every frame counts, refused ones too, against its conversation: the socket's, or the id a webhook
+    // request presents (if we issued it); a client with neither counts against its IP.
+    const presented = parsed.ok && sessions.verify(parsed.value.user) ? parsed.value.user : undefined;
+    const key = binding.conversationId ?? presented ?? `ip:${peer.ip}`;
+    if (!(await limits.allowMessage(key))) return [error('rate_limited', (parsed.ok && parsed.value.lang) || langOf(binding))];
+    if (!parsed.ok) return [error(parsed.code, parsed.lang ?? langOf(binding))];
+
+    const inbound = parsed.value;
+    if (inbound.lang) binding.lang = inbound.lang;
+    const lang = binding.lang;
+
+    const bound = binding.conversationId;
+    if (inbound.type === 'hello') {
+      if (bound) return engine.run({ kind: 'start', conversationId: bound, lang });
+      return startNew(binding, peer, lang);
+    }
+    if (inbound.type === 'welcome_back') {
+      if (bound) return engine.run({ kind: 'resume', conversationId: bound });
+      return (await adopt(binding, inbound.user)) ?? startNew(binding, peer, lang);
+    }
+    // A message: on a bound socket the frame's `user` is ignored; otherwise it must be an id we issued.
+    if (bound) return engine.run({ kind: 'message', conversationId: bound, text: inbound.text! });
+    if (presented) {
+      const replies = await engine.run({ kind: 'message', conversationId: presented, text: inbound.text! });
+      if (replies.length > 0) {
+        binding.conversationId = presented;
+        return replies;
+      }
+    }
+    return startNew(binding, peer, lang);
+  }
+
   return {
     async receive(frame, binding, peer) {
-      const parsed: Parsed = typeof frame === 'string' ? parseFrame(frame) : validateInbound(frame);
-      if (!parsed.ok) return [error(parsed.code, parsed.lang ?? binding.lang)];
-      const inbound = parsed.value;
-      if (inbound.lang) binding.lang = inbound.lang;
-      const lang = binding.lang;
-
-      const bound = binding.conversationId;
-      if (!(await limits.allowMessage(bound ?? `ip:${peer.ip}`))) return [error('rate_limited', lang)];
-
-      if (inbound.type === 'hello') {
-        if (bound) return engine.run({ kind: 'start', conversationId: bound, lang });
-        return startNew(binding, peer, lang);
+      try {
+        return await handle(frame, binding, peer);
+      } catch (err) {
+        // A bug or a failing limiter store: this frame is refused, the process and the conversation carry on.
+        log.error({ err, conversation: binding.conversationId && directory.logName(binding.conversationId) }, 'frame failed');
+        return [error('internal', langOf(binding))];
       }
-      if (inbound.type === 'welcome_back') {
-        if (bound) return engine.run({ kind: 'resume', conversationId: bound });
-        return (await adopt(binding, inbound.user)) ?? startNew(binding, peer, lang);
-      }
-      // A message: on a bound socket the frame's `user` is ignored; otherwise it must be an id we issued.
-      if (bound) return engine.run({ kind: 'message', conversationId: bound, text: inbound.text! });
-      if (sessions.verify(inbound.user)) {
-        const replies = await engine.run({ kind: 'message', conversationId: inbound.user, text: inbound.text! });
-        if (replies.length > 0) {
-          binding.conversationId = inbound.user;
-          return replies;
-        }
-      }
-      return startNew(binding, peer, lang);
     },
     shutdown: () => engine.shutdown(),
   };

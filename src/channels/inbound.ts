@@ -32,7 +32,10 @@ export function validateInbound(raw: unknown): Parsed {
   if (typeof m.type !== 'string') return { ok: false, code: 'malformed', lang };
   if (!(inboundTypes as readonly string[]).includes(m.type)) return { ok: false, code: 'unsupported_type', lang };
   if (m.user !== undefined && m.user !== null && (typeof m.user !== 'string' || m.user.length > MAX_USER_LENGTH)) return { ok: false, code: 'malformed', lang };
-  if (m.lang !== undefined && m.lang !== null && typeof m.lang !== 'string') return { ok: false, code: 'malformed', lang };
+  // Listed fields (protocol.md) must have their types; unlisted ones (e.g. the stock client's user_profile) are ignored.
+  for (const field of ['lang', 'text', 'channel'] as const) {
+    if (m[field] !== undefined && m[field] !== null && typeof m[field] !== 'string') return { ok: false, code: 'malformed', lang };
+  }
   const value: Inbound = { type: m.type as InboundType, lang };
   if (typeof m.user === 'string') value.user = m.user;
   if (value.type === 'message') {

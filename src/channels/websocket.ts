@@ -8,6 +8,8 @@ import type { Limits } from './limits.ts';
 import type { OriginPolicy } from './origins.ts';
 
 export const MAX_FRAME_BYTES = 16 * 1024;
+/** A client that sends but never reads its replies is cut off before they pile up in our memory. */
+const MAX_UNREAD_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 
 export interface SocketChannel {
@@ -38,6 +40,8 @@ export function attachWebSocket(
     const ip = deps.ipOf(req);
     const release = limits.acquireSocket(ip);
     if (!release) return refuse(socket, 429, 'Too Many Requests');
+    // Released when the TCP socket closes, so a handshake ws refuses (and never calls back for) frees its slot too.
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.once('close', release);
       serve(ws, ip);
@@ -51,14 +55,20 @@ export function attachWebSocket(
     let chain: Promise<void> = Promise.resolve();
     ws.on('pong', () => alive.add(ws));
     ws.on('error', (err) => log.debug({ err }, 'websocket error'));
+    // Frames over MAX_FRAME_BYTES never get here: ws closes that socket with 1009 (Message Too Big).
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? '' : data.toString();
       chain = chain.then(async () => {
-        const replies = await gateway.receive(text, binding, { ip }).catch((err: unknown) => {
+        // A frame that arrived before a close still runs its turn (stored; a resume shows it).
+        try {
+          const replies = await gateway.receive(text, binding, { ip });
+          for (const reply of replies) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+          if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
+        } catch (err) {
+          // gateway.receive never rejects; if that promise is ever broken, this socket goes, the process stays.
           log.error({ err }, 'websocket frame failed');
-          return [{ type: 'error' as const, code: 'internal' as const, text: '' }];
-        });
-        for (const reply of replies) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+          ws.close(1011, 'internal error');
+        }
       });
     });
   }

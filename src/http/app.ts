@@ -2,7 +2,7 @@
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { Gateway } from '../channels/gateway.ts';
-import type { OriginPolicy } from '../channels/origins.ts';
+import { TRUSTED_PROXY_HOPS, type OriginPolicy } from '../channels/origins.ts';
 import type { Translate } from '../conversation/i18n.ts';
 import type { Logger } from '../log.ts';
 
@@ -42,7 +42,8 @@ function cors(isAllowedOrigin: OriginPolicy): RequestHandler {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', deps.trustProxy);
+  // Same rule as clientIp(): one trusted proxy, so req.ip is the address it saw, not one the client wrote into X-Forwarded-For.
+  app.set('trust proxy', deps.trustProxy ? TRUSTED_PROXY_HOPS : false);
   app.use(
     helmet({
       contentSecurityPolicy: {
