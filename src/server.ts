@@ -24,6 +24,7 @@ import { createConversationDirectory } from './channels/directory.ts';
 import { clientIp, createOriginPolicy } from './channels/origins.ts';
 import { attachWebSocket } from './channels/websocket.ts';
 import { createApp } from './http/app.ts';
+import { isInNetworks } from './language/networks.ts';
 import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
 
@@ -92,7 +93,8 @@ export async function startServer(options: { env?: Record<string, string | undef
   });
   const sessions = createSessionIds(sessionSecret(config, log));
   const limits = createLimits(config.limits);
-  const gateway = createGateway({ service, sessions, limits, t, log, directory });
+  const isOwariAddress = (ip: string) => isInNetworks(ip, config.owariNetworks);
+  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
   let closing = false;
   let closed: Promise<void> | undefined;

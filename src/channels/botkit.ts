@@ -14,7 +14,7 @@ import { ActivityTypes, TurnContext, type Activity, type ResourceResponse, type 
 import type { Outgoing } from '../conversation/wire.ts';
 
 export type EngineTurn =
-  | { kind: 'start'; conversationId: string; lang: 'ja' | 'en' }
+  | { kind: 'start'; conversationId: string; lang: 'ja' | 'en'; onOwariNetwork?: boolean }
   | { kind: 'resume'; conversationId: string }
   | { kind: 'message'; conversationId: string; text: string };
 

@@ -39,6 +39,8 @@ export function createGateway(deps: {
   log: Logger;
   /** Fed by the service's observer; without it errors use the client's language and logs an id tag. */
   directory?: ConversationDirectory;
+  /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
+  isOwariAddress?: (ip: string) => boolean;
 }): Gateway {
   const { service, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();
@@ -49,7 +51,7 @@ export function createGateway(deps: {
 
   const engine: TurnEngine = createBotkitEngine(
     async (turn: EngineTurn) => {
-      if (turn.kind === 'start') return service.start(turn.conversationId, turn.lang);
+      if (turn.kind === 'start') return service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork });
       if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
       return (await service.message(turn.conversationId, turn.text)) ?? [];
     },
@@ -67,7 +69,8 @@ export function createGateway(deps: {
     const id = sessions.issue();
     binding.conversationId = id;
     binding.lang = lang;
-    return [{ type: 'session', user: id }, ...(await engine.run({ kind: 'start', conversationId: id, lang }))];
+    const onOwariNetwork = deps.isOwariAddress?.(peer.ip) ?? false;
+    return [{ type: 'session', user: id }, ...(await engine.run({ kind: 'start', conversationId: id, lang, onOwariNetwork }))];
   }
 
   /** Adopts a client-presented id only if we issued it and it still has a conversation. */

@@ -112,8 +112,15 @@ function computed(deps: RenderDeps, lang: Lang, name: string, context: FlowConte
   };
 }
 
-export function renderStep(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[] = []): RenderedStep {
+/** What the bot knows about the customer beyond their answers. */
+export interface Situation {
+  /** Their address is in OWARI_NETWORKS. */
+  onOwariNetwork?: boolean;
+}
+
+export function renderStep(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[] = [], situation: Situation = {}): RenderedStep {
   const meta = deps.flow.states[step]!.meta;
+  if (situation.onOwariNetwork && meta.networkHint) prefixKeys = [...prefixKeys, meta.networkHint];
   const vars = contextVars(deps, lang, context);
   const keys: string[] = [];
   const texts: string[] = [];

@@ -5,13 +5,14 @@
 import type { ConversationStore } from '../storage/types.ts';
 import { resumeConversation, startConversation, takeTurn, type ConversationRecord, type TurnDeps, type TurnResult } from './turn.ts';
 import type { BotMessage, Lang } from './wire.ts';
+import type { Situation } from './render.ts';
 
 export interface TurnObserver {
   (conversationId: string, result: TurnResult, input?: string): void;
 }
 
 export interface ConversationService {
-  start(id: string, lang: Lang): Promise<BotMessage[]>;
+  start(id: string, lang: Lang, situation?: Situation): Promise<BotMessage[]>;
   /** undefined when the conversation is unknown (expired or never existed). */
   resume(id: string): Promise<BotMessage[] | undefined>;
   message(id: string, text: string): Promise<BotMessage[] | undefined>;
@@ -54,7 +55,7 @@ export function createConversationService(options: {
   }
 
   return {
-    start: (id, lang) => serial(id, async () => (await commit(id, () => startConversation(deps, lang, newReference())))!),
+    start: (id, lang, situation) => serial(id, async () => (await commit(id, () => startConversation(deps, lang, newReference(), situation)))!),
     resume: (id) => serial(id, () => commit(id, (stored) => stored && resumeConversation(deps, stored))),
     message: (id, text) => serial(id, () => commit(id, (stored) => stored && takeTurn(deps, stored, text), text)),
     async idle() {

@@ -9,7 +9,7 @@ import { productsFor, type Os } from '../flow/catalogue.ts';
 import type { FlowContext, FlowEvent, FlowSnapshot } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
-import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, type SiteSettings } from './render.ts';
+import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
 import type { Translate } from './i18n.ts';
 import { isWithinHours } from './hours.ts';
 import type { BotMessage, Lang } from './wire.ts';
@@ -26,6 +26,8 @@ export interface ConversationRecord {
   reference: string;
   createdAt: number;
   updatedAt: number;
+  /** The conversation started from an address in OWARI_NETWORKS (the address itself is not kept). */
+  onOwariNetwork?: boolean;
 }
 
 export interface TurnDeps {
@@ -72,11 +74,11 @@ function withReference(deps: TurnDeps, record: ConversationRecord, replies: BotM
   });
 }
 
-export function startConversation(deps: TurnDeps, lang: Lang, reference: string): TurnResult {
+export function startConversation(deps: TurnDeps, lang: Lang, reference: string, situation: Situation = {}): TurnResult {
   const step = deps.bundle.flow.initial;
   const now = deps.now();
-  const record: ConversationRecord = { flowVersion: deps.bundle.flow.version, lang, step, context: { trail: [] }, misses: 0, reference, createdAt: now, updatedAt: now };
-  const rendered = renderStep(renderDeps(deps), lang, step, record.context, ['greeting']);
+  const record: ConversationRecord = { flowVersion: deps.bundle.flow.version, lang, step, context: { trail: [] }, misses: 0, reference, createdAt: now, updatedAt: now, ...(situation.onOwariNetwork ? { onOwariNetwork: true } : {}) };
+  const rendered = renderStep(renderDeps(deps), lang, step, record.context, ['greeting'], record);
   return { record, replies: [rendered.message], trace: { from: '', to: step, understood: 'start', keys: rendered.keys } };
 }
 
@@ -101,7 +103,7 @@ function restore(deps: TurnDeps, record: ConversationRecord): { snapshot: FlowSn
 
 export function resumeConversation(deps: TurnDeps, stored: ConversationRecord): TurnResult {
   const { record, restarted } = restore(deps, stored);
-  const rendered = renderStep(renderDeps(deps), record.lang, record.step, record.context, [restarted ? 'flow_updated' : 'welcome_back']);
+  const rendered = renderStep(renderDeps(deps), record.lang, record.step, record.context, [restarted ? 'flow_updated' : 'welcome_back'], record);
   const trace: TurnTrace = { from: stored.step, to: record.step, understood: 'resume', keys: rendered.keys, restartedAfterFlowChange: restarted };
   return { record: { ...record, updatedAt: deps.now() }, replies: withReference(deps, record, [rendered.message], trace), trace };
 }
@@ -136,7 +138,7 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     return { type: 'message', text, state: record.step, ...(mentioned.length ? { links: mentioned } : {}), ...extra };
   };
   const current = (prefix: string[] = []): BotMessage => {
-    const rendered = renderStep(rd, record.lang, record.step, record.context, prefix);
+    const rendered = renderStep(rd, record.lang, record.step, record.context, prefix, record);
     trace.keys.push(...rendered.keys);
     return rendered.message;
   };

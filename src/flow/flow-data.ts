@@ -40,6 +40,8 @@ const stepMetaSchema = z
     question: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
     outcome: z.enum(outcomeIds).optional(),
     unsure: z.string().min(1).optional(),
+    /** Said before the step when the customer connects from OWARI_NETWORKS, so they confirm rather than guess. */
+    networkHint: z.string().min(1).optional(),
     links: z.array(z.enum(linkKinds)).optional(),
   })
   .strict();

@@ -137,3 +137,17 @@ describe('restart', () => {
     removeDataDir(first.dataDir);
   });
 });
+
+describe('OWARI_NETWORKS', () => {
+  it('a client inside the configured ranges gets the hint; the address itself is not stored', async () => {
+    const inside = await startTestServer({ OWARI_NETWORKS: '127.0.0.0/8' });
+    const [session] = (await postMessage(inside.url, { type: 'hello' })).json;
+    const [q2] = (await postMessage(inside.url, { type: 'message', user: session.user, text: 'はい' })).json;
+    expect(q2.text).toContain('インターネット尾張の回線から接続されているようです');
+    await inside.close();
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const stored = readdirSync(inside.dataDir).map((f) => readFileSync(`${inside.dataDir}/${f}`).toString('latin1')).join('');
+    expect(stored).not.toContain('127.0.0.1');
+    removeDataDir(inside.dataDir);
+  });
+});

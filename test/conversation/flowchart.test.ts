@@ -141,3 +141,17 @@ describe('stored conversations and flow changes', () => {
     expect(takeTurn(deps, older, 'はい').record.step).toBe('uses_owari_address');
   });
 });
+
+describe('network hint (OWARI_NETWORKS)', () => {
+  it('a customer connecting from インターネット尾張 is told so at question 2 and asked to confirm', async () => {
+    const { startConversation } = await import('../../src/conversation/turn.ts');
+    const deps = testDeps();
+    const started = startConversation(deps, 'ja', 'OW-TEST-01', { onOwariNetwork: true });
+    const next = takeTurn(deps, started.record, 'はい');
+    expect(next.replies[0]!.text).toContain('インターネット尾張の回線から接続されているようです');
+    expect(next.replies[0]!.text).toContain('【質問2】');
+    expect(next.record.step).toBe('connects_via_owari');
+    const elsewhere = converse(deps).say('はい');
+    expect(elsewhere.last.text).not.toContain('接続されているようです');
+  });
+});
