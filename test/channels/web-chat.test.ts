@@ -32,6 +32,15 @@ describe('webhook POST /api/messages', () => {
     expect(settings.text).toContain('587');
   });
 
+  it('processes turns of one conversation strictly in order, even when they arrive at once', async () => {
+    const [session] = (await postMessage(server.url, { type: 'hello' })).json;
+    const replies = await Promise.all(['はい', 'はい', 'はい'].map((text) => postMessage(server.url, { type: 'message', user: session.user, text })));
+    // Each turn saw the state the previous one left: no answer was lost to a concurrent read-modify-write.
+    expect(replies.map((r) => r.json[0].state).sort()).toEqual(['change_required_owari', 'connects_via_owari', 'uses_owari_address']);
+    const [resumed] = (await postMessage(server.url, { type: 'welcome_back', user: session.user })).json;
+    expect(resumed.state).toBe('change_required_owari');
+  });
+
   it('speaks English when hello asks for it', async () => {
     const [session, first] = (await postMessage(server.url, { type: 'hello', lang: 'en' })).json;
     expect(first.text).toContain('Question 1');
