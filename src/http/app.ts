@@ -5,6 +5,7 @@ import type { Gateway } from '../channels/gateway.ts';
 import { TRUSTED_PROXY_HOPS, type OriginPolicy } from '../channels/origins.ts';
 import type { Translate } from '../conversation/i18n.ts';
 import type { Logger } from '../log.ts';
+import { MAX_TEXT_LENGTH } from '../conversation/wire.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -84,7 +85,8 @@ export function createApp(deps: AppDeps): Express {
     if (status === 500) deps.log.error({ err, path: req.path }, 'request failed');
     const code = status === 413 ? 'too_long' : status === 500 ? 'internal' : 'malformed';
     if (res.headersSent) return;
-    res.status(status).json({ error: code, type: 'error', code, text: deps.t('ja', `errors.${code}`, { max: 1000 }) });
+    // A refused body gets a protocol.md error object (type, code, text), as a websocket frame would.
+    res.status(status).json({ type: 'error', code, text: deps.t('ja', `errors.${code}`, { max: MAX_TEXT_LENGTH }) });
   };
   app.use(onError);
   return app;
