@@ -27,6 +27,7 @@ import { createApp } from './http/app.ts';
 import { isInNetworks } from './language/networks.ts';
 import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
+import { createStaff } from './staff/index.ts';
 
 /** How long shutdown waits for websocket clients to answer the 1001 close frame. */
 const SOCKET_CLOSE_WAIT_MS = 2000;
@@ -63,6 +64,8 @@ export async function startServer(options: { env?: Record<string, string | undef
   const bundle = loadFlowBundle();
   const t = createTranslate(loadLocales());
   const lexicon = loadLexicon();
+  // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
+  const staff = createStaff({ config, bundle, t, log });
   // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
   const store: ConversationStore = config.redisUrl
     ? await openRedisStore(config.redisUrl, config.sessionTtlSeconds)
@@ -89,7 +92,10 @@ export async function startServer(options: { env?: Record<string, string | undef
     },
     store,
     newReference,
-    observe: directory.observe,
+    observe: (id, result, input) => {
+      directory.observe(id, result, input);
+      staff.observe(id, result, input);
+    },
   });
   const sessions = createSessionIds(sessionSecret(config, log));
   const limits = createLimits(config.limits);
@@ -106,7 +112,11 @@ export async function startServer(options: { env?: Record<string, string | undef
     t,
     log,
     isReady: async () => !closing && (await store.ping()),
-    routers: [widgetRoutes(), autoconfigRoutes({ mail: config.mail, publicUrl: config.publicUrl, profileSigning: config.profileSigning })],
+    routers: [
+      widgetRoutes(),
+      autoconfigRoutes({ mail: config.mail, publicUrl: config.publicUrl, profileSigning: config.profileSigning }),
+      ...(staff.router ? [staff.router] : []),
+    ],
   });
   const server = createServer(app);
   const sockets = attachWebSocket(server, { gateway, limits, isAllowedOrigin, ipOf: (req) => clientIp(req, config.trustProxy), log });
@@ -144,6 +154,7 @@ export async function startServer(options: { env?: Record<string, string | undef
         await stopped;
         // 5. Flush storage and logs.
         await store.close();
+        await staff.close();
         await new Promise<void>((resolve) => log.flush(() => resolve()));
       })();
       return closed;

@@ -1,0 +1,119 @@
+/**
+ * The conversation service's `observe` hook: turns each committed turn into a masked TurnEvent, writes it
+ * in the background, and on a handoff sends the webhook summary. observe() is synchronous, never throws
+ * and never waits: the chat does not slow down or fail because staff storage does.
+ */
+import type { TurnResult } from '../conversation/turn.ts';
+import type { FlowData } from '../flow/flow-data.ts';
+import { transitionsOf } from '../flow/flow-data.ts';
+import type { Logger } from '../log.ts';
+import type { HandoffNotifier, HandoffSummary } from './handoff.ts';
+import { maskBotText, maskCustomerText } from './mask.ts';
+import type { TranscriptStore, TurnEvent } from './storage/types.ts';
+
+/** Writes waiting beyond this are dropped (and logged) rather than growing memory while storage is down. */
+export const MAX_PENDING_WRITES = 10_000;
+export const HANDOFF_LAST_MESSAGES = 6;
+
+export interface Recorder {
+  observe(conversationId: string, result: TurnResult, input?: string): void;
+  /** Resolves when every queued write (and handoff summary) has been handed on. */
+  idle(): Promise<void>;
+}
+
+export function toTurnEvent(conversationId: string, result: TurnResult, input: string | undefined, at: number): TurnEvent {
+  const { record, trace, replies } = result;
+  const account = record.context.account;
+  return {
+    conversationId,
+    reference: record.reference,
+    lang: record.lang,
+    at,
+    from: trace.from,
+    to: trace.to,
+    understood: trace.understood,
+    ...(input !== undefined ? { input: maskCustomerText(input, account) } : {}),
+    reply: maskBotText(replies.map((r) => r.text).join('\n\n'), account),
+    ...(trace.outcome ? { outcome: trace.outcome } : {}),
+    ...(trace.client ? { client: trace.client } : {}),
+    ...(trace.errorCode ? { errorCode: trace.errorCode } : {}),
+    ...(trace.faq ? { faq: trace.faq } : {}),
+    ...(trace.handoff ? { handoff: true } : {}),
+  };
+}
+
+/** The way through the flowchart so far and the answer given at each question. */
+export function pathAndAnswers(flow: FlowData, trail: readonly string[], step: string): Pick<HandoffSummary, 'path' | 'answers'> {
+  const path = [...trail, step];
+  const answers: HandoffSummary['answers'] = [];
+  for (let i = 0; i + 1 < path.length; i++) {
+    const from = flow.states[path[i]!];
+    const question = from?.meta.question;
+    if (!from || question === undefined) continue;
+    const events = [...new Set(transitionsOf(from).filter((t) => t.target === path[i + 1]).map((t) => t.event))];
+    answers.push({ question, step: path[i]!, answer: events.join('|') || 'unknown' });
+  }
+  return { path, answers };
+}
+
+export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; log: Logger; now?: () => number; handoff?: HandoffNotifier }): Recorder {
+  const { store, flow, log, handoff } = deps;
+  const now = deps.now ?? Date.now;
+  let tail: Promise<void> = Promise.resolve();
+  let pending = 0;
+  let dropped = 0;
+
+  function enqueue(work: () => Promise<void>) {
+    if (pending >= MAX_PENDING_WRITES) {
+      if (dropped++ % 1000 === 0) log.warn({ dropped }, 'staff transcript queue full; dropping events');
+      return;
+    }
+    pending++;
+    tail = tail
+      .then(work)
+      .catch((err) => log.warn({ err }, 'staff transcript write failed'))
+      .finally(() => {
+        pending--;
+      });
+  }
+
+  async function summary(conversationId: string, result: TurnResult, event: TurnEvent): Promise<HandoffSummary> {
+    const { record, trace } = result;
+    const recent = await store.recentTurns(conversationId, HANDOFF_LAST_MESSAGES).catch(() => [event]);
+    const lastMessages = recent.flatMap((t) => [
+      ...(t.input !== undefined ? [{ from: 'customer' as const, text: t.input, at: new Date(t.at).toISOString() }] : []),
+      { from: 'bot' as const, text: t.reply, at: new Date(t.at).toISOString() },
+    ]);
+    const way = pathAndAnswers(flow, record.context.trail, record.step);
+    const outcome = [...way.path].reverse().map((s) => flow.states[s]?.meta.outcome).find(Boolean);
+    return {
+      type: 'handoff',
+      reference: record.reference,
+      lang: record.lang,
+      reason: trace.understood === 'unknown' ? 'not_understood' : 'asked',
+      at: new Date(event.at).toISOString(),
+      ...way,
+      ...(record.context.product ? { client: record.context.product } : {}),
+      ...(record.context.os ? { os: record.context.os } : {}),
+      ...(outcome ? { outcome } : {}),
+      lastMessages: lastMessages.slice(-HANDOFF_LAST_MESSAGES),
+    };
+  }
+
+  return {
+    observe(conversationId, result, input) {
+      try {
+        const event = toTurnEvent(conversationId, result, input, now());
+        enqueue(() => store.append(event));
+        if (result.trace.handoff && handoff) {
+          enqueue(async () => handoff.send(await summary(conversationId, result, event)));
+        }
+      } catch (err) {
+        log.warn({ err }, 'staff recorder failed');
+      }
+    },
+    async idle() {
+      while (pending > 0) await tail;
+    },
+  };
+}

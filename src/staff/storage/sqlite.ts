@@ -1,0 +1,117 @@
+/** Transcripts in SQLite: their own file (DATA_DIR/staff.db) and connection, apart from the conversation store. */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Lang } from '../../conversation/wire.ts';
+import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
+
+interface Row {
+  conversation_id: string;
+  reference: string;
+  lang: string;
+  at: number;
+  step_from: string;
+  step_to: string;
+  understood: string;
+  input: string | null;
+  reply: string;
+  outcome: string | null;
+  client: string | null;
+  error_code: string | null;
+  faq: string | null;
+  handoff: number;
+}
+
+const toEvent = (r: Row): TurnEvent => ({
+  conversationId: r.conversation_id,
+  reference: r.reference,
+  lang: r.lang as Lang,
+  at: r.at,
+  from: r.step_from,
+  to: r.step_to,
+  understood: r.understood,
+  ...(r.input !== null ? { input: r.input } : {}),
+  reply: r.reply,
+  ...(r.outcome ? { outcome: r.outcome } : {}),
+  ...(r.client ? { client: r.client } : {}),
+  ...(r.error_code ? { errorCode: r.error_code } : {}),
+  ...(r.faq ? { faq: r.faq } : {}),
+  ...(r.handoff ? { handoff: true } : {}),
+});
+
+export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): TranscriptStore {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(file === ':memory:' ? ':memory:' : join(dataDir, file));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS transcript_turns (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      conversation_id TEXT NOT NULL,
+      reference TEXT NOT NULL,
+      lang TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      step_from TEXT NOT NULL,
+      step_to TEXT NOT NULL,
+      understood TEXT NOT NULL,
+      input TEXT,
+      reply TEXT NOT NULL,
+      outcome TEXT,
+      client TEXT,
+      error_code TEXT,
+      faq TEXT,
+      handoff INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS transcript_turns_conversation ON transcript_turns (conversation_id, id);
+    CREATE INDEX IF NOT EXISTS transcript_turns_reference ON transcript_turns (reference, at);
+    CREATE INDEX IF NOT EXISTS transcript_turns_at ON transcript_turns (at);
+  `);
+  const insert = db.prepare(
+    `INSERT INTO transcript_turns (conversation_id, reference, lang, at, step_from, step_to, understood, input, reply, outcome, client, error_code, faq, handoff)
+     VALUES (@conversationId, @reference, @lang, @at, @from, @to, @understood, @input, @reply, @outcome, @client, @errorCode, @faq, @handoff)`,
+  );
+  const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_turns WHERE reference = ? ORDER BY at DESC, id DESC LIMIT 1');
+  const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
+  const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
+  const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
+  const eraseRef = db.prepare<[string]>('DELETE FROM transcript_turns WHERE reference = ?');
+  const purgeOld = db.prepare<[number]>('DELETE FROM transcript_turns WHERE at < ?');
+
+  return {
+    engine: 'sqlite',
+    async append(e) {
+      insert.run({
+        ...e,
+        input: e.input ?? null,
+        outcome: e.outcome ?? null,
+        client: e.client ?? null,
+        errorCode: e.errorCode ?? null,
+        faq: e.faq ?? null,
+        handoff: e.handoff ? 1 : 0,
+      });
+    },
+    async byReference(reference) {
+      const latest = latestByRef.get(reference);
+      if (!latest) return undefined;
+      const turns = turnsOf.all(latest.conversation_id).map(toEvent);
+      if (turns.length === 0) return undefined;
+      return { reference, lang: turns.at(-1)!.lang, startedAt: turns[0]!.at, updatedAt: turns.at(-1)!.at, turns } satisfies Transcript;
+    },
+    async recentTurns(conversationId, n) {
+      return recent.all(conversationId, n).map(toEvent);
+    },
+    async events(from, to) {
+      return inRange.all(from, to).map(toEvent);
+    },
+    async erase(reference) {
+      return eraseRef.run(reference).changes > 0;
+    },
+    async purge(before) {
+      return purgeOld.run(before).changes;
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
