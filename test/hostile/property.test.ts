@@ -1,0 +1,148 @@
+/**
+ * Property tests (fast-check): random JSON values and strings thrown at the gateway's receive (both
+ * its websocket path, raw text, and its webhook path, parsed values) and at the real websocket. No
+ * exception escapes, every reply conforms to protocol.md, and a bound conversation never changes.
+ */
+import fc from 'fast-check';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFlowBundle } from '../../src/flow/load.ts';
+import { loadLocales } from '../../src/flow/locales.ts';
+import { loadLexicon } from '../../src/language/load-lexicon.ts';
+import { createTranslate } from '../../src/conversation/i18n.ts';
+import { createConversationService } from '../../src/conversation/service.ts';
+import { newReference } from '../../src/conversation/reference.ts';
+import { openSqliteStore } from '../../src/storage/sqlite.ts';
+import { createSessionIds } from '../../src/channels/sessions.ts';
+import { createLimits } from '../../src/channels/limits.ts';
+import { createConversationDirectory } from '../../src/channels/directory.ts';
+import { createGateway, type Binding, type Gateway } from '../../src/channels/gateway.ts';
+import { removeDataDir, startTestServer, tempDataDir } from '../support/server.ts';
+import { assertProtocol } from '../support/protocol.ts';
+import { Client } from './helpers.ts';
+
+const t = createTranslate(loadLocales());
+const site = {
+  mail: { domain: 'owari.ne.jp', displayName: 'x', incoming: { protocol: 'pop3' as const, host: 'mail.owari.ne.jp', port: 110, tls: 'none' as const }, outgoing: { protocol: 'smtp' as const, host: 'mail.owari.ne.jp', port: 587, tls: 'none' as const, auth: true } },
+  contact: { url: 'https://www.owari.ne.jp/support/contact/', phone: '0120-000-000', hours: '09:00-18:00' },
+  rentalServerUrl: 'https://www.owari.ne.jp/support/rental/',
+  manualBaseUrl: 'https://www.owari.ne.jp/support/mail/',
+  publicBaseUrl: 'http://localhost:3000',
+};
+
+/** Frames shaped like the protocol, with every field drawn from good, bad and hostile values. */
+const field = fc.oneof(
+  fc.constantFrom('hello', 'welcome_back', 'message', 'shutdown', 'event', 'conversationUpdate', '__proto__', 'ja', 'en', 'yes', 'no', 'restart', 'back', '戻る', 'はい', ''),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+const shapedFrame = fc.record(
+  { type: field, user: field, text: field, lang: field, channel: field, botkitEventType: field },
+  { requiredKeys: [] },
+);
+const anyValue = fc.oneof(shapedFrame, fc.jsonValue({ maxDepth: 3 }), fc.anything({ maxDepth: 2 }));
+const anyText = fc.oneof(
+  anyValue.map((v) => {
+    try {
+      return JSON.stringify(v) ?? 'undefined';
+    } catch {
+      return '{}';
+    }
+  }),
+  fc.string({ maxLength: 200 }),
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.json({ maxDepth: 2 }),
+);
+
+describe('gateway.receive', () => {
+  let gateway: Gateway;
+  let dataDir: string;
+  let store: ReturnType<typeof openSqliteStore>;
+
+  beforeAll(() => {
+    dataDir = tempDataDir();
+    store = openSqliteStore(dataDir, 3600);
+    const directory = createConversationDirectory();
+    const service = createConversationService({
+      deps: { bundle: loadFlowBundle(), lexicon: loadLexicon(), t, now: Date.now, site },
+      store,
+      newReference,
+      observe: directory.observe,
+    });
+    gateway = createGateway({
+      service,
+      sessions: createSessionIds('p'.repeat(32)),
+      limits: createLimits({ messagesPer10s: 1e9, conversationsPerMinute: 1e9, socketsPerIp: 1e9 }),
+      t,
+      log: pino({ level: 'silent' }),
+      directory,
+    });
+  });
+  afterAll(async () => {
+    await gateway.shutdown();
+    await store.close();
+    removeDataDir(dataDir);
+  });
+
+  it('never throws and always answers with conforming messages (raw text, as from a websocket)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyText, { minLength: 1, maxLength: 8 }), async (frames) => {
+        const binding: Binding = { lang: 'ja' };
+        let bound: string | undefined;
+        for (const frame of frames) {
+          const replies = await gateway.receive(frame, binding, { ip: '203.0.113.1' });
+          expect(replies.length).toBeGreaterThan(0);
+          replies.forEach(assertProtocol);
+          // Once bound, a socket's conversation never changes, whatever later frames carry.
+          if (bound) expect(binding.conversationId).toBe(bound);
+          bound = binding.conversationId;
+          const session = replies.find((r) => r.type === 'session');
+          if (session) expect(session.type === 'session' && session.user).toBe(binding.conversationId);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws and always answers with conforming messages (parsed values, as from the webhook)', async () => {
+    await fc.assert(
+      fc.asyncProperty(anyValue, async (value) => {
+        const replies = await gateway.receive(value, { lang: 'ja' }, { ip: '203.0.113.2' });
+        expect(replies.length).toBeGreaterThan(0);
+        replies.forEach(assertProtocol);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('the real websocket', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    server = await startTestServer({ RATE_LIMIT_MESSAGES: '100000', RATE_LIMIT_CONVERSATIONS: '100000' });
+  });
+  afterAll(async () => {
+    await server.close();
+    removeDataDir(server.dataDir);
+  });
+
+  it('answers every random frame with conforming frames ending in one message or error, and keeps the socket open', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyText, { minLength: 1, maxLength: 6 }), async (frames) => {
+        const socket = await Client.open(server.wsUrl); // validates every frame it receives
+        try {
+          for (const frame of frames) {
+            const replies = await socket.ask(frame);
+            expect(['message', 'error']).toContain(replies.at(-1).type);
+          }
+          expect(socket.closed).toBeUndefined();
+        } finally {
+          await socket.close();
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
