@@ -119,10 +119,7 @@ export function stepContext(deps: TurnDeps, step: string, context: FlowContext):
 
 export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: string): TurnResult {
   const restored = restore(deps, stored);
-  if (restored.restarted) {
-    const result = resumeConversation(deps, stored);
-    return result;
-  }
+  if (restored.restarted) return resumeConversation(deps, stored);
   const { snapshot } = restored;
   let record = restored.record;
   const rd = renderDeps(deps);
@@ -145,7 +142,7 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
   const move = (event: FlowEvent, prefix: string[] = []): BotMessage | undefined => {
     if (!snapshot.can(event as never)) return undefined;
     const [next] = transition(deps.bundle.machine, snapshot, event as never);
-    record = { ...record, step: String(next.value), context: next.context as FlowContext, misses: 0 };
+    record = { ...record, step: String(next.value), context: next.context as FlowContext };
     trace.to = record.step;
     const message = current(prefix);
     if (message.outcome) trace.outcome = message.outcome;
@@ -162,13 +159,15 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
       quick_replies: quickReplies(rd, record.lang, ['continue', 'restart']),
     });
   };
+  /** Not-understood messages in a row after this turn; anything understood resets it. */
+  let misses = 0;
   const notUnderstood = (): BotMessage[] => {
-    record = { ...record, misses: record.misses + 1 };
-    if (record.misses >= 2) {
-      record = { ...record, misses: 0 };
-      return [say(['common.missed_twice']), handoff()];
+    if (record.misses + 1 < 2) {
+      misses = record.misses + 1;
+      return [current(['common.not_understood'])];
     }
-    return [current(['common.not_understood'])];
+    // The second miss in a row offers a person; the count starts again after that.
+    return [say(['common.missed_twice']), handoff()];
   };
 
   let replies: BotMessage[];
@@ -218,6 +217,6 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     default:
       replies = notUnderstood();
   }
-  if (understood.kind !== 'unknown') record = { ...record, misses: understood.kind === 'answer' || understood.kind === 'client' ? record.misses : 0 };
-  return { record: { ...record, updatedAt: deps.now() }, replies: withReference(deps, record, replies, trace), trace };
+  record = { ...record, misses, updatedAt: deps.now() };
+  return { record, replies: withReference(deps, record, replies, trace), trace };
 }

@@ -106,6 +106,16 @@ describe('when the bot does not understand', () => {
     expect(c.record.step).toBe('uses_mail_software');
   });
 
+  it('only misses in a row count: an understood message in between starts the count again', () => {
+    const c = converse().say('qwzx').say('はい').say('zzqv');
+    expect(c.last.text).toContain('うまく読み取れませんでした');
+    expect(c.turns.at(-1)!.trace.handoff).toBeUndefined();
+    c.say('xxyy');
+    expect(c.turns.at(-1)!.trace.handoff).toBe(true);
+    c.say('yyzz');
+    expect(c.turns.at(-1)!.trace.handoff).toBeUndefined();
+  });
+
   it('「わからない」 explains how to tell and keeps the question', () => {
     const c = converse().say('はい').say('わからない');
     expect(c.last.text).toContain('プロバイダ名');
