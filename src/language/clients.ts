@@ -1,6 +1,6 @@
 /** Mail-client names: catalogue aliases, kana, romaji, misspellings and versions → product ids. */
 import type { Analysed } from './normalize.js';
-import { findHits, firstHit } from './matcher.js';
+import { firstHit, listHits } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
 import { negatedAfter } from './yesno.js';
 
@@ -21,26 +21,25 @@ export function findOs(a: Analysed, lex: Lexicon): { os: Os; start: number; end:
 }
 
 export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundClient[] {
-  const raw: { start: number; end: number; product: string; term: string }[] = [];
-  for (const al of lex.aliases) {
-    for (const h of findHits(al, a, lex.clientSuffixes)) raw.push({ ...h, product: al.product });
+  // One scan finds where names are (the alternation takes the longest alias at each position, so
+  // Outlook Express wins over Outlook); then the alias matching that exact span tells the product.
+  const found: FoundClient[] = [];
+  for (const h of listHits(lex.aliasList, a, lex.clientSuffixes)) {
+    let best: { product: string; term: string; slack: number } | null = null;
+    for (const al of lex.aliases) {
+      al.sticky.lastIndex = h.start;
+      const m = al.sticky.exec(a.key);
+      if (!m || m[0].length !== h.end - h.start) continue;
+      // On equal spans the alias written exactly as typed wins over one matched through optional の/ー.
+      const slack = Math.abs(al.term.length - m[0].length);
+      if (!best || slack < best.slack) best = { product: al.product, term: al.term, slack };
+    }
+    if (best) found.push(describe(a, lex, best.product, best.term, h.start, h.end, false));
   }
-  // Longest alias wins (Outlook Express over Outlook); overlapping shorter hits are dropped.
-  // On equal spans the alias written exactly as typed wins over one matched through optional の/ー.
-  const slack = (h: { start: number; end: number; term: string }): number => Math.abs(h.term.length - (h.end - h.start));
-  raw.sort((x, y) => (y.end - y.start) - (x.end - x.start) || slack(x) - slack(y) || x.start - y.start);
-  const chosen: typeof raw = [];
-  for (const h of raw) {
-    if (chosen.some((c) => h.start < c.end && c.start < h.end)) continue;
-    chosen.push(h);
-  }
-  let found: FoundClient[] = chosen
-    .sort((x, y) => x.start - y.start)
-    .map((h) => describe(a, lex, h.product, h.term, h.start, h.end, false));
-  if (found.length === 0 && fuzzy) found = fuzzyClients(a, lex);
+  const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex) : found;
   // The same product named twice counts once.
   const seen = new Set<string>();
-  return found.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true)));
+  return all.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true)));
 }
 
 function describe(a: Analysed, lex: Lexicon, product: string, term: string, start: number, end: number, fuzzy: boolean): FoundClient {
@@ -65,31 +64,63 @@ function describe(a: Analysed, lex: Lexicon, product: string, term: string, star
   return out;
 }
 
+const ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
 /** Optimal-string-alignment distance, bounded: returns max+1 as soon as it cannot be ≤ max. */
 export function distance(s: string, t: string, max: number): number {
-  if (Math.abs(s.length - t.length) > max) return max + 1;
   const n = s.length;
   const m = t.length;
-  let prev2: number[] = [];
-  let prev: number[] = Array.from({ length: m + 1 }, (_, j) => j);
+  if (Math.abs(n - m) > max) return max + 1;
+  if (m + 1 > 64) return max + 1;
+  let prev2 = ROWS[0]!;
+  let prev = ROWS[1]!;
+  let cur = ROWS[2]!;
+  for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
-    const cur: number[] = [i];
+    cur[0] = i;
     let rowMin = i;
+    const si = s.charCodeAt(i - 1);
     for (let j = 1; j <= m; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
+      const tj = t.charCodeAt(j - 1);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (si === tj ? 0 : 1));
+      if (i > 1 && j > 1 && si === t.charCodeAt(j - 2) && s.charCodeAt(i - 2) === tj) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    const tmp = prev2;
     prev2 = prev;
     prev = cur;
+    cur = tmp;
   }
   return prev[m]!;
 }
 
 const allowedTypos = (len: number): number => (len >= 9 ? 2 : len >= 5 ? 1 : 0);
+
+interface FuzzyForm { product: string; term: string; t: string; max: number }
+const fuzzyCache = new WeakMap<Lexicon, { latin: FuzzyForm[]; kana: FuzzyForm[] }>();
+
+/** Alias forms long enough for a typo to be unambiguous, computed once per lexicon. */
+function fuzzyForms(lex: Lexicon): { latin: FuzzyForm[]; kana: FuzzyForm[] } {
+  let forms = fuzzyCache.get(lex);
+  if (!forms) {
+    forms = { latin: [], kana: [] };
+    for (const al of lex.aliases) {
+      const t = al.term.replace(/ /g, '');
+      if (/^[a-z!-]+$/.test(t)) {
+        const max = allowedTypos(t.length);
+        if (max > 0) forms.latin.push({ product: al.product, term: al.term, t, max });
+      } else if (/^[\u3041-\u309fー]+$/.test(t)) {
+        const tl = t.replace(/ー/g, '');
+        const max = allowedTypos(tl.length);
+        if (max > 0) forms.kana.push({ product: al.product, term: al.term, t: tl, max });
+      }
+    }
+    fuzzyCache.set(lex, forms);
+  }
+  return forms;
+}
 
 /**
  * Misspelled names ("thunderbard", "サンダーバート", "outlok"): each latin word and each kana run is
@@ -97,40 +128,36 @@ const allowedTypos = (len: number): number => (len >= 9 ? 2 : len >= 5 ? 1 : 0);
  * is plausible, and only when no exact name was found.
  */
 function fuzzyClients(a: Analysed, lex: Lexicon): FoundClient[] {
-  if (a.key.length > 80) return [];
+  if (a.key.length > 40) return [];
+  const forms = fuzzyForms(lex);
   let best: { product: string; term: string; start: number; end: number; d: number } | null = null;
-  const consider = (product: string, term: string, start: number, end: number, d: number): void => {
-    if (!best || d < best.d || (d === best.d && term.length > best.term.length)) best = { product, term, start, end, d };
+  const consider = (f: FuzzyForm, start: number, end: number, d: number): void => {
+    if (!best || d < best.d || (d === best.d && f.term.length > best.term.length)) best = { product: f.product, term: f.term, start, end, d };
   };
   const latin = [...a.key.matchAll(/[a-z][a-z!-]*/g)];
-  const kanaRuns = [...a.key.matchAll(/[\u3041-\u309fー]{3,}/g)];
-  for (const al of lex.aliases) {
-    const t = al.term.replace(/ /g, '');
-    if (/^[a-z!-]+$/.test(t)) {
-      const max = allowedTypos(t.length);
-      if (max === 0) continue;
-      for (let i = 0; i < latin.length; i++) {
-        const w1 = latin[i]![0];
-        const d1 = distance(w1, t, max);
-        if (d1 <= max) consider(al.product, al.term, latin[i]!.index, latin[i]!.index + w1.length, d1);
-        const nx = latin[i + 1];
-        if (nx && nx.index === latin[i]!.index + w1.length + 1) {
-          const d2 = distance(w1 + nx[0], t, max);
-          if (d2 <= max) consider(al.product, al.term, latin[i]!.index, nx.index + nx[0].length, d2);
-        }
+  for (let i = 0; i < latin.length; i++) {
+    const w = latin[i]!;
+    const nx = latin[i + 1];
+    const joined = nx && nx.index === w.index + w[0].length + 1 ? w[0] + nx[0] : null;
+    for (const f of forms.latin) {
+      const d1 = distance(w[0], f.t, f.max);
+      if (d1 <= f.max) consider(f, w.index, w.index + w[0].length, d1);
+      if (joined) {
+        const d2 = distance(joined, f.t, f.max);
+        if (d2 <= f.max) consider(f, w.index, nx!.index + nx![0].length, d2);
       }
-    } else if (/^[\u3041-\u309fー]+$/.test(t)) {
-      const tl = t.replace(/ー/g, '');
-      const max = allowedTypos(tl.length);
-      if (max === 0) continue;
-      for (const run of kanaRuns) {
-        const r = run[0].replace(/ー/g, '');
-        for (let len = tl.length - 1; len <= tl.length + 1; len++) {
-          if (len < 3) continue;
-          for (let s = 0; s + len <= r.length; s++) {
-            const d = distance(r.slice(s, s + len), tl, max);
-            if (d <= max) consider(al.product, al.term, run.index, run.index + run[0].length, d);
-          }
+    }
+  }
+  // Kana runs only in short messages (a name typed as the answer); a sentence has too many windows.
+  for (const run of a.key.length <= 24 ? a.key.matchAll(/[\u3041-\u309fー]{3,}/g) : []) {
+    const r = run[0].replace(/ー/g, '');
+    for (const f of forms.kana) {
+      for (let len = f.t.length - 1; len <= f.t.length + 1; len++) {
+        for (let s = 0; s + len <= r.length; s++) {
+          // A typo rarely changes both ends: a cheap filter before the distance.
+          if (r[s] !== f.t[0] && r[s + len - 1] !== f.t[f.t.length - 1]) continue;
+          const d = distance(r.slice(s, s + len), f.t, f.max);
+          if (d <= f.max) consider(f, run.index, run.index + run[0].length, d);
         }
       }
     }

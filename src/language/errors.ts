@@ -1,6 +1,6 @@
 /** Error messages and numbers customers paste: Outlook codes, socket errors, SMTP replies, Thunderbird texts. */
 import type { Analysed } from './normalize.js';
-import { allHits } from './matcher.js';
+import { has } from './matcher.js';
 import type { Lexicon } from './lexicon.js';
 
 // 0x800CCC0E in every spelling: with or without 0x, the letter O for zero, full width (NFKC has
@@ -12,6 +12,21 @@ const NUMBER = /(?<!\d)(\d{5})(?!\d)/g;
 const SMTP = /(?<![\d.])(?:([2-5]\d\d)(?:[ -]*#?([2-5]\.\d{1,3}\.\d{1,3}))?|([2-5]\.\d{1,3}\.\d{1,3}))(?![\d.])/g;
 
 export function findError(a: Analysed, lex: Lexicon): string | null {
+  const plain = a.plain;
+  // Every code has a digit; only pasted texts ("Relay access denied") do without.
+  if (/\d/.test(plain)) return findCode(a, lex) ?? findPattern(a, lex);
+  return findPattern(a, lex);
+}
+
+function findPattern(a: Analysed, lex: Lexicon): string | null {
+  if (lex.errorPatternAny && !lex.errorPatternAny.test(a.key)) return null;
+  for (const e of lex.errors) {
+    if (e.patterns.some((re) => re.test(a.key))) return e.id;
+  }
+  return null;
+}
+
+function findCode(a: Analysed, lex: Lexicon): string | null {
   const plain = a.plain;
   for (const m of plain.matchAll(HEX)) {
     const id = lex.hexCodes.get(m[1]!.replace(/o/g, '0'));
@@ -25,16 +40,12 @@ export function findError(a: Analysed, lex: Lexicon): string | null {
     const id = lex.numberCodes.get(m[1]!);
     if (id) return id;
   }
-  const smtp = findSmtp(a, lex);
-  if (smtp) return smtp;
-  for (const e of lex.errors) {
-    if (e.patterns.some((re) => re.test(a.key))) return e.id;
-  }
-  return null;
+  return findSmtp(a, lex);
 }
 
 function findSmtp(a: Analysed, lex: Lexicon): string | null {
   const text = a.plain.replace(/\s+/g, ' ');
+  if (!/\d\d/.test(text)) return null;
   const found: { code?: string; status?: string }[] = [];
   for (const m of text.matchAll(SMTP)) {
     const code = m[1];
@@ -44,7 +55,7 @@ function findSmtp(a: Analysed, lex: Lexicon): string | null {
   if (found.length === 0) return null;
   // A bare number is only a server reply when the message talks about an error ("530 エラー"),
   // or is nothing but the number; an enhanced status code (5.7.1) is evidence enough on its own.
-  const hasContext = allHits(lex.smtpContext, a).length > 0 || /^[\s\d.#:-]+$/.test(text);
+  const hasContext = has(lex.smtpContext, a) || /^[\s\d.#:-]+$/.test(text);
   let best: { id: string; score: number } | null = null;
   for (const f of found) {
     if (!f.status && !hasContext) continue;

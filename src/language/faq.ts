@@ -1,11 +1,13 @@
 /** Questions (FAQ) recognised at any step. */
 import type { Analysed } from './normalize.js';
-import { findHits } from './matcher.js';
+import { has, listHits } from './matcher.js';
 import type { Lexicon } from './lexicon.js';
 
 export interface FaqMatch { id: string; action?: 'start_diagnosis' | 'handoff'; score: number }
 
 export function findFaq(a: Analysed, lex: Lexicon): FaqMatch | null {
+  // Every pattern needs its first group: a message with none of those words matches no entry.
+  if (!has(lex.faqAny, a)) return null;
   let best: FaqMatch | null = null;
   for (const e of lex.faq) {
     let entryScore = -1;
@@ -14,7 +16,7 @@ export function findFaq(a: Analysed, lex: Lexicon): FaqMatch | null {
       for (const alts of groups) {
         // The longest alternative found in this group counts; a group with none fails the pattern.
         let g = 0;
-        for (const t of alts) if (t.term.length > g && findHits(t, a).length > 0) g = t.term.length;
+        for (const h of listHits(alts, a)) if (h.end - h.start > g) g = h.end - h.start;
         if (g === 0) { score = -1; break; }
         score += g;
       }

@@ -4,7 +4,7 @@
  * not quietly make the bot misunderstand customers.
  */
 import { z } from 'zod';
-import { compileList, compileTerm, type CompiledTerm, type CompileOptions } from './matcher.js';
+import { compileList, compileTerm, makeList, type CompiledList, type CompiledTerm, type CompileOptions } from './matcher.js';
 
 export class LexiconError extends Error {
   readonly file: string;
@@ -95,44 +95,52 @@ const clientsSchema = z.object({
 
 export type Os = 'windows' | 'mac' | 'smartphone';
 
-export interface CompiledAlias extends CompiledTerm { product: string; alias: string }
-export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; priority: number; patterns: CompiledTerm[][][] }
+export interface CompiledAlias extends CompiledTerm { product: string; alias: string; sticky: RegExp }
+export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; priority: number; patterns: CompiledList[][] }
 export interface CompiledError { id: string; hex: string[]; numbers: string[]; smtp: { code?: string; status?: string }[]; patterns: RegExp[] }
 
 /** Precompiled lexicon. Fields are internal to src/language; the shape may change. */
 export interface Lexicon {
-  readonly yesStart: CompiledTerm[];
-  readonly yesPhrases: CompiledTerm[];
-  readonly noStart: CompiledTerm[];
-  readonly noPhrases: CompiledTerm[];
-  readonly negation: CompiledTerm[];
-  readonly contrast: CompiledTerm[];
-  readonly unsure: CompiledTerm[];
-  readonly ambiguous: CompiledTerm[];
-  readonly fillers: CompiledTerm[];
-  readonly politeness: CompiledTerm[];
-  readonly question: CompiledTerm[];
-  readonly commands: Record<'restart' | 'back' | 'continue', CompiledTerm[]>;
-  readonly language: Record<'ja' | 'en', CompiledTerm[]>;
-  readonly handoff: CompiledTerm[];
-  readonly contactQuestion: CompiledTerm[];
-  readonly os: Record<Os, CompiledTerm[]>;
-  readonly otherChoice: CompiledTerm[];
-  readonly anotherClient: CompiledTerm[];
-  readonly yesSettings: CompiledTerm[];
+  readonly yesStart: CompiledList;
+  readonly yesPhrases: CompiledList;
+  readonly noStart: CompiledList;
+  readonly noPhrases: CompiledList;
+  readonly negation: CompiledList;
+  readonly contrast: CompiledList;
+  readonly unsure: CompiledList;
+  readonly ambiguous: CompiledList;
+  readonly fillers: CompiledList;
+  readonly politeness: CompiledList;
+  readonly question: CompiledList;
+  readonly commands: Record<'restart' | 'back' | 'continue', CompiledList>;
+  readonly language: Record<'ja' | 'en', CompiledList>;
+  readonly handoff: CompiledList;
+  readonly contactQuestion: CompiledList;
+  readonly os: Record<Os, CompiledList>;
+  readonly otherChoice: CompiledList;
+  readonly anotherClient: CompiledList;
+  readonly yesSettings: CompiledList;
   readonly clientSuffixes: string[];
-  readonly q1: { webmail: CompiledTerm[]; webmailWeak: CompiledTerm[]; software: CompiledTerm[] };
-  readonly q2: { owari: CompiledTerm[]; otherNetwork: CompiledTerm[] };
-  readonly q3: { owariDomains: string[]; owariAddress: CompiledTerm[]; otherAddress: CompiledTerm[] };
+  readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; software: CompiledList };
+  readonly q2: { owari: CompiledList; otherNetwork: CompiledList };
+  readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList };
   readonly aliases: CompiledAlias[];
+  /** All aliases in one list, to find where names are; `aliases` then tells which product. */
+  readonly aliasList: CompiledList;
+  /** Words that may directly follow a yes/no interjection (はいそうです, うんお願いします). */
+  readonly followers: CompiledList;
   /** product id → the OS editions it has. */
   readonly products: Map<string, Os[]>;
   readonly faq: CompiledFaq[];
   readonly errors: CompiledError[];
+  /** Every error pattern in one expression: most messages match none, and are done in one scan. */
+  readonly errorPatternAny: RegExp | null;
+  /** Every FAQ word in one list: most answers contain none. */
+  readonly faqAny: CompiledList;
   readonly hexCodes: Map<string, string>;     // 800ccc0e → error id
   readonly numberCodes: Map<string, string>;  // 10060 → error id
   readonly smtpCodes: { code?: string; status?: string; id: string }[];
-  readonly smtpContext: CompiledTerm[];
+  readonly smtpContext: CompiledList;
 }
 
 function parse<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
@@ -144,16 +152,26 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
   return r.data;
 }
 
-function terms(l: readonly string[], file: string, key: string, opts?: CompileOptions): CompiledTerm[] {
-  const { terms: t, bad } = compileList(l, opts);
+function terms(l: readonly string[], file: string, key: string, opts?: CompileOptions): CompiledList {
+  const { list, bad } = compileList(l, opts);
   if (bad >= 0) throw new LexiconError(file, `${key}.${bad}`, `entry ${JSON.stringify(l[bad])} is empty after normalization`);
-  return t;
+  return list;
 }
 
 /** Katakana in a staff-written regex is folded like the message is (the message is matched in hiragana). */
 function foldKana(src: string): string {
   return src.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60))
     .replace(/[ぁぃぅぇぉゃゅょゎ]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 1));
+}
+
+/** One expression for many; null when they cannot be combined (e.g. back-references), then each is tried. */
+function anyOf(res: RegExp[]): RegExp | null {
+  if (res.length === 0) return null;
+  try {
+    return new RegExp(res.map((r) => `(?:${r.source})`).join('|'), 'iu');
+  } catch {
+    return null;
+  }
 }
 
 const HEX = /^(?:0x)?([0-9a-f]{8})$/i;
@@ -173,7 +191,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     p.aliases.forEach((alias, i) => {
       const t = compileTerm(alias, { looseLongVowel: true, digitsAfter: true });
       if (!t) throw new LexiconError(FILES.clients, `products.${id}.aliases.${i}`, `alias ${JSON.stringify(alias)} is empty after normalization`);
-      aliases.push({ ...t, product: id, alias });
+      aliases.push({ ...t, product: id, alias, sticky: new RegExp(t.source, 'yu') });
     });
   }
   aliases.sort((x, y) => y.term.length - x.term.length);
@@ -231,17 +249,23 @@ export function buildLexicon(data: LexiconData): Lexicon {
     return { id: entry.id, hex, numbers, smtp, patterns };
   });
 
+  const yesStart = terms(w.yes.start, W, 'yes.start');
+  const yesPhrases = terms(w.yes.phrases, W, 'yes.phrases');
+  const noStart = terms(w.no.start, W, 'no.start');
+  const noPhrases = terms(w.no.phrases, W, 'no.phrases');
+  const politeness = terms(w.politeness, W, 'politeness');
   return {
-    yesStart: terms(w.yes.start, W, 'yes.start'),
-    yesPhrases: terms(w.yes.phrases, W, 'yes.phrases'),
-    noStart: terms(w.no.start, W, 'no.start'),
-    noPhrases: terms(w.no.phrases, W, 'no.phrases'),
+    yesStart,
+    yesPhrases,
+    noStart,
+    noPhrases,
+    followers: makeList([yesStart, yesPhrases, noStart, noPhrases, politeness].flatMap((l) => [...l.terms])),
     negation: terms(w.negation, W, 'negation'),
     contrast: terms(w.contrast, W, 'contrast'),
     unsure: terms(w.unsure, W, 'unsure'),
     ambiguous: terms(w.ambiguous, W, 'ambiguous'),
     fillers: terms(w.fillers, W, 'fillers'),
-    politeness: terms(w.politeness, W, 'politeness'),
+    politeness,
     question: terms(w.question, W, 'question'),
     commands: {
       restart: terms(w.commands.restart, W, 'commands.restart'),
@@ -259,7 +283,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     otherChoice: terms(w.other_choice, W, 'other_choice'),
     anotherClient: terms(w.another_client, W, 'another_client'),
     yesSettings: terms(w.yes_settings, W, 'yes_settings'),
-    clientSuffixes: terms(w.client_suffixes, W, 'client_suffixes').map((t) => t.term),
+    clientSuffixes: terms(w.client_suffixes, W, 'client_suffixes').terms.map((t) => t.term),
     q1: { webmail: terms(w.q1.webmail, W, 'q1.webmail', name), webmailWeak: terms(w.q1.webmail_weak, W, 'q1.webmail_weak', name), software: terms(w.q1.software, W, 'q1.software') },
     q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name) },
     q3: {
@@ -268,9 +292,12 @@ export function buildLexicon(data: LexiconData): Lexicon {
       otherAddress: terms(w.q3.other_address, W, 'q3.other_address'),
     },
     aliases,
+    aliasList: makeList(aliases),
     products,
     faq,
     errors,
+    errorPatternAny: anyOf(errors.flatMap((x) => x.patterns)),
+    faqAny: makeList(faq.flatMap((x) => x.patterns.flatMap((p) => p[0] ? [...p[0].terms] : []))),
     hexCodes,
     numberCodes,
     smtpCodes,

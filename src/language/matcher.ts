@@ -1,24 +1,30 @@
 /**
- * Word-list matching on normalized text. Every list entry (staff-editable data) is compiled once into
- * a regular expression over the `key` form of normalize.ts.
+ * Word-list matching on normalized text. Every list (staff-editable data) is compiled once into one
+ * regular expression over the `key` form of normalize.ts: one alternation per list, longest entry
+ * first, so a message is scanned once per list however long the list grows.
  */
 import { analyse, type Analysed } from './normalize.js';
 
 export interface Hit { start: number; end: number; term: string }
 
 export interface CompiledTerm {
-  readonly term: string;   // normalized entry, for diagnostics and "longest wins"
-  readonly re: RegExp;     // global, sticky-free
-  readonly kanaShort: boolean;
-  readonly latinStart: boolean;
+  readonly term: string;   // normalized entry
+  readonly source: string; // regex source for this entry, boundaries included
+  readonly re: RegExp;     // this entry alone, global
+}
+
+export interface CompiledList {
+  readonly terms: readonly CompiledTerm[];
+  readonly re: RegExp;     // all entries, global
+  readonly sticky: RegExp; // all entries, anchored at lastIndex
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const isLatinCh = (ch: string): boolean => /[a-z0-9]/.test(ch);
-const isKanaCh = (ch: string): boolean => /[\u3041-\u309fー]/.test(ch);
+const isLatinCh = (ch: string): boolean => (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+const isKanaCh = (ch: string): boolean => (ch >= '\u3041' && ch <= '\u309f') || ch === 'ー';
 
 export interface CompileOptions {
-  /** Allow an omitted or extra ー after any kana (サンダバード = サンダーバード). For names, not yes/no (うーん ≠ うん). */
+  /** Names: an omitted or extra ー after any kana (サンダバード = サンダーバード), optional の between words. Not for yes/no (うーん ≠ うん). */
   looseLongVowel?: boolean;
   /** Allow digits right after a latin term (a version: outlook2007, oe6). */
   digitsAfter?: boolean;
@@ -35,80 +41,95 @@ export function compileTerm(entry: string, opts: CompileOptions = {}): CompiledT
     const next = chars[i + 1];
     if (ch === ' ') { src += ' ?'; continue; }
     if (ch === 'ー' && opts.looseLongVowel) { src += 'ー*'; continue; }
-    // In names, の between two words is optional: 「Macのメール」 = 「Macメール」.
     if (ch === 'の' && opts.looseLongVowel && i > 0 && next !== undefined) { src += 'の?'; continue; }
     src += escape(ch);
-    if (opts.looseLongVowel && isKanaCh(ch) && ch !== 'ー' && next !== 'ー') src += 'ー*';
-    // "outlookexpress" and "outlook express" are the same name: between two latin letters of a
-    // name the space is optional either way.
+    if (opts.looseLongVowel && isKanaCh(ch) && next !== 'ー') src += 'ー*';
+    // "outlook2007" and "outlook 2007" are the same: a space is optional where letters meet digits.
     if (next !== undefined && next !== ' ' && isLatinCh(ch) && isLatinCh(next) && /[a-z]/.test(ch) !== /[a-z]/.test(next)) src += ' ?';
   }
   const first = chars[0]!;
   const last = chars[chars.length - 1]!;
   if (isLatinCh(first)) src = '(?<![a-z0-9])' + src;
   if (isLatinCh(last)) src += opts.digitsAfter && /[a-z]/.test(last) ? '(?![a-z])' : '(?![a-z0-9])';
-  const kanaLen = chars.filter((c) => isKanaCh(c) && c !== 'ー').length;
-  return {
-    term,
-    re: new RegExp(src, 'gu'),
-    kanaShort: kanaLen > 0 && kanaLen === chars.filter((c) => c !== 'ー').length && kanaLen <= 4,
-    latinStart: isLatinCh(first),
-  };
+  return { term, source: src, re: new RegExp(src, 'gu') };
 }
 
-/**
- * All hits of a compiled term. A short all-kana term must stand alone in katakana: 「ネスケ」 matches in
- * 「ネスケを使ってる」 but not inside 「ビジネスケース」 (a katakana word on either side means it is part of
- * another word). `allowAfter` lists words that may follow even so (メール, ソフト: 「ポスペメール」).
- */
-export function findHits(t: CompiledTerm, a: Analysed, allowAfter: readonly string[] = []): Hit[] {
-  const hits: Hit[] = [];
-  t.re.lastIndex = 0;
-  for (let m = t.re.exec(a.key); m; m = t.re.exec(a.key)) {
-    if (m[0].length === 0) { t.re.lastIndex++; continue; }
-    const start = m.index;
-    const end = start + m[0].length;
-    if (t.kanaShort && !standsAlone(a, start, end, allowAfter)) continue;
-    hits.push({ start, end, term: t.term });
-  }
-  return hits;
-}
-
-function standsAlone(a: Analysed, start: number, end: number, allowAfter: readonly string[]): boolean {
-  // Only katakana spans are checked: hiragana next to a hiragana-typed name is usually a particle.
-  const spanScript = a.script.slice(start, end);
-  if (!spanScript.includes('K')) return true;
-  const before = a.script[start - 1];
-  const after = a.script[end];
-  if (before === 'K') return false;
-  if (after === 'K') return allowAfter.some((w) => a.key.startsWith(w, end));
-  return true;
+export function makeList(terms: CompiledTerm[]): CompiledList {
+  // Longest first: at one position the alternation takes the first entry that matches.
+  const sorted = [...terms].sort((x, y) => y.term.length - x.term.length);
+  const src = sorted.length > 0 ? sorted.map((t) => `(?:${t.source})`).join('|') : '(?!)';
+  return { terms: sorted, re: new RegExp(src, 'gu'), sticky: new RegExp(src, 'yu') };
 }
 
 /** Compile a list; reports the index of an entry that normalizes to nothing. */
-export function compileList(list: readonly string[], opts: CompileOptions = {}): { terms: CompiledTerm[]; bad: number } {
+export function compileList(list: readonly string[], opts: CompileOptions = {}): { list: CompiledList; bad: number } {
   const terms: CompiledTerm[] = [];
   for (let i = 0; i < list.length; i++) {
     const t = compileTerm(list[i]!, opts);
-    if (!t) return { terms, bad: i };
+    if (!t) return { list: makeList(terms), bad: i };
     terms.push(t);
   }
-  // Longest first, so callers taking the first hit get the most specific entry.
-  terms.sort((x, y) => y.term.length - x.term.length);
-  return { terms, bad: -1 };
+  return { list: makeList(terms), bad: -1 };
 }
 
-/** First (longest) entry that occurs anywhere; null if none. */
-export function firstHit(terms: readonly CompiledTerm[], a: Analysed): Hit | null {
-  for (const t of terms) {
-    const h = findHits(t, a);
-    if (h.length > 0) return h[0]!;
+/**
+ * A short all-kana match must stand alone in katakana: 「ネスケ」 matches in 「ネスケを使ってる」 but
+ * not inside 「ビジネスケース」 (katakana on either side means it is part of another word).
+ * `allowAfter` lists words that may follow even so (メール, ソフト: 「ポスペメール」).
+ */
+export function standsAlone(a: Analysed, start: number, end: number, allowAfter: readonly string[] = []): boolean {
+  let kana = 0;
+  for (let i = start; i < end; i++) {
+    const ch = a.key[i]!;
+    if (!isKanaCh(ch)) return true;   // names with latin letters or kanji carry their own boundaries
+    if (ch !== 'ー') kana++;
   }
-  return null;
+  if (kana > 4) return true;
+  // Only katakana spans are checked: hiragana next to a hiragana-typed name is usually a particle.
+  if (!a.script.slice(start, end).includes('K')) return true;
+  if (a.script[start - 1] === 'K') return false;
+  if (a.script[end] === 'K') return allowAfter.some((w) => a.key.startsWith(w, end));
+  return true;
 }
 
-export function allHits(terms: readonly CompiledTerm[], a: Analysed): Hit[] {
-  const out: Hit[] = [];
-  for (const t of terms) out.push(...findHits(t, a));
-  return out;
+function scan(re: RegExp, a: Analysed, allowAfter: readonly string[] | undefined, all: boolean): Hit[] {
+  const hits: Hit[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(a.key); m; m = re.exec(a.key)) {
+    const start = m.index;
+    const end = start + m[0].length;
+    if (end === start) { re.lastIndex = start + 1; continue; }
+    if (!standsAlone(a, start, end, allowAfter)) { re.lastIndex = start + 1; continue; }
+    hits.push({ start, end, term: m[0] });
+    if (!all) break;
+  }
+  re.lastIndex = 0;
+  return hits;
+}
+
+/** Every (non-overlapping, leftmost-longest-entry) hit of a list. */
+export function listHits(list: CompiledList, a: Analysed, allowAfter?: readonly string[]): Hit[] {
+  return scan(list.re, a, allowAfter, true);
+}
+
+export function firstHit(list: CompiledList, a: Analysed): Hit | null {
+  return scan(list.re, a, undefined, false)[0] ?? null;
+}
+
+export function has(list: CompiledList, a: Analysed): boolean {
+  return firstHit(list, a) !== null;
+}
+
+/** The hit of a list starting exactly at `at`, if any. */
+export function hitAt(list: CompiledList, a: Analysed, at: number): Hit | null {
+  list.sticky.lastIndex = at;
+  const m = list.sticky.exec(a.key);
+  if (!m || m[0].length === 0) return null;
+  const end = at + m[0].length;
+  return standsAlone(a, at, end) ? { start: at, end, term: m[0] } : null;
+}
+
+/** Hits of one entry (used for catalogue aliases, where the entry tells the product). */
+export function termHits(t: CompiledTerm, a: Analysed, allowAfter?: readonly string[]): Hit[] {
+  return scan(t.re, a, allowAfter, true);
 }

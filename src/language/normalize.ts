@@ -28,13 +28,17 @@ const SMALL_KANA: Record<string, string> = {
 };
 
 // Dashes, minus signs, tildes and wave dashes people type instead of the long-vowel mark ー.
-const LONG_VOWEL_LIKE = /[-‐‑‒–—―−－ｰ~～〜〰ー]/;
+const LONG_VOWEL_LIKE = new Set([...'-‐‑‒–—―−－ｰ~～〜〰ー']);
 const ZERO_WIDTH = /[\u200b-\u200d\u2060\ufeff\ufe00-\ufe0f]/g;
+
+const isSpace = (c: number): boolean =>
+  c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0 || c === 0x3000 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0xfeff;
 
 function classOf(ch: string): ScriptClass {
   const c = ch.codePointAt(0) ?? 0;
   // The middle dot separates words like a space does (アウトルック・エクスプレス).
-  if (ch === '・' || ch === '･' || /\s/.test(ch)) return 'S';
+  if (ch === '・' || ch === '･' || isSpace(c)) return 'S';
   if (c >= 0x3041 && c <= 0x309f) return 'H';
   if ((c >= 0x30a1 && c <= 0x30ff) || c === 0x30fc) return 'K';
   if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)) return 'L';
@@ -59,7 +63,7 @@ export function analyse(input: unknown): Analysed {
     let ch = raw;
     let c = classOf(ch);
     const prevCls = cls[cls.length - 1];
-    if (LONG_VOWEL_LIKE.test(ch)) {
+    if (LONG_VOWEL_LIKE.has(ch)) {
       if (ch === 'ー' || isKanaClass(prevCls)) {
         // A long vowel only after kana; collapse ーー to one so 「はーーい」 reads as 「はーい」.
         if (out[out.length - 1] === 'ー') continue;

@@ -18,7 +18,7 @@
  *  7. Whatever is left: an FAQ with weaker evidence, then unknown.
  */
 import { analyse, type Analysed } from './normalize.js';
-import { allHits, findHits, firstHit, type CompiledTerm } from './matcher.js';
+import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
 import { findClients, findOs, type ClientMention, type FoundClient } from './clients.js';
 import { findError } from './errors.js';
@@ -127,22 +127,19 @@ function mention(product: string, lex: Lexicon, step: StepContext, found?: Found
 }
 
 /** How much of the message is left once `hit` and politeness/fillers/punctuation are removed. */
-function leftover(a: Analysed, start: number, end: number, lex: Lexicon): number {
-  let rest = a.key.slice(0, start) + ' ' + a.key.slice(end);
-  for (const list of [lex.politeness, lex.fillers]) {
-    for (const t of list) rest = rest.split(t.term).join(' ');
-  }
+function leftover(key: string, lex: Lexicon): number {
+  const rest = key.replace(lex.politeness.re, ' ').replace(lex.fillers.re, ' ');
   return rest.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]/gu, '').length;
 }
 
 /** Characters left once every hit of `terms`, politeness, fillers and punctuation are removed. */
-function leftoverWithout(a: Analysed, terms: readonly CompiledTerm[], lex: Lexicon): number {
-  const hits = allHits(terms, a);
+function leftoverWithout(a: Analysed, list: CompiledList, lex: Lexicon): number {
+  const hits = listHits(list, a);
   if (hits.length === 0) return Infinity;
-  const keep = [...a.key].map(() => true);
-  for (const h of hits) for (let i = h.start; i < h.end; i++) keep[i] = false;
-  const rest = [...a.key].map((c, i) => (keep[i] ? c : ' ')).join('');
-  return leftover({ ...a, key: rest }, 0, 0, lex);
+  let rest = '';
+  let at = 0;
+  for (const h of hits) { rest += a.key.slice(at, h.start) + ' '; at = h.end; }
+  return leftover(rest + a.key.slice(at), lex);
 }
 
 function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
@@ -157,19 +154,20 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
 
 function isQuestion(a: Analysed, lex: Lexicon): boolean {
   if (/[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key)) return true;
-  return allHits(lex.question, a).length > 0;
+  return has(lex.question, a);
 }
 
 function wantsPerson(a: Analysed, lex: Lexicon): boolean {
-  return allHits(lex.handoff, a).length > 0;
+  return has(lex.handoff, a);
 }
 
 interface Reading { u: Understanding; weak: boolean }
+function strong(u: Understanding): Reading { return { u, weak: false }; }
+function weak(u: Understanding): Reading { return { u, weak: true }; }
 
-const has = (terms: readonly CompiledTerm[], a: Analysed): boolean => firstHit(terms, a) !== null;
 /** A content word counts unless a negation follows it in the same clause (「尾張じゃない」). */
-function positive(terms: readonly CompiledTerm[], a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
-  const hits = allHits(terms, a);
+function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
+  const hits = listHits(list, a);
   if (hits.length === 0) return null;
   return hits.some((h) => !negatedAfter(a, h.end, lex)) ? 'yes' : 'no';
 }
@@ -179,12 +177,10 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   const yn = classifyYesNo(a, lex);
   // Misspelt names are only looked for where a name is plausible, and not when the message names an OS
   // (「ウィンドウズ」 is a near miss of 「ウィンドウズメール」 but means the OS).
-  const fuzzy = (step.expects === 'client' || step.expects === 'os' || step.question === 1) && !findOs(a, lex);
+  // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
+  const fuzzy = (step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure)) && !findOs(a, lex);
   const clients = findClients(a, lex, fuzzy);
   const named = clients.find((c) => !c.negated);
-  const strong = (u: Understanding): Reading => ({ u, weak: false });
-  const weak = (u: Understanding): Reading => ({ u, weak: true });
-
   switch (step.expects) {
     case 'yesno': {
       if (yn.unsure) return strong({ kind: 'unsure' });
@@ -243,7 +239,6 @@ function offeredTyped(a: Analysed, step: StepContext, lex: Lexicon, yn: YesNo): 
 
 /** Q1: does the customer use mail software? Webmail → no; a named client → yes (remembered). */
 function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient | undefined, step: StepContext, lex: Lexicon): Reading | null {
-  const strong = (u: Understanding): Reading => ({ u, weak: false });
   if (positive(lex.q1.webmail, a, lex) === 'yes' && !named) return strong({ kind: 'answer', answer: 'no' });
   if (named) {
     if (yn.polarity === 'no' && !yn.interjection && clients.length === 1 && positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
@@ -261,7 +256,6 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
 
 /** Q2: connected through インターネット尾張? Another provider or a company LAN → no. */
 function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
-  const strong = (u: Understanding): Reading => ({ u, weak: false });
   const other = positive(lex.q2.otherNetwork, a, lex);
   const owari = positive(lex.q2.owari, a, lex);
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
@@ -272,7 +266,6 @@ function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
 
 /** Q3: an @owari.ne.jp address? A typed address decides; its local part is the account name. */
 function q3(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
-  const strong = (u: Understanding): Reading => ({ u, weak: false });
   const addr = findAddress(a);
   if (addr) {
     if (isOwariDomain(addr.domain, lex.q3.owariDomains)) {

@@ -1,6 +1,6 @@
 /** Yes / no / unsure / ambiguous in their many forms. */
 import type { Analysed } from './normalize.js';
-import { allHits, findHits, type CompiledTerm, type Hit } from './matcher.js';
+import { has, hitAt, listHits, type CompiledList, type Hit } from './matcher.js';
 import type { Lexicon } from './lexicon.js';
 
 /** Punctuation and spaces before an answer (symbols and emoji are kept: 👍 and × are answers). */
@@ -8,23 +8,24 @@ const NOISE = /^[\s\p{P}]+/u;
 /** Symbols and emoji around an answer, for "is anything left?" checks. */
 const DECOR = /[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]/gu;
 const CLAUSE_END = /[、。,.!?！？\n;；]/;
-/** Particles that may directly follow an interjection (はいよ, うんうん, ええ, そうだね). */
+const CLAUSE_START = /[\s\p{P}]/u;
+/** Particles that may directly follow an interjection (はいよ, うんうん, そうだね). */
 const FOLLOWERS = ['よ', 'ね', 'な', 'さ', 'です', 'だ', 'っす', 'なんです', 'なの', 'ー', 'わ', 'じゃ', 'でも', 'では', 'て'];
+const ONLY = /^(?:[はを]?しか|だけ|のみ|以外)/;
 
 export function slice(a: Analysed, from: number, to = a.key.length): Analysed {
   return { plain: a.plain, key: a.key.slice(from, to), script: a.script.slice(from, to) };
 }
 
-/** Offset after leading fillers (えーと, あの), punctuation and emoji. */
+/** Offset after leading fillers (えーと, あの) and punctuation. */
 export function leadOffset(a: Analysed, lex: Lexicon): number {
   let i = 0;
   for (let guard = 0; guard < 10; guard++) {
-    const rest = a.key.slice(i);
-    const m = NOISE.exec(rest);
+    const m = NOISE.exec(a.key.slice(i));
     if (m) { i += m[0].length; continue; }
-    // A filler is a whole word: 「あの」 in 「あの、」 but not the start of 「あのね」's neighbour words.
-    const f = lex.fillers.find((t) => rest.startsWith(t.term) && !/[\u3041-\u309f]/.test(rest[t.term.length] ?? ''));
-    if (f) { i += f.term.length; continue; }
+    // A filler is a whole word: 「あの、」 but not the あの of 「あのソフト」's neighbours in hiragana.
+    const f = hitAt(lex.fillers, a, i);
+    if (f && a.script[f.end] !== 'H') { i = f.end; continue; }
     break;
   }
   return i;
@@ -36,16 +37,15 @@ export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9)
   const cut = CLAUSE_END.exec(tail);
   if (cut) tail = tail.slice(0, cut.index);
   if (tail === '') return false;
-  // 「LINEしか使いません」「Webメールだけで使ってない」: しか…ない means "only", not a negation of the word.
-  if (/^(?:[はを]?しか|だけ|のみ|以外)/.test(tail)) return false;
-  const t = slice({ plain: tail, key: tail, script: a.script.slice(end, end + tail.length) }, 0);
-  return lex.negation.some((n) => findHits(n, t).length > 0);
+  // 「LINEしか使いません」「Webメールだけ」: しか…ない means "only", not a negation of the word.
+  if (ONLY.test(tail)) return false;
+  return has(lex.negation, { plain: tail, key: tail, script: a.script.slice(end, end + tail.length) });
 }
 
 /** The part after the last contrast word: 「Outlookじゃなくてサンダーバード」 is about サンダーバード. */
 export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
   let cut = -1;
-  for (const h of allHits(lex.contrast, a)) if (h.end > cut && h.end < a.key.length) cut = h.end;
+  for (const h of listHits(lex.contrast, a)) if (h.end > cut && h.end < a.key.length) cut = h.end;
   if (cut < 0) return a;
   const rest = slice(a, cut);
   return /[^\s\p{P}\p{S}]/u.test(rest.key) ? rest : a;
@@ -55,17 +55,14 @@ export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
  * An interjection opening the message or a clause that stands as a word: 「はい、」 「うん」
  * 「お願いします、はい」 but not 「はいってます」 (はい followed by more hiragana is another word).
  */
-function startHit(terms: readonly CompiledTerm[], a: Analysed, at: number, lex: Lexicon): Hit | null {
-  for (const t of terms) {
-    for (const h of findHits(t, a)) {
-      if (h.start !== at && !/[\s\p{P}]/u.test(a.key[h.start - 1] ?? '')) continue;
-      const next = a.key[h.end];
-      if (next === undefined || a.script[h.end] !== 'H') return h;
-      const rest = a.key.slice(h.end);
-      if (FOLLOWERS.some((f) => rest.startsWith(f))) return h;
-      const more = [...lex.yesStart, ...lex.noStart, ...lex.yesPhrases, ...lex.noPhrases, ...lex.politeness];
-      if (more.some((m) => rest.startsWith(m.term))) return h;
-    }
+function startHit(list: CompiledList, a: Analysed, lead: number, lex: Lexicon): Hit | null {
+  for (let at = lead; at < a.key.length; at++) {
+    if (at !== lead && !CLAUSE_START.test(a.key[at - 1]!)) continue;
+    const h = hitAt(list, a, at);
+    if (!h) continue;
+    if (h.end >= a.key.length || a.script[h.end] !== 'H') return h;
+    const rest = a.key.slice(h.end);
+    if (FOLLOWERS.some((f) => rest.startsWith(f)) || hitAt(lex.followers, a, h.end)) return h;
   }
   return null;
 }
@@ -76,7 +73,7 @@ export interface YesNo {
   polarity: 'yes' | 'no' | null;
   unsure: boolean;
   ambiguous: boolean;
-  /** A yes/no interjection opened the message (はい / いいえ): the strongest evidence there is. */
+  /** A yes/no interjection opened the message or a clause (はい / いいえ): the strongest evidence there is. */
   interjection: boolean;
 }
 
@@ -84,22 +81,21 @@ export function classifyYesNo(a: Analysed, lex: Lexicon): YesNo {
   const lead = leadOffset(a, lex);
   const body = a.key.slice(lead);
   const out: YesNo = { polarity: null, unsure: false, ambiguous: false, interjection: false };
-  // Nothing but fillers or question marks (「うーん…」 「？」): the customer does not know.
-  if (allHits(lex.unsure, a).length > 0) { out.unsure = true; return out; }
+  if (has(lex.unsure, a)) { out.unsure = true; return out; }
 
-  const ambiguous = allHits(lex.ambiguous, a);
+  const ambiguous = listHits(lex.ambiguous, a);
   const noStart = startHit(lex.noStart, a, lead, lex);
   const yesStart = startHit(lex.yesStart, a, lead, lex);
   // 「問題ありません」 is the ambiguous 問題ない, not a no: no-phrases inside an ambiguous phrase do not count.
-  const noPhrases = allHits(lex.noPhrases, a).filter((h) => !overlaps(h, ambiguous));
-  const yesPhrases = allHits(lex.yesPhrases, a);
+  const noPhrases = listHits(lex.noPhrases, a).filter((h) => !overlaps(h, ambiguous));
+  const yesPhrases = listHits(lex.yesPhrases, a);
   // Negation wins over yes-words: 「そうじゃない」, 「使ってるわけじゃない」.
   const negatedYes = [...(yesStart ? [yesStart] : []), ...yesPhrases].some((h) => negatedAfter(a, h.end, lex));
   if (noStart || noPhrases.length > 0 || negatedYes) out.polarity = 'no';
   else if (yesStart || yesPhrases.length > 0) out.polarity = 'yes';
   out.interjection = Boolean(noStart || yesStart);
   out.ambiguous = out.polarity === null && ambiguous.length > 0;
-  // Nothing but fillers or question marks (「うーん…」 「？」): the customer does not know.
-  if (out.polarity === null && !out.ambiguous && (body.replace(DECOR, '') === '' && /^[\s?？…・.]*$/.test(body))) out.unsure = true;
+  // Nothing but fillers, dots or question marks (「うーん…」 「？」): the customer does not know.
+  if (out.polarity === null && !out.ambiguous && body.replace(DECOR, '') === '' && /^[\s?？…・.]*$/.test(body)) out.unsure = true;
   return out;
 }

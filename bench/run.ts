@@ -1,0 +1,255 @@
+/**
+ * `npm run bench`: one run on loopback, one table. Not a test — figures to compare with the targets of issue #6.
+ *
+ *   (a) websocket turns/s through the real flow (50 conversations, typed はい / restart alternating), the same
+ *       client against a bare ws echo server, and their ratio
+ *   (b) p50 / p99 turn latency            (c) RSS of the server with 10,000 open conversations
+ *   (d) widget size (bench/widget.ts)     (e) time from `npm start` to ready (GET /readyz 200)
+ *   (f) all of it again with REDIS_URL (a scratch DB of the local redis-server, cleaned afterwards)
+ * then the language accuracy report (bench/language-accuracy.ts).
+ *
+ * The server runs as a child process exactly as `npm start` runs it, with the rate limits raised via env.
+ * Only 127.0.0.1 is loaded; every loop is bounded. BENCH_SECONDS (default 5) sets the measured time per run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, release, totalmem, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { openConversations, turnLoad, type TurnStats } from './load.ts';
+import { widgetBench, BUDGET } from './widget.ts';
+import { formatReport, languageAccuracyReport } from './language-accuracy.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CONVERSATIONS = 50;
+const OPEN_CONVERSATIONS = Number(process.env.BENCH_OPEN ?? 10_000);
+const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+const BENCH_PREFIX = 'owari:'; // the server's default prefix, in the scratch DB above
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(5);
+  }
+  throw new Error(`server not ready after ${timeoutMs} ms`);
+}
+
+function serverEnv(port: number, dataDir: string, redisUrl?: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    SESSION_SECRET: 'bench-'.padEnd(40, 'x'),
+    SESSION_TTL: '3600',
+    RATE_LIMIT_MESSAGES: '1000000000',
+    RATE_LIMIT_CONVERSATIONS: '1000000000',
+    MAX_SOCKETS_PER_IP: '1000000',
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  };
+}
+
+/** The `start` script's node command line, so the bench measures the server exactly as `npm start` runs it. */
+function startCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts.start!.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`bench expects "start" to be a node command, got: ${pkg.scripts.start}`);
+  return words.slice(1);
+}
+
+interface Child {
+  url: string;
+  pid: number;
+  stop(): Promise<number>;
+}
+
+async function startChild(args: string[], env: NodeJS.ProcessEnv, port: number): Promise<Child> {
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(url, child);
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      const t0 = performance.now();
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await Promise.race([exited, sleep(15_000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return (performance.now() - t0) / 1000;
+    },
+  };
+}
+
+/** `npm start` (with prestart) until /readyz answers 200; median of `runs`. */
+async function readyTime(redisUrl: string | undefined, runs = 3): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'owari-bench-ready-'));
+    const t0 = performance.now();
+    const child = spawn('npm', ['start', '--silent'], { cwd: root, env: serverEnv(port, dataDir, redisUrl), stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    try {
+      await waitReady(`http://127.0.0.1:${port}`, child);
+      times.push((performance.now() - t0) / 1000);
+    } finally {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      process.kill(-child.pid!, 'SIGTERM');
+      await Promise.race([exited, sleep(15_000)]);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+interface EngineFigures {
+  turns: TurnStats;
+  rssIdleMb: number;
+  rssOpenMb: number;
+  readySeconds: number;
+  stopSeconds: number;
+}
+
+async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigures> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(join(tmpdir(), 'owari-bench-'));
+  const server = await startChild(startCommand(), serverEnv(port, dataDir, redisUrl), port);
+  const wsUrl = `ws://127.0.0.1:${port}/`;
+  try {
+    console.error(`[${label}] turns: ${CONVERSATIONS} conversations, ${SECONDS} s`);
+    const turns = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: true });
+    await sleep(500);
+    const rssIdleMb = rssMb(server.pid);
+    console.error(`[${label}] opening ${OPEN_CONVERSATIONS} conversations`);
+    const open = await openConversations(wsUrl, OPEN_CONVERSATIONS);
+    await sleep(1000);
+    const rssOpenMb = rssMb(server.pid);
+    // Shut down with every one of them open: each gets 1001, every turn is stored.
+    const stopSeconds = await server.stop();
+    open.close();
+    console.error(`[${label}] npm start → ready`);
+    const readySeconds = await readyTime(redisUrl);
+    return { turns, rssIdleMb, rssOpenMb, readySeconds, stopSeconds };
+  } finally {
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function benchEcho(): Promise<TurnStats> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'bench/echo-server.ts'), String(port)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code) => reject(new Error(`echo server exited with ${code}`)));
+  });
+  try {
+    console.error(`[echo] ${CONVERSATIONS} connections, ${SECONDS} s`);
+    return await turnLoad(`ws://127.0.0.1:${port}/`, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: false });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+async function redisInfo(url: string): Promise<{ version: string } | undefined> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    const info = await redis.info('server');
+    return { version: /redis_version:(\S+)/.exec(info)?.[1] ?? '?' };
+  } catch {
+    return undefined;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Removes what the bench wrote into its scratch Redis DB. */
+async function cleanRedis(url: string): Promise<void> {
+  const redis = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH_PREFIX}*`, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+
+const started = performance.now();
+const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} vCPU, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
+const redis = await redisInfo(BENCH_REDIS_URL);
+
+const echo = await benchEcho();
+const sqlite = await benchEngine('sqlite');
+let onRedis: EngineFigures | undefined;
+if (redis) {
+  onRedis = await benchEngine('redis', BENCH_REDIS_URL);
+  await cleanRedis(BENCH_REDIS_URL);
+} else {
+  console.error(`[redis] not measured: no redis-server answers at ${BENCH_REDIS_URL} (apt-get install -y redis-server)`);
+}
+console.error('[widget] size and first paint');
+const widget = await widgetBench();
+
+const rows: [string, string, string, string][] = [
+  ['websocket turns/s, 50 conversations', fmt(sqlite.turns.turnsPerSecond), fmt(onRedis?.turns.turnsPerSecond), ''],
+  ['bare ws echo, same client (msg/s)', fmt(echo.turnsPerSecond), fmt(echo.turnsPerSecond), ''],
+  ['ratio bot / echo', fmt(sqlite.turns.turnsPerSecond / echo.turnsPerSecond, 2), onRedis ? fmt(onRedis.turns.turnsPerSecond / echo.turnsPerSecond, 2) : '–', '≥ 0.25'],
+  ['turn latency p50 (ms)', fmt(sqlite.turns.p50, 2), fmt(onRedis?.turns.p50, 2), ''],
+  ['turn latency p99 (ms)', fmt(sqlite.turns.p99, 2), fmt(onRedis?.turns.p99, 2), '≤ 10'],
+  ['echo latency p50 / p99 (ms)', `${fmt(echo.p50, 2)} / ${fmt(echo.p99, 2)}`, '', ''],
+  ['turns that failed', fmt(sqlite.turns.errors), fmt(onRedis?.turns.errors), '0'],
+  ['RSS after the turn run (MB)', fmt(sqlite.rssIdleMb), fmt(onRedis?.rssIdleMb), ''],
+  [`RSS, ${fmt(OPEN_CONVERSATIONS)} open conversations (MB)`, fmt(sqlite.rssOpenMb), fmt(onRedis?.rssOpenMb), '≤ 400'],
+  [`SIGTERM → exit, ${fmt(OPEN_CONVERSATIONS)} open (s)`, fmt(sqlite.stopSeconds, 2), fmt(onRedis?.stopSeconds, 2), '≤ 10'],
+  ['npm start → ready, median of 3 (s)', fmt(sqlite.readySeconds, 2), fmt(onRedis?.readySeconds, 2), '≤ 1.5'],
+  ['widget.js gzipped (bytes)', fmt(widget.gzipBytes), '', `≤ ${fmt(BUDGET.gzipBytes)}`],
+  ['widget first question painted (ms)', fmt(widget.firstPaintMs, 1), '', `≤ ${BUDGET.firstPaintMs}`],
+];
+const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['', 'SQLite', 'Redis', 'target'][i]!.length));
+const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
+console.log(`\nowari-support-bot benchmark — ${new Date().toISOString().slice(0, 10)}, ${SECONDS} s per run, loopback`);
+console.log(`machine: ${machine}${redis ? `, redis-server ${redis.version}` : ''}\n`);
+console.log(line(['', 'SQLite', 'Redis', 'target']));
+console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+for (const r of rows) console.log(line(r));
+console.log('\nlanguage accuracy (bench/language-accuracy.ts)\n');
+console.log(formatReport(languageAccuracyReport()));
+console.log(`\n(bench took ${fmt((performance.now() - started) / 1000)} s)`);

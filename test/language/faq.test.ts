@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { steps, u } from './helpers.ts';
+
+const read = (p: string): Record<string, unknown> => JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
+const faqData = read('flows/language/faq.json') as { entries: { id: string; action?: string }[] };
+const errorData = read('flows/language/errors.json') as { entries: { id: string }[] };
+const ALLOWED_VARS = new Set(['smtpHost', 'smtpPort', 'popHost', 'popPort', 'domain', 'contactUrl', 'contactPhone', 'contactHours', 'rentalUrl']);
+
+describe('questions (FAQ) at any step', () => {
+  it.each([
+    ['なんで25番ポートを止めるの？', 'why_blocking'], ['なぜブロックするんですか', 'why_blocking'],
+    ['25番ポートブロックって何ですか？', 'what_is_op25b'], ['OP25Bとは', 'what_is_op25b'],
+    ['サブミッションポートって何？', 'submission_port'], ['587番ってなんですか', 'submission_port'],
+    ['SMTP認証とは？', 'smtp_auth'], ['Webメールは変わるの？', 'webmail'], ['レンタルサーバーを使ってるんですが', 'rental_server'],
+    ['他社のアドレスはどうすればいい？', 'other_provider_address'], ['スマホの設定はどうなりますか？', 'smartphone_settings'],
+    ['受信はできるけど送信ができない', 'receive_ok_send_fails'], ['設定を変えたくない', 'dont_want_to_change'],
+    ['うちのソフトSMTP認証に対応してないんだけど', 'no_smtp_auth'], ['電話番号を教えて', 'talk_to_person'],
+  ])('%s → %s', (text, id) => expect(u(text)).toMatchObject({ kind: 'faq', id }));
+
+  it('「急にメールが送れなくなった」 starts the diagnosis', () => {
+    expect(u('急にメールが送れなくなった')).toEqual({ kind: 'faq', id: 'suddenly_cannot_send', action: 'start_diagnosis' });
+  });
+
+  it('a question at a yes/no step is not mistaken for an answer', () => {
+    expect(u('Webメールは影響ありますか？', steps.q1)).toMatchObject({ kind: 'faq', id: 'webmail' });
+    expect(u('尾張の回線じゃないとダメなの？なんで25番を遮断するの？', steps.q2)).toMatchObject({ kind: 'faq', id: 'why_blocking' });
+  });
+
+  it('an answer that shares a word with an FAQ stays an answer', () => {
+    expect(u('Gmailをブラウザで見てるだけ', steps.q1)).toEqual({ kind: 'answer', answer: 'no' });
+  });
+
+  it('a wish for a person is a handoff', () => {
+    for (const t of ['担当者と話したい', 'オペレーター', '電話したい', '人間と話したい']) expect(u(t)).toEqual({ kind: 'handoff' });
+  });
+});
+
+describe('FAQ and diagnosis texts', () => {
+  const required = ['what_is_op25b', 'why_blocking', 'submission_port', 'smtp_auth', 'rental_server', 'webmail', 'other_provider_address', 'smartphone_settings', 'receive_ok_send_fails', 'suddenly_cannot_send', 'dont_want_to_change', 'no_smtp_auth', 'talk_to_person'];
+
+  it('has every FAQ id the core links to, with the required actions', () => {
+    const ids = faqData.entries.map((e) => e.id);
+    for (const id of required) expect(ids).toContain(id);
+    expect(faqData.entries.find((e) => e.id === 'suddenly_cannot_send')?.action).toBe('start_diagnosis');
+    expect(faqData.entries.find((e) => e.id === 'talk_to_person')?.action).toBe('handoff');
+  });
+
+  for (const ns of ['faq', 'diagnosis'] as const) {
+    const ids = ns === 'faq' ? faqData.entries.map((e) => e.id) : errorData.entries.map((e) => e.id);
+    const ja = read(`locales/ja/${ns}.json`);
+    const en = read(`locales/en/${ns}.json`);
+    it(`${ns}: both languages have exactly the same keys, one per id`, () => {
+      expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
+      expect(Object.keys(ja).sort()).toEqual([...ids].sort());
+    });
+    it(`${ns}: plain text, only the allowed variables`, () => {
+      for (const [lang, texts] of [['ja', ja], ['en', en]] as const) {
+        for (const [key, text] of Object.entries(texts)) {
+          expect(typeof text, `${lang}:${key}`).toBe('string');
+          expect(text as string, `${lang}:${key}`).not.toMatch(/<[a-z/][^>]*>/i);
+          for (const m of (text as string).matchAll(/\{\{\s*([^}\s]+)\s*\}\}/g)) expect(ALLOWED_VARS.has(m[1]!), `${lang}:${key} uses {{${m[1]}}}`).toBe(true);
+          expect((text as string).replace(/\{\{[^}]+\}\}/g, ''), `${lang}:${key}`).not.toMatch(/[{}]/);
+        }
+      }
+    });
+  }
+
+  it('Japanese texts are polite (です/ます)', () => {
+    for (const ns of ['faq', 'diagnosis']) {
+      for (const [key, text] of Object.entries(read(`locales/ja/${ns}.json`))) expect(text as string, key).toMatch(/(です|ます|ください)/);
+    }
+  });
+});
