@@ -82,6 +82,16 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
   };
   const parse = (json: string | null | undefined) => (json ? (JSON.parse(json) as ConversationRecord) : undefined);
   let closed = false;
+  const queues = new Map<string, Promise<unknown>>();
+  const serial = <T>(id: string, work: () => Promise<T>): Promise<T> => {
+    const run = (queues.get(id) ?? Promise.resolve()).then(work, work);
+    const tail = run.catch(() => undefined);
+    queues.set(id, tail);
+    void tail.then(() => {
+      if (queues.get(id) === tail) queues.delete(id);
+    });
+    return run;
+  };
 
   return {
     engine: 'redis',
@@ -93,18 +103,22 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
       const json = JSON.stringify(record);
       await call(() => redis.owariPut(key(id), json, ttlSeconds));
     },
-    async update<T>(id: string, compute: (current: ConversationRecord | undefined) => Computed<T> | undefined): Promise<T | undefined> {
-      const k = key(id);
-      for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const [v, r] = await call(() => redis.hmget(k, 'v', 'r'));
-        const next = compute(parse(r));
-        if (!next) return undefined;
-        const json = JSON.stringify(next.record);
-        const written = await call(() => redis.owariCas(k, v ?? '', json, ttlSeconds));
-        if (written >= 0) return next.value;
-        // Another instance wrote this conversation in between: compute the turn again on its record.
-      }
-      throw new StoreUnavailableError(new Error(`conversation ${id.slice(0, 8)} stayed contended for ${maxAttempts} attempts`));
+    update<T>(id: string, compute: (current: ConversationRecord | undefined) => Computed<T> | undefined): Promise<T | undefined> {
+      // Updates of one id from this instance go one at a time, so retries only ever race other instances.
+      return serial(id, async () => {
+        const k = key(id);
+        for (let attempt = 0; attempt < maxAttempts; attempt++) {
+          const [v, r] = await call(() => redis.hmget(k, 'v', 'r'));
+          const next = compute(parse(r));
+          if (!next) return undefined;
+          const json = JSON.stringify(next.record);
+          const written = await call(() => redis.owariCas(k, v ?? '', json, ttlSeconds));
+          if (written >= 0) return next.value;
+          // Another instance wrote this conversation in between: compute the turn again on its record.
+          if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
+        }
+        throw new StoreUnavailableError(new Error(`conversation ${id.slice(0, 8)} stayed contended for ${maxAttempts} attempts`));
+      });
     },
     async ping() {
       if (closed || redis.status !== 'ready') return false;
