@@ -48,6 +48,8 @@ export function createHandoffNotifier(options: HandoffOptions): HandoffNotifier 
   const inFlight = new Set<Promise<void>>();
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let closed = false;
+  /** Aborts requests in flight at close(), so shutdown never waits for a slow receiver. */
+  const stop = new AbortController();
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -62,7 +64,7 @@ export function createHandoffNotifier(options: HandoffOptions): HandoffNotifier 
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'owari-support-bot handoff' },
         body,
-        signal: AbortSignal.timeout(timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), stop.signal]),
         redirect: 'error',
       });
       await res.body?.cancel().catch(() => undefined);
@@ -101,6 +103,7 @@ export function createHandoffNotifier(options: HandoffOptions): HandoffNotifier 
     },
     async close() {
       closed = true;
+      stop.abort();
       for (const t of timers) {
         clearTimeout(t.timer);
         t.resolve();

@@ -51,7 +51,9 @@ export function pathAndAnswers(flow: FlowData, trail: readonly string[], step: s
     const question = from?.meta.question;
     if (!from || question === undefined) continue;
     const events = [...new Set(transitionsOf(from).filter((t) => t.target === path[i + 1]).map((t) => t.event))];
-    answers.push({ question, step: path[i]!, answer: events.join('|') || 'unknown' });
+    // A yes/no question reached by naming a mail client at question 1 was answered "yes".
+    const answer = events.find((e) => e === 'yes' || e === 'no') ?? (events.join('|') || 'unknown');
+    answers.push({ question, step: path[i]!, answer });
   }
   return { path, answers };
 }
