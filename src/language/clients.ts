@@ -5,7 +5,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { negatedAfter } from './yesno.js';
 
 export interface ClientMention { product: string; os?: Os; version?: string }
-export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean }
+export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean; osConflict?: boolean }
 
 const VERSION_AFTER = /^ ?(?:ver\.?|version|ばーじょん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d])/;
 const VERSION_BEFORE = /(?:ver\.?|version|ばーじょん|v\.?) ?(\d{1,4}(?:\.\d{1,3}){0,2})$/;
@@ -56,11 +56,12 @@ function describe(a: Analysed, lex: Lexicon, product: string, term: string, star
     if (before) out.version = before[1]!;
   }
   const editions = lex.products.get(product) ?? [];
+  const os = findOs(a, lex);
+  // 「スマホのメールアプリ」 is not the Windows メールアプリ: a name whose product does not run on the
+  // OS the customer names is a different program with a similar name.
+  if (os && !editions.includes(os.os) && !(os.start >= start && os.end <= end)) out.osConflict = true;
   if (editions.length === 1) out.os = editions[0]!;
-  else {
-    const os = findOs(a, lex);
-    if (os && editions.includes(os.os)) out.os = os.os;
-  }
+  else if (os && editions.includes(os.os)) out.os = os.os;
   return out;
 }
 

@@ -180,7 +180,7 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
   const fuzzy = (step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure)) && !findOs(a, lex);
   const clients = findClients(a, lex, fuzzy);
-  const named = clients.find((c) => !c.negated);
+  const named = clients.find((c) => !c.negated && !c.osConflict);
   switch (step.expects) {
     case 'yesno': {
       if (yn.unsure) return strong({ kind: 'unsure' });
@@ -244,7 +244,7 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
     if (yn.polarity === 'no' && !yn.interjection && clients.length === 1 && positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
     return strong({ kind: 'answer', answer: 'yes', client: mention(named.product, lex, step, named) });
   }
-  if (clients.length > 0) return strong({ kind: 'answer', answer: 'no' });   // 「Outlookは使ってない」
+  if (clients.some((c) => c.negated)) return strong({ kind: 'answer', answer: 'no' });   // 「Outlookは使ってない」
   if (positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
   if (positive(lex.q1.webmailWeak, a, lex) === 'yes' && yn.polarity !== 'no') return strong({ kind: 'answer', answer: 'no' });
   const soft = positive(lex.q1.software, a, lex);
