@@ -40,7 +40,7 @@ export function flowToMermaid(flow: FlowData, caption: Caption = () => undefined
   for (const [id, step] of Object.entries(flow.states)) {
     const seen = new Set<string>();
     for (const t of transitionsOf(step)) {
-      const edge = `${node(id)} -->|${edgeLabel(t)}| ${node(t.target)}`;
+      const edge = `${node(id)} -->|"${edgeLabel(t)}"| ${node(t.target)}`;
       if (seen.has(edge)) continue;
       seen.add(edge);
       lines.push(`  ${edge}`);
