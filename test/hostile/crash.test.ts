@@ -3,12 +3,11 @@
  * resumes at its last completed step (the last one its client saw acknowledged, or the one in flight
  * if it was stored before the kill) — nothing lost, nothing half-written.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDataDir, tempDataDir } from '../support/server.ts';
+import { startChild as start, freePort, type Child } from './child.ts';
 import { Client } from './helpers.ts';
 
 /** The owari path and back round again: six distinct steps, so a lost turn can never look like the one in flight. */
@@ -21,57 +20,23 @@ const ANSWER: Record<string, [text: string, next: string]> = {
   settings: ['restart', 'uses_mail_software'],
 };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-const children: ChildProcess[] = [];
+const children: Child[] = [];
 const dataDir = tempDataDir();
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children) if (child.process.exitCode === null) child.process.kill('SIGKILL');
   removeDataDir(dataDir);
 });
 
-/** `npm start` as a child process (node --import tsx src/main.ts) on a port picked here. */
-async function startChild(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      SESSION_SECRET: 's'.repeat(40),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_MESSAGES: '100000',
-      RATE_LIMIT_CONVERSATIONS: '100000',
-      MAX_SOCKETS_PER_IP: '1000',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+async function startChild(port: number): Promise<Child> {
+  const child = await start({
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    SESSION_SECRET: 's'.repeat(40),
+    RATE_LIMIT_MESSAGES: '100000',
+    RATE_LIMIT_CONVERSATIONS: '100000',
+    MAX_SOCKETS_PER_IP: '1000',
   });
   children.push(child);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('listening on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
   return child;
 }
 
@@ -118,10 +83,9 @@ describe('kill -9 during a burst of turns', () => {
     }
     await new Promise((r) => setTimeout(r, Math.random() * 200));
     killed = true;
-    first.kill('SIGKILL');
+    first.process.kill('SIGKILL');
     await Promise.all(walking);
-    await new Promise<void>((r) => (first.exitCode !== null || first.signalCode ? r() : first.once('exit', () => r())));
-    expect(first.signalCode).toBe('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
 
     const turns = walkers.reduce((n, w) => n + w.acked.length - 1, 0);
     expect(walkers).toHaveLength(30);
@@ -152,8 +116,7 @@ describe('kill -9 during a burst of turns', () => {
       await socket.close();
     }
     expect(inflightStored).toBeLessThanOrEqual(walkers.filter((w) => w.inflight).length);
-    second.kill('SIGTERM');
-    await new Promise<void>((r) => (second.exitCode !== null ? r() : second.once('exit', () => r())));
-    expect(second.exitCode, 'a SIGTERM stops gracefully').toBe(0);
+    second.process.kill('SIGTERM');
+    expect((await second.exited).code, 'a SIGTERM stops gracefully').toBe(0);
   }, 120_000);
 });
