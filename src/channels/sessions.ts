@@ -22,8 +22,10 @@ export function createSessionIds(secret: string): SessionIds {
     verify(id: unknown): id is string {
       if (typeof id !== 'string' || !ID_PATTERN.test(id)) return false;
       const [nonce, given] = id.split('.') as [string, string];
-      const expected = mac(nonce);
-      const actual = Buffer.from(given, 'base64url');
+      // Compared as text, not decoded bytes: base64url's padding bits would otherwise let 16 spellings of one
+      // MAC verify — 16 ids (and 16 rate-limit keys) for one conversation. Only the spelling we issued is valid.
+      const expected = Buffer.from(mac(nonce).toString('base64url'));
+      const actual = Buffer.from(given);
       return actual.length === expected.length && timingSafeEqual(actual, expected);
     },
   };
