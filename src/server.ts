@@ -109,6 +109,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     gateway,
     isAllowedOrigin,
     trustProxy: config.trustProxy,
+    https: config.publicUrl?.startsWith('https:') ?? false,
     t,
     log,
     isReady: async () => !closing && (await store.ping()),

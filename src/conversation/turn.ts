@@ -170,6 +170,11 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     return [say(['common.missed_twice']), handoff()];
   };
 
+  const explainHowToTell = (): BotMessage[] => {
+    const meta = deps.bundle.flow.states[record.step]!.meta;
+    return meta.unsure ? [say([meta.unsure], { quick_replies: quickReplies(rd, record.lang, meta.replies) })] : notUnderstood();
+  };
+
   let replies: BotMessage[];
   switch (understood.kind) {
     case 'command':
@@ -182,6 +187,10 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
       replies = [current(['common.language_switched'])];
       break;
     case 'answer': {
+      if (understood.answer === 'unsure') {
+        replies = explainHowToTell();
+        break;
+      }
       const event = { type: understood.answer, client: understood.client, account: understood.account };
       const moved = move(event);
       replies = moved ? [moved] : notUnderstood();
@@ -193,11 +202,9 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
       replies = moved ? [moved] : notUnderstood();
       break;
     }
-    case 'unsure': {
-      const meta = deps.bundle.flow.states[record.step]!.meta;
-      replies = meta.unsure ? [say([meta.unsure], { quick_replies: quickReplies(rd, record.lang, meta.replies) })] : notUnderstood();
+    case 'unsure':
+      replies = explainHowToTell();
       break;
-    }
     case 'ambiguous':
       replies = [current(['common.ambiguous'])];
       break;

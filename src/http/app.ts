@@ -13,6 +13,8 @@ export interface AppDeps {
   gateway: Gateway;
   isAllowedOrigin: OriginPolicy;
   trustProxy: boolean;
+  /** Served to customers over https (PUBLIC_URL is https): enables HSTS and upgrade-insecure-requests. */
+  https: boolean;
   t: Translate;
   log: Logger;
   /** Readiness: storage reachable and not shutting down. */
@@ -55,8 +57,11 @@ export function createApp(deps: AppDeps): Express {
           connectSrc: ["'self'", 'ws:', 'wss:'],
           imgSrc: ["'self'", 'data:'],
           frameAncestors: ["'self'"],
+          // Only behind https: over plain http (a LAN test box) it would rewrite our own assets to https and break the page.
+          upgradeInsecureRequests: deps.https ? [] : null,
         },
       },
+      strictTransportSecurity: deps.https,
       crossOriginResourcePolicy: { policy: 'same-site' },
     }),
   );

@@ -116,10 +116,13 @@ describe('when the bot does not understand', () => {
     expect(c.turns.at(-1)!.trace.handoff).toBeUndefined();
   });
 
-  it('「わからない」 explains how to tell and keeps the question', () => {
+  it('「わからない」, typed or tapped, explains how to tell and keeps the question', () => {
     const c = converse().say('はい').say('わからない');
     expect(c.last.text).toContain('プロバイダ名');
     expect(c.last.quick_replies!.map((r) => r.payload)).toEqual(['yes', 'no', 'unsure']);
+    c.say('unsure');
+    expect(c.last.text).toContain('プロバイダ名');
+    expect(c.record.step).toBe('connects_via_owari');
   });
 });
 

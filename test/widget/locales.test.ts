@@ -21,7 +21,7 @@ describe('widget UI strings', () => {
   });
 
   it("starts the launcher's accessible name with its visible label (WCAG 2.5.3)", () => {
-    expect(ja.launcher.startsWith(ja.launcherShort)).toBe(true);
-    expect(en.launcher.startsWith(en.launcherShort)).toBe(true);
+    expect(ja.launcher!.startsWith(ja.launcherShort!)).toBe(true);
+    expect(en.launcher!.startsWith(en.launcherShort!)).toBe(true);
   });
 });
