@@ -129,13 +129,17 @@ describe('sessions: ids are issued by the server, never adopted from the client'
     await attacker.close();
   });
 
-  hostile('a second socket resuming the victim id cannot route replies to the victim socket (no user→socket map)', async () => {
-    // Even a client that holds the id (e.g. the same customer in a second tab) gets its replies on its own socket only.
-    const other = await Client.open(server.wsUrl);
-    const frames = await other.ask({ type: 'welcome_back', user: 'someone-else', channel: 'socket' });
-    expect(frames[0].type).toBe('session');
-    await other.ask({ type: 'message', user: victim.id, text: 'いいえ' });
-    await other.close();
+  it("claiming the victim's user on another socket does not capture the victim's replies (howdyai/botkit#1689)", async () => {
+    // With the stock adapter, any frame's `user` re-points its global user→socket map: the victim's next replies went to the attacker.
+    victim = await victimAtQuestion3(server.wsUrl);
+    const attacker = await Client.open(server.wsUrl);
+    await attacker.ask({ type: 'hello', user: victim.id });
+    await attacker.ask({ type: 'message', user: victim.id, text: 'いいえ' });
+    const seen = attacker.frames.length;
+    await expectVictimUnharmed(server, victim); // the victim's answer is replied to on the victim's socket...
+    await new Promise((r) => setTimeout(r, 100));
+    expect(attacker.frames.slice(seen), "...and nothing of it reaches the attacker's").toEqual([]);
+    await attacker.close();
   });
 });
 
