@@ -165,6 +165,7 @@ function neededKeys(flow: FlowData | undefined, catalogue: Catalogue | undefined
       const by = `${FLOW_FILE} states.${id}`;
       for (const key of step.meta.say) if (!key.startsWith('@')) needed.push({ key, by: `${by}.meta.say` });
       if (step.meta.unsure) needed.push({ key: step.meta.unsure, by: `${by}.meta.unsure` });
+      if (step.meta.networkHint) needed.push({ key: step.meta.networkHint, by: `${by}.meta.networkHint` });
       for (const reply of step.meta.replies) {
         if (expandClientReply(reply) !== undefined) continue;
         needed.push({ key: `replies.${reply}`, by: `${by}.meta.replies` });

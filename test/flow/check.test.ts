@@ -86,6 +86,11 @@ describe('flows:check catches each kind of broken data with its file and key', (
     has(problems, 'locales/en/flow.json', 'steps.settings.values', /variables differ/);
   });
 
+  it('a network hint sentence that does not exist', () => {
+    const { problems } = broken('flows/flowchart.json', (f) => (f.states.connects_via_owari.meta.networkHint = 'steps.connects_via_owari.typo'));
+    has(problems, 'locales/ja/flow.json', 'steps.connects_via_owari.typo', /meta.networkHint/);
+  });
+
   it('a quick reply without a title', () => {
     const { problems } = broken('locales/en/flow.json', (l) => delete l.replies.unsure);
     has(problems, 'locales/en/flow.json', 'replies.unsure');
