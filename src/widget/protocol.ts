@@ -1,16 +1,10 @@
 /** The wire contract (docs protocol.md), as the widget reads it. Incoming frames are untrusted: parse defensively. */
 
-export type Lang = 'ja' | 'en';
-export const isLang = (v: unknown): v is Lang => v === 'ja' || v === 'en';
+// The server's own protocol types, imported as types only so the bundle gains no code from the server.
+import type { Lang, Link, QuickReply } from '../conversation/wire.ts';
 
-export interface QuickReply {
-  title: string;
-  payload: string;
-}
-export interface Link {
-  title: string;
-  url: string;
-}
+export type { Lang, Link, QuickReply };
+export const isLang = (v: unknown): v is Lang => v === 'ja' || v === 'en';
 
 export type BotFrame =
   | { type: 'session'; user: string }
