@@ -71,9 +71,19 @@ export function formatReport(report: CategoryAccuracy[]): string {
   return lines.join('\n');
 }
 
+/** CPU microseconds per understand() call over the labelled utterances (after a warm-up pass). */
+export function understandCpuMicros(utterances: Utterance[] = loadUtterances(), lexicon: Lexicon = loadLexicon(join(root, 'flows')), rounds = 20): number {
+  for (const u of utterances) understand(u.text, u.step, lexicon);
+  const start = process.cpuUsage();
+  for (let i = 0; i < rounds; i++) for (const u of utterances) understand(u.text, u.step, lexicon);
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / (rounds * utterances.length);
+}
+
 function main(): void {
   const { report, misses } = evaluate();
   console.log(formatReport(report));
+  console.log(`understand(): ${understandCpuMicros().toFixed(1)} µs CPU per message`);
   if (misses.length > 0 && process.argv.includes('--misses')) {
     console.log('\nmisses:');
     for (const m of misses) console.log(`  [${m.utterance.category}] ${JSON.stringify(m.utterance.text)} expected ${JSON.stringify(m.utterance.expect)} got ${JSON.stringify(m.got)}`);

@@ -25,6 +25,7 @@ describe('locales', () => {
     for (const step of Object.values(flow.states)) {
       step.meta.say.forEach((k) => used.add(k));
       if (step.meta.unsure) used.add(step.meta.unsure);
+      if (step.meta.networkHint) used.add(step.meta.networkHint);
       step.meta.replies.forEach((r) => used.add(`replies.${r}`));
     }
     for (const [id, product] of Object.entries(catalogue.products)) {

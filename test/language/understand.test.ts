@@ -67,17 +67,4 @@ describe('robustness', () => {
     expect(u('', steps.q1)).toEqual({ kind: 'unknown' });
     expect(understand('はい', undefined as unknown as StepContext, lexicon)).toBeTypeOf('object');
   });
-  it('is fast: tens of microseconds for a typical message', () => {
-    const texts = ['はい', 'うん、サンダーバード使ってる', 'ドコモ光です', 'エラー番号: 0x800CCC0E', 'なんで25番ポートを止めるの？', 'ｵｰﾄﾙｯｸ2007', 'yamada@owari.ne.jp'];
-    const stepsFor = [steps.q1, steps.q1, steps.q2, steps.q2, steps.q1, steps.clientWindows, steps.q3];
-    for (let i = 0; i < 200; i++) texts.forEach((t, j) => understand(t, stepsFor[j]!, lexicon));
-    // CPU time, not wall time: other processes on a shared machine must not fail this test.
-    const n = 1000;
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < n; i++) texts.forEach((t, j) => understand(t, stepsFor[j]!, lexicon));
-    const c = process.cpuUsage(c0);
-    const perCall = (c.user + c.system) / (n * texts.length);
-    console.log(`understand(): ${perCall.toFixed(1)} µs CPU per message`);
-    expect(perCall).toBeLessThan(200); // generous for slow CI machines; the typical figure is printed above
-  });
 });
