@@ -11,6 +11,7 @@
 import { Botkit, type BotkitMessage, type BotWorker } from 'botkit';
 import { WebAdapter } from 'botbuilder-adapter-web';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse, type Storage, type StoreItems } from 'botbuilder';
+import { DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Outgoing } from '../conversation/wire.ts';
 
 export type EngineTurn =
@@ -64,9 +65,24 @@ class NoDialogStateStorage implements Storage {
   async delete(): Promise<void> {}
 }
 
+/** A DialogContext with no dialog on its stack, made without its constructor's state manager. */
+function emptyDialogContext(context: TurnContext): DialogContext {
+  const dc = Object.create(DialogContext.prototype) as DialogContext & { stack: unknown[] };
+  Object.defineProperty(dc, 'context', { value: context });
+  dc.stack = [];
+  dc.continueDialog = async (): Promise<DialogTurnResult> => ({ status: DialogTurnStatus.empty });
+  return dc;
+}
+
 export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown, turn: EngineTurn) => Outgoing[]): TurnEngine {
   const adapter = new TurnScopedWebAdapter();
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: new NoDialogStateStorage() });
+  // Per turn Botkit builds a DialogContext (a DialogStateManager whose memory scopes come from a service
+  // collection), reads dialog state and hashes it back at the end: the costliest part of a turn, for dialogs
+  // we never run. Each turn gets a DialogContext with an empty stack instead; since the dialog state is then
+  // never loaded, Botkit's end-of-turn saveChanges finds nothing to write. Everything else — BotWorker,
+  // middleware, triggers, bot.reply through the adapter — is Botkit's own.
+  controller.dialogSet.createContext = async (context: TurnContext) => emptyDialogContext(context);
 
   const respond = async (bot: BotWorker, message: BotkitMessage) => {
     const turn = message.context.turnState.get(TURN) as EngineTurn;
