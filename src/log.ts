@@ -4,6 +4,21 @@ import pino, { type Logger } from 'pino';
 export type { Logger };
 
 export function createLogger(level: string): Logger {
-  // Asynchronous writes keep logging off the turn's critical path; flushed on shutdown.
-  return pino({ level, base: { service: 'owari-support-bot' } }, pino.destination({ sync: false, minLength: 4096 }));
+  // Routine lines are batched and written asynchronously, off the turn's critical path (flushed on shutdown).
+  // Errors are written at once: they are the lines that matter when the process is killed right after.
+  const batched = pino.destination({ sync: false, minLength: 4096 });
+  const immediate = pino.destination({ sync: true });
+  const logger = pino(
+    { level, base: { service: 'owari-support-bot' } },
+    pino.multistream(
+      [
+        { level: 'trace', stream: batched },
+        { level: 'error', stream: immediate },
+      ],
+      { dedupe: true },
+    ),
+  );
+  // pino's multistream cannot flush asynchronously; the batched destination can.
+  logger.flush = (done?: (err?: Error) => void) => batched.flush(done);
+  return logger;
 }
