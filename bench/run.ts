@@ -14,7 +14,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, release, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
@@ -40,6 +40,12 @@ async function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** utime + stime of a process, in ms. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssMb(pid: number): number {
@@ -113,14 +119,15 @@ async function startChild(args: string[], env: NodeJS.ProcessEnv, port: number):
   };
 }
 
-/** `npm start` (with prestart) until /readyz answers 200; median of `runs`. */
-async function readyTime(redisUrl: string | undefined, runs = 3): Promise<number> {
+/** `npm start` (with prestart: widget build, server bundle freshness check) — or the server command alone — until /readyz answers 200; median of `runs`. */
+async function readyTime(redisUrl: string | undefined, how: 'npm' | 'node', runs = 3): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'owari-bench-ready-'));
     const t0 = performance.now();
-    const child = spawn('npm', ['start', '--silent'], { cwd: root, env: serverEnv(port, dataDir, redisUrl), stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+    const [command, args] = how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, startCommand()];
+    const child = spawn(command, args as string[], { cwd: root, env: serverEnv(port, dataDir, redisUrl), stdio: ['ignore', 'ignore', 'inherit'], detached: true });
     try {
       await waitReady(`http://127.0.0.1:${port}`, child);
       times.push((performance.now() - t0) / 1000);
@@ -140,7 +147,9 @@ interface EngineFigures {
   rssIdleMb: number;
   rssOpenMb: number;
   readySeconds: number;
+  nodeReadySeconds: number;
   stopSeconds: number;
+  cpuPerTurnUs: number;
 }
 
 async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigures> {
@@ -150,7 +159,10 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
   const wsUrl = `ws://127.0.0.1:${port}/`;
   try {
     console.error(`[${label}] turns: ${CONVERSATIONS} conversations, ${SECONDS} s`);
+    const cpuBefore = cpuMs(server.pid);
     const turns = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: true });
+    // Server CPU over the whole loop (warm-up included, so the measured turns are scaled up by the same share).
+    const cpuPerTurnUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / (turns.turns * (1 + 2 / SECONDS));
     await sleep(500);
     const rssIdleMb = rssMb(server.pid);
     console.error(`[${label}] opening ${OPEN_CONVERSATIONS} conversations`);
@@ -161,8 +173,9 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
     const stopSeconds = await server.stop();
     open.close();
     console.error(`[${label}] npm start → ready`);
-    const readySeconds = await readyTime(redisUrl);
-    return { turns, rssIdleMb, rssOpenMb, readySeconds, stopSeconds };
+    const readySeconds = await readyTime(redisUrl, 'npm');
+    const nodeReadySeconds = await readyTime(redisUrl, 'node');
+    return { turns, rssIdleMb, rssOpenMb, readySeconds, nodeReadySeconds, stopSeconds, cpuPerTurnUs };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -215,6 +228,7 @@ const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === u
 const started = performance.now();
 const machine = `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length} vCPU, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Linux ${release()}, Node ${process.version}`;
 const redis = await redisInfo(BENCH_REDIS_URL);
+const loadBefore = loadavg()[0]!;
 
 const echo = await benchEcho();
 const sqlite = await benchEngine('sqlite');
@@ -234,19 +248,22 @@ const rows: [string, string, string, string][] = [
   ['ratio bot / echo', fmt(sqlite.turns.turnsPerSecond / echo.turnsPerSecond, 2), onRedis ? fmt(onRedis.turns.turnsPerSecond / echo.turnsPerSecond, 2) : '–', '≥ 0.25'],
   ['turn latency p50 (ms)', fmt(sqlite.turns.p50, 2), fmt(onRedis?.turns.p50, 2), ''],
   ['turn latency p99 (ms)', fmt(sqlite.turns.p99, 2), fmt(onRedis?.turns.p99, 2), '≤ 10'],
+  ['server CPU per turn (µs)', fmt(sqlite.cpuPerTurnUs), fmt(onRedis?.cpuPerTurnUs), ''],
   ['echo latency p50 / p99 (ms)', `${fmt(echo.p50, 2)} / ${fmt(echo.p99, 2)}`, '', ''],
   ['turns that failed', fmt(sqlite.turns.errors), fmt(onRedis?.turns.errors), '0'],
   ['RSS after the turn run (MB)', fmt(sqlite.rssIdleMb), fmt(onRedis?.rssIdleMb), ''],
   [`RSS, ${fmt(OPEN_CONVERSATIONS)} open conversations (MB)`, fmt(sqlite.rssOpenMb), fmt(onRedis?.rssOpenMb), '≤ 400'],
   [`SIGTERM → exit, ${fmt(OPEN_CONVERSATIONS)} open (s)`, fmt(sqlite.stopSeconds, 2), fmt(onRedis?.stopSeconds, 2), '≤ 10'],
   ['npm start → ready, median of 3 (s)', fmt(sqlite.readySeconds, 2), fmt(onRedis?.readySeconds, 2), '≤ 1.5'],
+  ['  of which the server alone (s)', fmt(sqlite.nodeReadySeconds, 2), fmt(onRedis?.nodeReadySeconds, 2), ''],
   ['widget.js gzipped (bytes)', fmt(widget.gzipBytes), '', `≤ ${fmt(BUDGET.gzipBytes)}`],
   ['widget first question painted (ms)', fmt(widget.firstPaintMs, 1), '', `≤ ${BUDGET.firstPaintMs}`],
 ];
 const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length), ['', 'SQLite', 'Redis', 'target'][i]!.length));
 const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
 console.log(`\nowari-support-bot benchmark — ${new Date().toISOString().slice(0, 10)}, ${SECONDS} s per run, loopback`);
-console.log(`machine: ${machine}${redis ? `, redis-server ${redis.version}` : ''}\n`);
+console.log(`machine: ${machine}${redis ? `, redis-server ${redis.version}` : ''}`);
+console.log(`1-minute load average: ${loadBefore.toFixed(1)} before the bench, ${loadavg()[0]!.toFixed(1)} after (other work on the machine skews every figure except CPU per turn and RSS)\n`);
 console.log(line(['', 'SQLite', 'Redis', 'target']));
 console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
 for (const r of rows) console.log(line(r));
