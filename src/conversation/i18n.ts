@@ -23,5 +23,36 @@ export function createTranslate(resources: Resource): Translate {
     showSupportNotice: false,
   });
   const fixed = Object.fromEntries(languages.map((l) => [l, instance.getFixedT(l)])) as Record<Lang, (key: string, vars?: Vars) => string>;
-  return (lang, key, vars) => fixed[lang](key, vars);
+
+  // Fast path (issue #6: i18next's per-call key resolution and interpolation were the largest part of a turn).
+  // A sentence that is a plain string with only {{name}} placeholders is split once into parts and joined per
+  // call; anything else — missing key, plural/context options, nesting, formatting, a variable not supplied —
+  // goes to i18next as before. test/scale/i18n-fast-path.test.ts checks every sentence gives the same text.
+  const templates = new Map<string, string[] | null>();
+  const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
+  const compile = (lang: Lang, key: string): string[] | null => {
+    const sep = key.indexOf(':');
+    const ns = sep > 0 ? key.slice(0, sep) : DEFAULT_NAMESPACE;
+    const path = sep > 0 ? key.slice(sep + 1) : key;
+    const raw = instance.getResource(lang, ns, path) ?? instance.getResource('ja', ns, path);
+    if (typeof raw !== 'string' || raw.includes('$t(') || /\{\{(?!\s*[A-Za-z0-9_]+\s*\}\})/.test(raw)) return null;
+    return raw.split(PLACEHOLDER);
+  };
+  return (lang, key, vars) => {
+    if (vars && ('count' in vars || 'context' in vars)) return fixed[lang](key, vars);
+    const id = `${lang}\u0000${key}`;
+    let parts = templates.get(id);
+    if (parts === undefined) {
+      parts = compile(lang, key);
+      templates.set(id, parts);
+    }
+    if (parts === null) return fixed[lang](key, vars);
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const value = vars?.[parts[i]!];
+      if (value === undefined) return fixed[lang](key, vars);
+      out += String(value) + parts[i + 1]!;
+    }
+    return out;
+  };
 }
