@@ -64,12 +64,26 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
   let tail: Promise<void> = Promise.resolve();
   let pending = 0;
   let dropped = 0;
+  /** Events of this tick: written together, so a busy minute costs a few commits, not one per turn. */
+  let batch: TurnEvent[] = [];
+
+  function record(event: TurnEvent) {
+    if (batch.length >= MAX_PENDING_WRITES) return drop();
+    batch.push(event);
+    if (batch.length > 1) return;
+    enqueue(async () => {
+      const events = batch;
+      batch = [];
+      await store.append(...events);
+    });
+  }
+
+  function drop() {
+    if (dropped++ % 1000 === 0) log.warn({ dropped }, 'staff transcript queue full; dropping events');
+  }
 
   function enqueue(work: () => Promise<void>) {
-    if (pending >= MAX_PENDING_WRITES) {
-      if (dropped++ % 1000 === 0) log.warn({ dropped }, 'staff transcript queue full; dropping events');
-      return;
-    }
+    if (pending >= MAX_PENDING_WRITES) return drop();
     pending++;
     tail = tail
       .then(work)
@@ -106,7 +120,7 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
     observe(conversationId, result, input) {
       try {
         const event = toTurnEvent(conversationId, result, input, now());
-        enqueue(() => store.append(event));
+        record(event);
         if (result.trace.handoff && handoff) {
           enqueue(async () => handoff.send(await summary(conversationId, result, event)));
         }

@@ -25,14 +25,16 @@ export function openRedisTranscripts(url: string, retentionDays: number, prefix 
 
   return {
     engine: 'redis',
-    async append(e) {
-      await redis
-        .multi()
-        .rpush(turnsKey(e.conversationId), JSON.stringify(e))
-        .pexpire(turnsKey(e.conversationId), ttlMs)
-        .set(refKey(e.reference), e.conversationId, 'PX', ttlMs)
-        .zadd(active, e.at, e.conversationId)
-        .exec();
+    async append(...events) {
+      const multi = redis.multi();
+      for (const e of events) {
+        multi
+          .rpush(turnsKey(e.conversationId), JSON.stringify(e))
+          .pexpire(turnsKey(e.conversationId), ttlMs)
+          .set(refKey(e.reference), e.conversationId, 'PX', ttlMs)
+          .zadd(active, e.at, e.conversationId);
+      }
+      await multi.exec();
     },
     async byReference(reference) {
       const id = await redis.get(refKey(reference));

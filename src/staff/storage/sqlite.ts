@@ -71,16 +71,8 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
     `INSERT INTO transcript_turns (conversation_id, reference, lang, at, step_from, step_to, understood, input, reply, outcome, client, error_code, faq, handoff)
      VALUES (@conversationId, @reference, @lang, @at, @from, @to, @understood, @input, @reply, @outcome, @client, @errorCode, @faq, @handoff)`,
   );
-  const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_turns WHERE reference = ? ORDER BY at DESC, id DESC LIMIT 1');
-  const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
-  const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
-  const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
-  const eraseRef = db.prepare<[string]>('DELETE FROM transcript_turns WHERE reference = ?');
-  const purgeOld = db.prepare<[number]>('DELETE FROM transcript_turns WHERE at < ?');
-
-  return {
-    engine: 'sqlite',
-    async append(e) {
+  const insertAll = db.transaction((events: TurnEvent[]) => {
+    for (const e of events) {
       insert.run({
         ...e,
         input: e.input ?? null,
@@ -90,6 +82,19 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
         faq: e.faq ?? null,
         handoff: e.handoff ? 1 : 0,
       });
+    }
+  });
+  const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_turns WHERE reference = ? ORDER BY at DESC, id DESC LIMIT 1');
+  const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
+  const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
+  const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
+  const eraseRef = db.prepare<[string]>('DELETE FROM transcript_turns WHERE reference = ?');
+  const purgeOld = db.prepare<[number]>('DELETE FROM transcript_turns WHERE at < ?');
+
+  return {
+    engine: 'sqlite',
+    async append(...events) {
+      insertAll(events);
     },
     async byReference(reference) {
       const latest = latestByRef.get(reference);

@@ -33,7 +33,8 @@ export interface Transcript {
 
 export interface TranscriptStore {
   readonly engine: 'sqlite' | 'redis';
-  append(event: TurnEvent): Promise<void>;
+  /** Stores events in order, as one write (one transaction / one MULTI): recording many turns costs one commit. */
+  append(...events: TurnEvent[]): Promise<void>;
   /** The most recent conversation with this reference (references are short; collisions are possible but rare). */
   byReference(reference: string): Promise<Transcript | undefined>;
   /** The last `n` turns of a conversation, oldest first. */
