@@ -65,7 +65,8 @@ export async function startServer(options: { env?: Record<string, string | undef
   const t = createTranslate(loadLocales());
   const lexicon = loadLexicon();
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
-  const staff = createStaff({ config, bundle, t, log });
+  // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
+  const staff = createStaff({ config, bundle, t, log, forget: (id) => store.delete(id) });
   // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
   const store: ConversationStore = config.redisUrl
     ? await openRedisStore(config.redisUrl, config.sessionTtlSeconds)

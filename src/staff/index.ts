@@ -37,6 +37,8 @@ export function createStaff(deps: {
   now?: () => number;
   store?: TranscriptStore;
   handoffRetryDelaysMs?: number[];
+  /** Deletes a live conversation record (see StaffRouteDeps.forget). */
+  forget?: (conversationId: string) => Promise<void>;
 }): Staff {
   const { config, bundle, t, log } = deps;
   const now = deps.now ?? Date.now;
@@ -56,6 +58,7 @@ export function createStaff(deps: {
       t,
       retentionDays: config.retentionDays,
       clientNames: Object.fromEntries(Object.entries(bundle.catalogue.products).map(([id, p]) => [id, p.name])),
+      forget: deps.forget,
       now,
     });
   } else {

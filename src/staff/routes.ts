@@ -22,6 +22,8 @@ export interface StaffRouteDeps {
   t: Translate;
   retentionDays: number;
   clientNames: Record<string, string>;
+  /** Forgets the live conversation too (its stored record holds the account name until SESSION_TTL). */
+  forget?: (conversationId: string) => Promise<void>;
   now?: () => number;
 }
 
@@ -51,6 +53,13 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   const now = deps.now ?? Date.now;
   const router = express.Router();
   router.use('/staff', requireStaff(deps.credentials));
+
+  /** Erases a conversation everywhere staff can reach it: transcripts, statistics and the live record. */
+  async function erase(ref: string): Promise<boolean> {
+    const ids = await store.erase(ref);
+    await Promise.all(ids.map((id) => deps.forget?.(id)));
+    return ids.length > 0;
+  }
 
   async function statsFor(req: Request): Promise<Stats> {
     const today = jstDay(now());
@@ -101,7 +110,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
       res.status(400).json({ error: 'malformed reference' });
       return;
     }
-    res.status((await store.erase(ref)) ? 204 : 404).end();
+    res.status((await erase(ref)) ? 204 : 404).end();
   });
 
   router.get('/staff/conversations', (req, res) => {
@@ -135,7 +144,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
     }
     const lang = langOf(req);
     const ref = reference(req.params.reference);
-    if (!ref || !(await store.erase(ref))) {
+    if (!ref || !(await erase(ref))) {
       res.status(404).type('html').send(messagePage(t, lang, t(lang, 'staff:nav.search'), t(lang, 'staff:transcript.notFound', { reference: ref ?? '' })));
       return;
     }

@@ -120,6 +120,9 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
         throw new StoreUnavailableError(new Error(`conversation ${id.slice(0, 8)} stayed contended for ${maxAttempts} attempts`));
       });
     },
+    async delete(id) {
+      await call(() => redis.del(key(id)));
+    },
     async ping() {
       if (closed || redis.status !== 'ready') return false;
       try {

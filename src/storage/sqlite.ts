@@ -30,6 +30,7 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
     'INSERT INTO conversations (id, record, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at',
   );
   const expire = db.prepare<[number]>('DELETE FROM conversations WHERE expires_at <= ?');
+  const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
 
   /** Records written this tick and not committed yet (JSON), and the commit that will write them. */
   let pending = new Map<string, string>();
@@ -93,6 +94,12 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
       if (!next) return undefined;
       await write(id, next.record);
       return next.value;
+    },
+    async delete(id) {
+      await guard(() => {
+        pending.delete(id);
+        remove.run(id);
+      });
     },
     async ping() {
       return db.open;

@@ -20,6 +20,8 @@ export interface ConversationStore {
    * resolves to undefined. Durable when the promise resolves.
    */
   update<T>(id: string, compute: (current: ConversationRecord | undefined) => Computed<T> | undefined): Promise<T | undefined>;
+  /** Forgets a conversation (staff erasing it); a later welcome_back starts afresh. */
+  delete(id: string): Promise<void>;
   /** True when the store can serve requests (readiness). Never throws. */
   ping(): Promise<boolean>;
   /** Flushes and closes; idempotent. */

@@ -64,8 +64,8 @@ function behavesLikeATranscriptStore(open: () => Promise<TranscriptStore>) {
   });
 
   it('erases by reference', async () => {
-    expect(await store.erase('OW-CCCC-22')).toBe(true);
-    expect(await store.erase('OW-CCCC-22')).toBe(false);
+    expect(await store.erase('OW-CCCC-22')).toEqual(['new-conversation']);
+    expect(await store.erase('OW-CCCC-22')).toEqual([]);
     expect(await store.byReference('OW-CCCC-22')).toBeUndefined();
     expect(await store.events(0, NOW)).toHaveLength(0);
   });

@@ -188,4 +188,16 @@ describe('erasing a conversation by reference', () => {
     expect(same.status).toBe(303);
     expect((await staffGet(server.url, `/staff/api/conversations/${c.reference}`)).status).toBe(404);
   });
+
+  it('erasing also forgets the live conversation: the customer starts afresh', async () => {
+    const c = customers.otherAddress!;
+    const resume = async () =>
+      (await (await fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'welcome_back', user: c.user }) })).json()) as { type: string; state?: string }[];
+    expect((await resume())[0]!.state).toBe('change_required_other_provider');
+    const erased = await fetch(`${server.url}/staff/api/conversations/${c.reference}`, { method: 'DELETE', headers: bearer });
+    expect(erased.status).toBe(204);
+    const after = await resume();
+    expect(after[0]!.type).toBe('session');
+    expect(after[1]!.state).toBe('uses_mail_software');
+  });
 });

@@ -19,6 +19,16 @@ export function storeContract(name: string, open: () => Promise<ConversationStor
       await store.close();
     });
 
+    it('forgets a deleted conversation, also one saved a moment before', async () => {
+      const store = await open();
+      await store.save('gone', record('connects_via_owari'));
+      await store.save('kept', record('connects_via_owari'));
+      await store.delete('gone');
+      expect(await store.load('gone')).toBeUndefined();
+      expect((await store.load('kept'))?.step).toBe('connects_via_owari');
+      await store.close();
+    });
+
     it('update computes from the stored record and writes its result; undefined writes nothing', async () => {
       const store = await open();
       expect(await store.update('u', (current) => (current ? { record: current, value: 'existed' } : undefined))).toBeUndefined();

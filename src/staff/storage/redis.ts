@@ -61,9 +61,9 @@ export function openRedisTranscripts(url: string, retentionDays: number, prefix 
     },
     async erase(reference) {
       const id = await redis.get(refKey(reference));
-      if (!id) return false;
+      if (!id) return [];
       await redis.multi().del(turnsKey(id), refKey(reference)).zrem(active, id).exec();
-      return true;
+      return [id];
     },
     async purge(before) {
       const ids = await redis.zrangebyscore(active, '-inf', `(${before}`);

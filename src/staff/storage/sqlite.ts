@@ -89,6 +89,12 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
   const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
   const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
   const eraseRef = db.prepare<[string]>('DELETE FROM transcript_turns WHERE reference = ?');
+  const idsOfRef = db.prepare<[string], { conversation_id: string }>('SELECT DISTINCT conversation_id FROM transcript_turns WHERE reference = ?');
+  const eraseAll = db.transaction((reference: string) => {
+    const ids = idsOfRef.all(reference).map((r) => r.conversation_id);
+    eraseRef.run(reference);
+    return ids;
+  });
   const purgeOld = db.prepare<[number]>('DELETE FROM transcript_turns WHERE at < ?');
 
   return {
@@ -110,7 +116,7 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
       return inRange.all(from, to).map(toEvent);
     },
     async erase(reference) {
-      return eraseRef.run(reference).changes > 0;
+      return eraseAll(reference);
     },
     async purge(before) {
       return purgeOld.run(before).changes;

@@ -42,7 +42,8 @@ export interface TranscriptStore {
   /** Turn events with from ≤ at < to, oldest first. */
   events(from: number, to: number): Promise<TurnEvent[]>;
   /** Deletes every trace of the conversation(s) with this reference; false when there was none. */
-  erase(reference: string): Promise<boolean>;
+  /** Deletes every turn recorded under `reference`; returns the conversation ids it belonged to (empty: none). */
+  erase(reference: string): Promise<string[]>;
   /** Deletes transcripts and events older than `before` (ms); returns how many turns went. */
   purge(before: number): Promise<number>;
   close(): Promise<void>;
