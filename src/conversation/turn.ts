@@ -2,7 +2,6 @@
  * One turn of a conversation as a pure function: (stored conversation, what the customer sent)
  * -> (new stored conversation, what the bot says). No I/O: time, randomness and data come in as deps.
  */
-import { transition } from 'xstate';
 import type { FlowBundle } from '../flow/load.ts';
 import { expandClientReply } from '../flow/load.ts';
 import { productsFor, type Os } from '../flow/catalogue.ts';
@@ -140,8 +139,8 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     return rendered.message;
   };
   const move = (event: FlowEvent, prefix: string[] = []): BotMessage | undefined => {
-    if (!snapshot.can(event as never)) return undefined;
-    const [next] = transition(deps.bundle.machine, snapshot, event as never);
+    const next = deps.bundle.step(snapshot, event);
+    if (next === snapshot) return undefined;
     record = { ...record, step: String(next.value), context: next.context as FlowContext };
     trace.to = record.step;
     const message = current(prefix);

@@ -3,12 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogueSchema, osIds, type Catalogue } from './catalogue.ts';
 import { checkFlowStructure, flowSchema, FlowDataError, zodProblems, type DataProblem, type FlowData } from './flow-data.ts';
-import { buildMachine, commandEvents, dataActionNames, dataGuardNames, type FlowMachine } from './machine.ts';
+import { buildMachine, commandEvents, createStepper, dataActionNames, dataGuardNames, type FlowMachine, type Stepper } from './machine.ts';
 
 export interface FlowBundle {
   flow: FlowData;
   catalogue: Catalogue;
   machine: FlowMachine;
+  step: Stepper;
 }
 
 export const FLOW_FILE = 'flows/flowchart.json';
@@ -41,7 +42,8 @@ export function checkFlowData(rawFlow: unknown, rawClients: unknown): { bundle?:
     }),
   );
   if (problems.length > 0) return { problems };
-  return { bundle: { flow: flow.data, catalogue: catalogue.data, machine: buildMachine(flow.data, catalogue.data) }, problems };
+  const machine = buildMachine(flow.data, catalogue.data);
+  return { bundle: { flow: flow.data, catalogue: catalogue.data, machine, step: createStepper(machine) }, problems };
 }
 
 export function readJson(root: string, file: string): unknown {

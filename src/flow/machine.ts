@@ -3,7 +3,7 @@
  * implemented here. Commands that work at every step (back, restart) are derived from the graph,
  * so staff never have to wire them by hand.
  */
-import { assign, setup, type SnapshotFrom } from 'xstate';
+import { assign, createActor, setup, type ActorScope, type SnapshotFrom } from 'xstate';
 import { isTooOld, resolveEdition, type Catalogue, type Os } from './catalogue.ts';
 import { transitionsOf, type FlowData, type StepMeta } from './flow-data.ts';
 
@@ -130,6 +130,20 @@ export function buildMachine(flow: FlowData, catalogue: Catalogue) {
 
 export type FlowMachine = ReturnType<typeof buildMachine>;
 export type FlowSnapshot = SnapshotFrom<FlowMachine>;
+
+/**
+ * The machine's next snapshot for an event, or the same snapshot object when no transition is enabled.
+ * xstate's transition() builds a throw-away actor and actor system on every call (most of its cost); the flow
+ * has no side effects (its actions are all `assign`), so one inert scope serves every turn.
+ */
+export type Stepper = (snapshot: FlowSnapshot, event: FlowEvent) => FlowSnapshot;
+
+export function createStepper(machine: FlowMachine): Stepper {
+  const self = createActor(machine);
+  const noop = () => {};
+  const scope = { self, id: '', sessionId: '', system: self.system, defer: noop, logger: noop, stopChild: noop, emit: noop, actionExecutor: noop };
+  return (snapshot, event) => machine.transition(snapshot, event, scope as unknown as ActorScope<FlowSnapshot, FlowEvent>);
+}
 
 /** The flow step a snapshot is in (the machine is flat: one step at a time). */
 export function stepOf(snapshot: FlowSnapshot): string {

@@ -14,6 +14,8 @@ import type { TranscriptStore, TurnEvent } from './storage/types.ts';
 /** Writes waiting beyond this are dropped (and logged) rather than growing memory while storage is down. */
 export const MAX_PENDING_WRITES = 10_000;
 export const HANDOFF_LAST_MESSAGES = 6;
+/** How long transcript events wait to be written together. */
+export const BATCH_MS = 50;
 
 export interface Recorder {
   observe(conversationId: string, result: TurnResult, input?: string): void;
@@ -64,18 +66,29 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
   let tail: Promise<void> = Promise.resolve();
   let pending = 0;
   let dropped = 0;
-  /** Events of this tick: written together, so a busy minute costs a few commits, not one per turn. */
+  /**
+   * Events of the last few milliseconds, written together: a busy minute costs a few commits, not one per
+   * turn. Transcripts are for staff, so a crash may lose at most BATCH_MS of them; conversations lose nothing.
+   */
   let batch: TurnEvent[] = [];
+  let timer: NodeJS.Timeout | undefined;
+
+  function flushBatch() {
+    clearTimeout(timer);
+    timer = undefined;
+    if (batch.length === 0) return;
+    const events = batch;
+    batch = [];
+    enqueue(() => store.append(...events));
+  }
 
   function record(event: TurnEvent) {
     if (batch.length >= MAX_PENDING_WRITES) return drop();
     batch.push(event);
-    if (batch.length > 1) return;
-    enqueue(async () => {
-      const events = batch;
-      batch = [];
-      await store.append(...events);
-    });
+    if (!timer) {
+      timer = setTimeout(flushBatch, BATCH_MS);
+      timer.unref();
+    }
   }
 
   function drop() {
@@ -122,6 +135,8 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
         const event = toTurnEvent(conversationId, result, input, now());
         record(event);
         if (result.trace.handoff && handoff) {
+          // The summary reads the last turns back, this one included.
+          flushBatch();
           enqueue(async () => handoff.send(await summary(conversationId, result, event)));
         }
       } catch (err) {
@@ -129,6 +144,7 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
       }
     },
     async idle() {
+      flushBatch();
       while (pending > 0) await tail;
     },
   };

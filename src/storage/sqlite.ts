@@ -12,6 +12,8 @@ import type { ConversationRecord } from '../conversation/turn.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 const SWEEP_MS = 60 * 60 * 1000;
+/** Committed records kept in memory: the file is this process's alone, so a cached record is never stale. */
+const CACHED_RECORDS = 10_000;
 
 export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => number = Date.now): ConversationStore & { db: Database.Database } {
   mkdirSync(dataDir, { recursive: true });
@@ -32,12 +34,20 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
   const expire = db.prepare<[number]>('DELETE FROM conversations WHERE expires_at <= ?');
   const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
 
+  /** Recently committed records (JSON and expiry), oldest first: most turns read what the previous turn wrote. */
+  const cache = new Map<string, { json: string; expiresAt: number }>();
+  const remember = (id: string, json: string, expiresAt: number) => {
+    cache.delete(id);
+    cache.set(id, { json, expiresAt });
+    if (cache.size > CACHED_RECORDS) cache.delete(cache.keys().next().value!);
+  };
   /** Records written this tick and not committed yet (JSON), and the commit that will write them. */
   let pending = new Map<string, string>();
   let commit: Promise<void> | undefined;
   const commitBatch = db.transaction((batch: Map<string, string>) => {
     const expiresAt = now() + ttlSeconds * 1000;
     for (const [id, json] of batch) upsert.run(id, json, expiresAt);
+    return expiresAt;
   });
   const flush = () => {
     const batch = pending;
@@ -45,10 +55,12 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
     commit = undefined;
     if (batch.size === 0) return;
     if (!db.open) throw new Error('database closed with writes pending');
-    commitBatch.immediate(batch);
+    const expiresAt = commitBatch.immediate(batch);
+    for (const [id, json] of batch) remember(id, json, expiresAt);
   };
   const read = (id: string): ConversationRecord | undefined => {
-    const json = pending.get(id) ?? select.get(id, now())?.record;
+    const cached = cache.get(id);
+    const json = pending.get(id) ?? (cached && cached.expiresAt > now() ? cached.json : select.get(id, now())?.record);
     return json ? (JSON.parse(json) as ConversationRecord) : undefined;
   };
   /** Queues a write for this tick's commit; resolves once it is committed. */
@@ -98,6 +110,7 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
     async delete(id) {
       await guard(() => {
         pending.delete(id);
+        cache.delete(id);
         remove.run(id);
       });
     },

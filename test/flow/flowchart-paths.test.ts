@@ -98,6 +98,17 @@ describe('every step reachable from the first question', () => {
     }
   });
 
+  it('the turn stepper (one reused actor scope) agrees with xstate\'s transition() for every step and event', () => {
+    for (const path of paths) {
+      for (const event of [...events, { type: 'back' }, { type: 'restart' }, { type: 'nonsense' }]) {
+        const [expected] = transition(machine, path.state, event);
+        const actual = bundle.step(path.state, event as never);
+        expect([actual.value, actual.context]).toEqual([expected.value, expected.context]);
+        expect(actual === path.state, `${String(path.state.value)} + ${event.type}`).toBe(!path.state.can(event as never));
+      }
+    }
+  });
+
   it('returns to the first question on restart from every step', () => {
     for (const path of paths) {
       const [restarted] = transition(machine, path.state, { type: 'restart' });
