@@ -11,9 +11,9 @@
  * The server runs as a child process exactly as `npm start` runs it, with the rate limits raised via env.
  * Only 127.0.0.1 is loaded; every loop is bounded. BENCH_SECONDS (default 5) sets the measured time per run.
  */
+import { freePort } from '../test/support/free-port.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,16 +31,6 @@ const BENCH_PREFIX = 'owari:'; // the server's default prefix, in the scratch DB
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** utime + stime of a process, in ms. */
 function cpuMs(pid: number): number {

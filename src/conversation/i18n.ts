@@ -1,5 +1,5 @@
 /** One i18next instance for the whole process, created at start-up from locales/ data. */
-import i18next, { type Resource } from 'i18next';
+import i18next, { type InitOptions, type Resource } from 'i18next';
 import { languages, type Lang } from './wire.ts';
 
 export type Vars = Record<string, string | number>;
@@ -7,9 +7,9 @@ export type Translate = (lang: Lang, key: string, vars?: Vars) => string;
 
 export const DEFAULT_NAMESPACE = 'flow';
 
-export function createTranslate(resources: Resource): Translate {
-  const instance = i18next.createInstance();
-  void instance.init({
+/** How the bot's i18next instance is set up (also the reference the fast path is tested against). */
+export function i18nextOptions(resources: Resource): InitOptions {
+  return {
     resources,
     lng: 'ja',
     fallbackLng: 'ja',
@@ -21,7 +21,12 @@ export function createTranslate(resources: Resource): Translate {
     interpolation: { escapeValue: false },
     returnNull: false,
     showSupportNotice: false,
-  });
+  };
+}
+
+export function createTranslate(resources: Resource): Translate {
+  const instance = i18next.createInstance();
+  void instance.init(i18nextOptions(resources));
   const fixed = Object.fromEntries(languages.map((l) => [l, instance.getFixedT(l)])) as Record<Lang, (key: string, vars?: Vars) => string>;
 
   // Fast path (issue #6: i18next's per-call key resolution and interpolation were the largest part of a turn).

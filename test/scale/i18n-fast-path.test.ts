@@ -1,7 +1,7 @@
 /** The translate fast path (src/conversation/i18n.ts) gives exactly i18next's text for every sentence. */
 import i18next, { type Resource } from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { createTranslate, DEFAULT_NAMESPACE } from '../../src/conversation/i18n.ts';
+import { createTranslate, DEFAULT_NAMESPACE, i18nextOptions } from '../../src/conversation/i18n.ts';
 import { loadLocales } from '../../src/flow/locales.ts';
 import { languages } from '../../src/conversation/wire.ts';
 
@@ -14,18 +14,7 @@ describe('translate fast path', () => {
   const resources: Resource = loadLocales();
   const fast = createTranslate(resources);
   const reference = i18next.createInstance();
-  void reference.init({
-    resources,
-    lng: 'ja',
-    fallbackLng: 'ja',
-    supportedLngs: [...languages],
-    ns: Object.keys(resources.ja ?? {}),
-    defaultNS: DEFAULT_NAMESPACE,
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-    showSupportNotice: false,
-  });
+  void reference.init(i18nextOptions(resources));
   const names = ['smtpPort', 'smtpHost', 'domain', 'contactUrl', 'contactPhone', 'displayName', 'contactHours', 'reference', 'clientName', 'popHost', 'address', 'version', 'url', 'popPort', 'name', 'manualUrl', 'where', 'security', 'rentalUrl', 'n', 'minVersion', 'max', 'days', 'account', 'rentalUrl'];
   const all = Object.fromEntries(names.map((n, i) => [n, i % 3 === 0 ? i * 7 : `v-${n}-値`]));
   const some = Object.fromEntries(names.filter((_, i) => i % 2 === 0).map((n) => [n, `s-${n}`]));
