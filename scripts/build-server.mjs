@@ -11,25 +11,18 @@
  * copied beside it for the same reason.
  */
 import { build } from 'esbuild';
-import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'server');
 const outfile = join(outdir, 'main.js');
 
-function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
 
 const inputs = ['src', 'package.json', 'package-lock.json', 'scripts/build-server.mjs'].map((p) => join(root, p));
-const stale = !existsSync(outfile) || Math.max(...inputs.map(newestMtime)) > statSync(outfile).mtimeMs || process.argv.includes('--force');
+const stale = isStale(outfile, inputs);
 
 if (stale) {
   const started = performance.now();
