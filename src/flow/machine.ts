@@ -52,15 +52,25 @@ export function createGuards(catalogue: Catalogue) {
       const product = mentionedClient(event)?.product;
       return product !== undefined && catalogue.products[product]?.status === 'unsupported';
     },
-    rememberedClientRunsOn: ({ context }: Ctx, params: { os: Os }) =>
-      resolveEdition(catalogue, context.product, params.os) !== undefined,
+    // A client the customer named earlier (e.g. 「iPhoneです」 at question 1), judged once the OS is known.
+    rememberedClientTooOld: ({ context }: Ctx, params: { os?: Os }) => {
+      const found = resolveEdition(catalogue, context.product, params.os ?? context.os);
+      return found !== undefined && isTooOld(found.edition, context.version);
+    },
+    rememberedClientUnsupported: ({ context }: Ctx) =>
+      context.product !== undefined && catalogue.products[context.product]?.status === 'unsupported',
+    /** The remembered client runs on this OS (or, without params, on the OS already known) and can be set up. */
+    rememberedClientRunsOn: ({ context }: Ctx, params: { os?: Os } = {}) => {
+      const found = resolveEdition(catalogue, context.product, params.os ?? context.os);
+      return found !== undefined && !isTooOld(found.edition, context.version) && catalogue.products[context.product!]?.status !== 'unsupported';
+    },
     cameFrom: ({ context }: Ctx, params: { step: string }) => context.trail.at(-1) === params.step,
   };
 }
 
 
 /** Names staff may use in flows/flowchart.json (the builder's own are excluded). */
-export const dataGuardNames = ['clientEditionKnown', 'clientTooOld', 'clientUnsupported', 'rememberedClientRunsOn'] as const;
+export const dataGuardNames = ['clientEditionKnown', 'clientTooOld', 'clientUnsupported', 'rememberedClientRunsOn', 'rememberedClientTooOld', 'rememberedClientUnsupported'] as const;
 export const dataActionNames = ['rememberAnswer', 'rememberOs', 'forgetClient'] as const;
 
 /** XState config from the flow data: data transitions + trail keeping + back/restart everywhere. */

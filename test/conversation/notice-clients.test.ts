@@ -113,3 +113,30 @@ describe('one source of truth for the server settings', () => {
     expect(last.text).toContain('pop.example.owari.ne.jp');
   });
 });
+
+describe('a client named before the verdict is not asked for again', () => {
+  it('「iPhoneです」 at question 1: the owari verdict comes with the iPhone settings, no OS or client question', () => {
+    const c = converse().say('iPhoneです').say('はい').say('はい');
+    expect(c.last.outcome).toBe('change-required-owari');
+    expect(c.last.state).toBe('change_required_owari_known_client');
+    expect(c.last.text).toContain('従来の設定では送信ができません');
+    expect(c.last.text).toContain('送信ポート：587');
+    expect(c.last.links?.map((l) => l.url)).toContain('https://www.owari.ne.jp/support/mail/smartphone/iphone.html');
+    c.say('戻る');
+    expect(c.last.state).toBe('uses_owari_address');
+  });
+
+  it('a remembered version too old for SMTP AUTH gets the advice once the OS is known, not the settings', () => {
+    const c = converse().say('Outlook Express 5 を使ってます').say('はい').say('はい');
+    expect(c.last.state).toBe('change_required_owari');
+    c.say('windows');
+    expect(c.last.state).toBe('client_too_old');
+  });
+
+  it('a remembered client that can no longer send is told to switch', () => {
+    const c = converse().say('windows_mail_app').say('はい').say('はい');
+    expect(c.last.state).toBe('change_required_owari');
+    c.say('windows');
+    expect(c.last.state).toBe('client_unsupported');
+  });
+});
