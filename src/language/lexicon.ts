@@ -49,7 +49,7 @@ const wordsSchema = z.object({
   yes_settings: list,
   client_suffixes: list,
   q1: z.object({ webmail: list, webmail_weak: list, software: list }),
-  q2: z.object({ owari: list, other_network: list }),
+  q2: z.object({ owari: list, other_network: list, line_only: list }),
   q3: z.object({ owari_domains: list, owari_address: list, other_address: list }),
 });
 
@@ -122,7 +122,7 @@ export interface Lexicon {
   readonly yesSettings: CompiledList;
   readonly clientSuffixes: string[];
   readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; software: CompiledList };
-  readonly q2: { owari: CompiledList; otherNetwork: CompiledList };
+  readonly q2: { owari: CompiledList; otherNetwork: CompiledList; lineOnly: CompiledList };
   readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList };
   readonly aliases: CompiledAlias[];
   /** All aliases in one list, to find where names are; `aliases` then tells which product. */
@@ -285,7 +285,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     yesSettings: terms(w.yes_settings, W, 'yes_settings'),
     clientSuffixes: terms(w.client_suffixes, W, 'client_suffixes').terms.map((t) => t.term),
     q1: { webmail: terms(w.q1.webmail, W, 'q1.webmail', name), webmailWeak: terms(w.q1.webmail_weak, W, 'q1.webmail_weak', name), software: terms(w.q1.software, W, 'q1.software') },
-    q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name) },
+    q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name), lineOnly: terms(w.q2.line_only, W, 'q2.line_only') },
     q3: {
       owariDomains: w.q3.owari_domains.map((d) => d.trim().toLowerCase()),
       owariAddress: terms(w.q3.owari_address, W, 'q3.owari_address'),

@@ -261,6 +261,9 @@ function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
   if (owari === 'yes') return strong({ kind: 'answer', answer: yn.polarity === 'no' && !yn.interjection ? 'no' : yn.polarity === 'no' ? 'no' : 'yes' });
   if (owari === 'no') return strong({ kind: 'answer', answer: 'no' });
+  // 「フレッツ光です」 names the line, not the provider on it (which may be インターネット尾張): explain how to tell.
+  // 「使ってます」 there only says they use the line; an explicit はい/いいえ still answers.
+  if (!yn.interjection && has(lex.q2.lineOnly, a)) return strong({ kind: 'unsure' });
   return null;
 }
 

@@ -116,6 +116,12 @@ describe('when the bot does not understand', () => {
     expect(c.turns.at(-1)!.trace.handoff).toBeUndefined();
   });
 
+  it('「フレッツ光です」 names the line, not the provider: the bot explains how to tell', () => {
+    const c = converse().say('はい').say('フレッツ光です');
+    expect(c.last.text).toContain('プロバイダ名');
+    expect(c.record.step).toBe('connects_via_owari');
+  });
+
   it('「わからない」, typed or tapped, explains how to tell and keeps the question', () => {
     const c = converse().say('はい').say('わからない');
     expect(c.last.text).toContain('プロバイダ名');
