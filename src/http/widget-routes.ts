@@ -33,16 +33,15 @@ export function widgetRoutes(opts: WidgetRoutesOptions = {}): Router {
   const router = express.Router();
   let cached: Bundle | null = null;
 
-  /** Reads the bundle once, and again only when the build replaced it. */
+  /**
+   * Reads the bundle once: `npm start` (prestart) and the test setup build it before the server starts, and a
+   * new build means a restart. Until it exists every request looks again, so a late build is still picked up.
+   */
   function bundle(): Bundle | null {
+    if (cached) return cached;
     const file = join(distDir, 'widget.js');
-    let mtimeMs: number;
-    try {
-      mtimeMs = statSync(file).mtimeMs;
-    } catch {
-      return null;
-    }
-    if (cached && cached.mtimeMs === mtimeMs) return cached;
+    if (!existsSync(file)) return null;
+    const mtimeMs = statSync(file).mtimeMs;
     const js = readFileSync(file);
     const gzFile = `${file}.gz`;
     const gz = existsSync(gzFile) && statSync(gzFile).mtimeMs >= mtimeMs ? readFileSync(gzFile) : null;
