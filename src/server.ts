@@ -6,11 +6,8 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { loadFlowBundle } from './flow/load.ts';
-import { checkAll } from './flow/check.ts';
+import { loadCheckedData } from './flow/check.ts';
 import { FlowDataError } from './flow/flow-data.ts';
-import { loadLocales } from './flow/locales.ts';
-import { loadLexicon } from './language/load-lexicon.ts';
 import { createTranslate } from './conversation/i18n.ts';
 import { createConversationService } from './conversation/service.ts';
 import { newReference } from './conversation/reference.ts';
@@ -59,11 +56,10 @@ export async function startServer(options: { env?: Record<string, string | undef
   const config = loadConfig(options.env ?? process.env);
   const log = createLogger(config.logLevel);
   // The same checks as `npm run flows:check`: refuse to start on any of them, with the same messages.
-  const dataProblems = checkAll();
-  if (dataProblems.length > 0) throw new FlowDataError(dataProblems);
-  const bundle = loadFlowBundle();
-  const t = createTranslate(loadLocales());
-  const lexicon = loadLexicon();
+  const data = loadCheckedData();
+  if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
+  const { bundle, lexicon } = data;
+  const t = createTranslate(data.resources);
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   const staff = createStaff({ config, bundle, t, log, forget: (id) => store.delete(id) });

@@ -9,12 +9,13 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildLexicon, LexiconError } from '../language/lexicon.ts';
+import type { Resource } from 'i18next';
+import { buildLexicon, LexiconError, type Lexicon } from '../language/lexicon.ts';
 import { errorCodes, languages } from '../conversation/wire.ts';
 import { tlsModes } from '../config.ts';
 import { osIds, type Catalogue } from './catalogue.ts';
 import type { DataProblem, FlowData } from './flow-data.ts';
-import { checkFlowData, CLIENTS_FILE, expandClientReply, FLOW_FILE } from './load.ts';
+import { checkFlowData, CLIENTS_FILE, expandClientReply, FLOW_FILE, type FlowBundle } from './load.ts';
 
 export const FAQ_FILE = 'flows/language/faq.json';
 export const ERRORS_FILE = 'flows/language/errors.json';
@@ -190,8 +191,21 @@ function neededKeys(flow: FlowData | undefined, catalogue: Catalogue | undefined
   return needed;
 }
 
+/** Everything the bot runs on, read and checked once; the parts are present when `problems` is empty. */
+export interface CheckedData {
+  problems: DataProblem[];
+  bundle?: FlowBundle;
+  lexicon?: Lexicon;
+  resources?: Resource;
+}
+
 /** Validates flows/ and locales/ under `root`; an empty list means the data can go live. */
 export function checkAll(root = '.'): DataProblem[] {
+  return loadCheckedData(root).problems;
+}
+
+/** Reads and checks flows/ and locales/ once, returning what start-up needs so nothing is read twice. */
+export function loadCheckedData(root = '.'): CheckedData {
   const problems: DataProblem[] = [];
   const rawFlow = readJsonFile(root, FLOW_FILE, problems);
   const rawClients = readJsonFile(root, CLIENTS_FILE, problems);
@@ -199,18 +213,21 @@ export function checkAll(root = '.'): DataProblem[] {
   const faq = readJsonFile(root, FAQ_FILE, problems);
   const errors = readJsonFile(root, ERRORS_FILE, problems);
 
+  let bundle: FlowBundle | undefined;
+  let lexicon: Lexicon | undefined;
   let flow: FlowData | undefined;
   let catalogue: Catalogue | undefined;
   if (rawFlow !== undefined && rawClients !== undefined) {
     const checked = checkFlowData(rawFlow, rawClients);
     problems.push(...checked.problems);
+    bundle = checked.bundle;
     flow = checked.bundle?.flow;
     catalogue = checked.bundle?.catalogue;
   }
 
   if (words !== undefined && faq !== undefined && errors !== undefined && rawClients !== undefined) {
     try {
-      buildLexicon({ words, faq, errors, clients: rawClients });
+      lexicon = buildLexicon({ words, faq, errors, clients: rawClients });
     } catch (error) {
       if (error instanceof LexiconError) problems.push({ file: error.file, key: error.key, message: error.message.slice(`${error.file}: ${error.key}: `.length) });
       else problems.push({ file: WORDS_FILE, key: '(word lists)', message: (error as Error).message });
@@ -238,5 +255,5 @@ export function checkAll(root = '.'): DataProblem[] {
     }
   }
 
-  return problems;
+  return problems.length > 0 ? { problems } : { problems, bundle, lexicon, resources: locales as Resource };
 }
