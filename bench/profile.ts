@@ -29,15 +29,19 @@ interface Node {
   children?: number[];
 }
 
-function summarize(file: string, top = 25): string {
+/** `skipMs`: samples in the first skipMs of the profile (start-up) are left out, so the figures are the turns'. */
+function summarize(file: string, skipMs: number, top = 40): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as { nodes: Node[]; samples: number[]; timeDeltas: number[] };
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<string, number>();
   const pkg = new Map<string, number>();
+  let clock = 0;
   p.samples.forEach((id, i) => {
     const t = p.timeDeltas[i] ?? 0;
+    clock += t;
+    if (clock < skipMs * 1000) return;
     const n = byId.get(id)!;
     const k = `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.replace(/^.*node_modules\//, '').replace(`file://${root}/`, '')}:${n.callFrame.lineNumber}`;
     self.set(k, (self.get(k) ?? 0) + t);
@@ -57,6 +61,7 @@ function summarize(file: string, top = 25): string {
 }
 
 const args = [...(process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean), '--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'dist/server/main.js')];
+const spawnedAt = performance.now();
 const child = spawn(process.execPath, args, {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
@@ -82,6 +87,7 @@ for (let i = 0; i < 600; i++) {
   await new Promise((resolve) => setTimeout(resolve, 50));
 }
 const before = cpuMs(child.pid!);
+const loadStartsAfterMs = performance.now() - spawnedAt;
 const stats = await turnLoad(`ws://127.0.0.1:${port}/`, { conversations: 50, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true });
 const used = cpuMs(child.pid!) - before;
 const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -92,6 +98,7 @@ console.log(`turns/s ${stats.turnsPerSecond.toFixed(0)}, p50 ${stats.p50.toFixed
 console.log(`server CPU ≈ ${((used / (stats.turns * (1 + 1 / SECONDS))) * 1000).toFixed(0)} µs per turn (${used.toFixed(0)} ms over ≈${Math.round(stats.turns * (1 + 1 / SECONDS))} turns)\n`);
 const profile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (profile) {
-  console.log(summarize(join(dir, profile)));
+  console.log(`(samples of the first ${Math.round(loadStartsAfterMs)} ms, start-up, left out)`);
+  console.log(summarize(join(dir, profile), loadStartsAfterMs));
   console.log(`\nprofile: ${join(dir, profile)} (open in Chrome DevTools › Performance)`);
 } else rmSync(dir, { recursive: true, force: true });

@@ -15,13 +15,14 @@ import { cpSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStale } from './freshness.mjs';
+import { nativeAsyncPlugin } from './native-async.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'server');
 const outfile = join(outdir, 'main.js');
 
 
-const inputs = ['src', 'package.json', 'package-lock.json', 'scripts/build-server.mjs'].map((p) => join(root, p));
+const inputs = ['src', 'package.json', 'package-lock.json', 'scripts/build-server.mjs', 'scripts/native-async.mjs'].map((p) => join(root, p));
 const stale = isStale(outfile, inputs);
 
 if (stale) {
@@ -36,6 +37,8 @@ if (stale) {
     // Native addons stay in node_modules.
     external: ['better-sqlite3'],
     legalComments: 'none',
+    // Botkit and the Bot Framework SDK as native async functions: see scripts/native-async.mjs.
+    plugins: [nativeAsyncPlugin],
     logLevel: 'warning',
     // CommonJS dependencies (Botkit) expect require, __filename and __dirname.
     banner: {

@@ -1,6 +1,7 @@
 /**
- * Whole server processes for the scale tests: `node --import tsx src/main.ts`, as `npm start` runs main.ts,
- * so kill -9 and SIGTERM hit a real process with real signal handlers.
+ * Whole server processes for the scale tests: the built bundle dist/server/main.js (test/setup builds it), as
+ * `npm start` runs it, so kill -9 and SIGTERM hit a real process with real signal handlers, and the bundle's
+ * rewritten Botkit (scripts/native-async.mjs) carries real conversations.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +28,7 @@ export interface Instance {
 export async function startInstance(env: Record<string, string> = {}, options: { readyTimeoutMs?: number; waitReady?: boolean } = {}): Promise<Instance> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'owari-scale-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: join(import.meta.dirname, '..', '..'),
     stdio: ['ignore', 'ignore', 'pipe'],
     env: {
