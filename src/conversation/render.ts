@@ -49,14 +49,38 @@ export function clientLabel(deps: RenderDeps, lang: Lang, product: string, os?: 
   return edition?.note ? `${label}（${deps.t(lang, `note.${edition.note}`)}）` : label;
 }
 
+/**
+ * Per-RenderDeps memo of what a turn would otherwise recompute from the same data every time: the variables
+ * that depend only on (language, client, OS), and the quick replies of a reply list. Deps never change
+ * after start-up (a new flow or config is a new RenderDeps), so nothing here goes stale; the keys come from
+ * the catalogue and the flow, never from what customers type, so the maps stay small.
+ */
+interface RenderMemo {
+  clientVars: Map<string, Vars>;
+  replies: Map<readonly string[], Map<Lang, QuickReply[]>>;
+}
+const memos = new WeakMap<RenderDeps, RenderMemo>();
+function memoOf(deps: RenderDeps): RenderMemo {
+  let memo = memos.get(deps);
+  if (!memo) memos.set(deps, (memo = { clientVars: new Map(), replies: new Map() }));
+  return memo;
+}
+
 /** Sentence variables that depend on what the customer told us (client, OS, account). */
 export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
+  const key = `${lang}\0${context.product ?? ''}\0${context.os ?? ''}`;
+  const memo = memoOf(deps).clientVars;
+  let vars = memo.get(key);
+  if (!vars) memo.set(key, (vars = clientVars(deps, lang, context)));
+  return { ...vars, account: context.account ?? deps.t(lang, 'account_placeholder') };
+}
+
+function clientVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
   const base = baseVars(deps.site);
   const found = resolveEdition(deps.catalogue, context.product, context.os);
   const v = found?.edition.version;
   return {
     ...base,
-    account: context.account ?? deps.t(lang, 'account_placeholder'),
     security: deps.t(lang, `security.${deps.site.mail.outgoing.tls}`),
     clientName: context.product ? clientLabel(deps, lang, context.product, found?.os) : deps.t(lang, 'generic_client'),
     minVersion: v ? ('min' in v ? v.min : v.exact) : '',
@@ -65,7 +89,17 @@ export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext):
   };
 }
 
+/** The buttons of a reply list (flow data or a constant list), built once per list and language; never mutate the result. */
 export function quickReplies(deps: RenderDeps, lang: Lang, replies: readonly string[]): QuickReply[] {
+  const memo = memoOf(deps).replies;
+  let byLang = memo.get(replies);
+  if (!byLang) memo.set(replies, (byLang = new Map()));
+  let built = byLang.get(lang);
+  if (!built) byLang.set(lang, (built = buildQuickReplies(deps, lang, replies)));
+  return built;
+}
+
+function buildQuickReplies(deps: RenderDeps, lang: Lang, replies: readonly string[]): QuickReply[] {
   return replies.flatMap((id) => {
     const os = expandClientReply(id) as Os | undefined;
     if (os) return productsFor(deps.catalogue, os).map((p) => ({ title: clientLabel(deps, lang, p, os), payload: p }));

@@ -5,7 +5,7 @@
 import type { FlowBundle } from '../flow/load.ts';
 import { expandClientReply } from '../flow/load.ts';
 import { productsFor, type Os } from '../flow/catalogue.ts';
-import type { FlowContext, FlowEvent, FlowSnapshot } from '../flow/machine.ts';
+import type { FlowContext, FlowEvent } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
 import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
@@ -57,7 +57,15 @@ export interface TurnResult {
   trace: TurnTrace;
 }
 
-const renderDeps = (deps: TurnDeps): RenderDeps => ({ flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site });
+/** One RenderDeps per TurnDeps, so what render.ts memoizes per RenderDeps lasts beyond one turn. */
+const renderDepsOf = new WeakMap<TurnDeps, RenderDeps>();
+function renderDeps(deps: TurnDeps): RenderDeps {
+  let rd = renderDepsOf.get(deps);
+  if (!rd) renderDepsOf.set(deps, (rd = { flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site }));
+  return rd;
+}
+/** Reply lists the code itself offers (a constant, so render.ts builds their buttons once). */
+const CONTINUE_OR_RESTART = ['continue', 'restart'] as const;
 
 /**
  * Every verdict carries the reference number customers quote to staff (issue #7): placed before the
@@ -81,21 +89,37 @@ export function startConversation(deps: TurnDeps, lang: Lang, reference: string,
   return { record, replies: [rendered.message], trace: { from: '', to: step, understood: 'start', keys: rendered.keys } };
 }
 
-/** Brings a stored conversation onto the current flow: same step if it still exists, else a polite restart. */
-function restore(deps: TurnDeps, record: ConversationRecord): { snapshot: FlowSnapshot; record: ConversationRecord; restarted: boolean } {
-  const { machine, flow } = deps.bundle;
-  if (flow.states[record.step]) {
-    try {
-      const snapshot = machine.resolveState({ value: record.step, context: { ...record.context, trail: record.context.trail.filter((s) => flow.states[s]) } });
-      if (snapshot.status === 'active') return { snapshot, record: { ...record, flowVersion: flow.version }, restarted: false };
-    } catch {
-      // A state the current flow cannot represent: fall through to a fresh start.
+/** Whether a conversation stored at `step` can carry on there under the current flow (remembered per bundle). */
+const resumableSteps = new WeakMap<FlowBundle, Map<string, boolean>>();
+function isResumable(bundle: FlowBundle, step: string): boolean {
+  let known = resumableSteps.get(bundle);
+  if (!known) resumableSteps.set(bundle, (known = new Map()));
+  let resumable = known.get(step);
+  if (resumable === undefined) {
+    resumable = false;
+    if (Object.hasOwn(bundle.flow.states, step)) {
+      try {
+        resumable = bundle.machine.resolveState({ value: step, context: { trail: [] } }).status === 'active';
+      } catch {
+        // A state the current flow cannot represent: a fresh start.
+      }
     }
+    // Only steps of the flow are remembered: a stored step name that is not one is not kept in memory.
+    if (Object.hasOwn(bundle.flow.states, step)) known.set(step, resumable);
   }
-  const context: FlowContext = { trail: [] };
+  return resumable;
+}
+
+/** Brings a stored conversation onto the current flow: same step if it still exists, else a polite restart. */
+function restore(deps: TurnDeps, record: ConversationRecord): { record: ConversationRecord; restarted: boolean } {
+  const { flow } = deps.bundle;
+  if (isResumable(deps.bundle, record.step)) {
+    const trail = record.context.trail.filter((s) => Object.hasOwn(flow.states, s));
+    const context = trail.length === record.context.trail.length ? record.context : { ...record.context, trail };
+    return { record: { ...record, flowVersion: flow.version, context }, restarted: false };
+  }
   return {
-    snapshot: machine.resolveState({ value: flow.initial, context }),
-    record: { ...record, flowVersion: flow.version, step: flow.initial, context, misses: 0 },
+    record: { ...record, flowVersion: flow.version, step: flow.initial, context: { trail: [] }, misses: 0 },
     restarted: true,
   };
 }
@@ -119,7 +143,6 @@ export function stepContext(deps: TurnDeps, step: string, context: FlowContext):
 export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: string): TurnResult {
   const restored = restore(deps, stored);
   if (restored.restarted) return resumeConversation(deps, stored);
-  const { snapshot } = restored;
   let record = restored.record;
   const rd = renderDeps(deps);
   const from = record.step;
@@ -139,9 +162,9 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     return rendered.message;
   };
   const move = (event: FlowEvent, prefix: string[] = []): BotMessage | undefined => {
-    const next = deps.bundle.step(snapshot, event);
-    if (next === snapshot) return undefined;
-    record = { ...record, step: String(next.value), context: next.context as FlowContext };
+    const next = deps.bundle.transition(record.step, record.context, event);
+    if (!next) return undefined;
+    record = { ...record, step: next.step, context: next.context };
     trace.to = record.step;
     const message = current(prefix);
     if (message.outcome) trace.outcome = message.outcome;
@@ -149,13 +172,13 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     return message;
   };
   const continueOffer = (keys: string[]): BotMessage =>
-    say([...keys, 'common.continue_offer'], { quick_replies: quickReplies(rd, record.lang, ['continue', 'restart']) });
+    say([...keys, 'common.continue_offer'], { quick_replies: quickReplies(rd, record.lang, CONTINUE_OR_RESTART) });
   const handoff = (): BotMessage => {
     trace.handoff = true;
     const open = isWithinHours(deps.site.contact.hours, deps.now());
     return say([open ? 'common.handoff' : 'common.handoff_closed', 'common.reference'], {
       links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
-      quick_replies: quickReplies(rd, record.lang, ['continue', 'restart']),
+      quick_replies: quickReplies(rd, record.lang, CONTINUE_OR_RESTART),
     });
   };
   /** Not-understood messages in a row after this turn; anything understood resets it. */

@@ -3,13 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogueSchema, osIds, type Catalogue } from './catalogue.ts';
 import { checkFlowStructure, flowSchema, FlowDataError, zodProblems, type DataProblem, type FlowData } from './flow-data.ts';
-import { buildMachine, commandEvents, createStepper, dataActionNames, dataGuardNames, type FlowMachine, type Stepper } from './machine.ts';
+import { buildMachine, commandEvents, createStepper, createTransition, dataActionNames, dataGuardNames, type FlowMachine, type Stepper, type Transition } from './machine.ts';
 
 export interface FlowBundle {
   flow: FlowData;
   catalogue: Catalogue;
   machine: FlowMachine;
   step: Stepper;
+  /** `step` on plain data, remembered (what a turn uses). */
+  transition: Transition;
 }
 
 export const FLOW_FILE = 'flows/flowchart.json';
@@ -43,7 +45,8 @@ export function checkFlowData(rawFlow: unknown, rawClients: unknown): { bundle?:
   );
   if (problems.length > 0) return { problems };
   const machine = buildMachine(flow.data, catalogue.data);
-  return { bundle: { flow: flow.data, catalogue: catalogue.data, machine, step: createStepper(machine) }, problems };
+  const step = createStepper(machine);
+  return { bundle: { flow: flow.data, catalogue: catalogue.data, machine, step, transition: createTransition(machine, step) }, problems };
 }
 
 export function readJson(root: string, file: string): unknown {

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
+import { deepFreeze } from '../flow/deep-freeze.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 const SWEEP_MS = 60 * 60 * 1000;
@@ -34,19 +35,23 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
   const expire = db.prepare<[number]>('DELETE FROM conversations WHERE expires_at <= ?');
   const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
 
-  /** Recently committed records (JSON and expiry), oldest first: most turns read what the previous turn wrote. */
-  const cache = new Map<string, { json: string; expiresAt: number }>();
-  const remember = (id: string, json: string, expiresAt: number) => {
+  /**
+   * Recently committed records and their expiry, oldest first: most turns read what the previous turn wrote.
+   * Records are kept as objects, frozen, so a turn reads them without parsing JSON and no caller can change
+   * what is cached (turns build new records; they never edit the one they were given).
+   */
+  const cache = new Map<string, { record: ConversationRecord; expiresAt: number }>();
+  const remember = (id: string, record: ConversationRecord, expiresAt: number) => {
     cache.delete(id);
-    cache.set(id, { json, expiresAt });
+    cache.set(id, { record, expiresAt });
     if (cache.size > CACHED_RECORDS) cache.delete(cache.keys().next().value!);
   };
-  /** Records written this tick and not committed yet (JSON), and the commit that will write them. */
-  let pending = new Map<string, string>();
+  /** Records written this tick and not committed yet, and the commit that will write them. */
+  let pending = new Map<string, ConversationRecord>();
   let commit: Promise<void> | undefined;
-  const commitBatch = db.transaction((batch: Map<string, string>) => {
+  const commitBatch = db.transaction((batch: Map<string, ConversationRecord>) => {
     const expiresAt = now() + ttlSeconds * 1000;
-    for (const [id, json] of batch) upsert.run(id, json, expiresAt);
+    for (const [id, record] of batch) upsert.run(id, JSON.stringify(record), expiresAt);
     return expiresAt;
   });
   const flush = () => {
@@ -56,16 +61,19 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
     if (batch.size === 0) return;
     if (!db.open) throw new Error('database closed with writes pending');
     const expiresAt = commitBatch.immediate(batch);
-    for (const [id, json] of batch) remember(id, json, expiresAt);
+    for (const [id, record] of batch) remember(id, record, expiresAt);
   };
   const read = (id: string): ConversationRecord | undefined => {
+    const written = pending.get(id);
+    if (written) return written;
     const cached = cache.get(id);
-    const json = pending.get(id) ?? (cached && cached.expiresAt > now() ? cached.json : select.get(id, now())?.record);
-    return json ? (JSON.parse(json) as ConversationRecord) : undefined;
+    if (cached && cached.expiresAt > now()) return cached.record;
+    const row = select.get(id, now());
+    return row ? deepFreeze(JSON.parse(row.record) as ConversationRecord) : undefined;
   };
   /** Queues a write for this tick's commit; resolves once it is committed. */
   const write = (id: string, record: ConversationRecord): Promise<void> => {
-    pending.set(id, JSON.stringify(record));
+    pending.set(id, deepFreeze(record));
     commit ??= new Promise<void>((resolve, reject) =>
       setImmediate(() => {
         try {

@@ -7,7 +7,7 @@ import { initialTransition, transition } from 'xstate';
 import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { loadFlowBundle } from '../../src/flow/load.ts';
 import { loadLocales } from '../../src/flow/locales.ts';
-import type { FlowSnapshot } from '../../src/flow/machine.ts';
+import { createTransition, type FlowSnapshot } from '../../src/flow/machine.ts';
 import type { OutcomeId } from '../../src/flow/flow-data.ts';
 
 const bundle = loadFlowBundle();
@@ -107,6 +107,29 @@ describe('every step reachable from the first question', () => {
         expect(actual === path.state, `${String(path.state.value)} + ${event.type}`).toBe(!path.state.can(event as never));
       }
     }
+  });
+
+  it('the remembered transition a turn uses agrees with xstate\'s transition() for every step and event, remembered or not', () => {
+    // A tiny memory, so the walk also forgets and recomputes transitions.
+    const remembered = createTransition(machine, bundle.step, 7);
+    for (let round = 0; round < 2; round++) {
+      for (const path of paths) {
+        for (const event of [...events, { type: 'back' }, { type: 'restart' }, { type: 'nonsense' }]) {
+          const [expected] = transition(machine, path.state, event);
+          for (const next of [remembered, bundle.transition]) {
+            const actual = next(String(path.state.value), path.state.context, event as never);
+            if (!path.state.can(event as never)) expect(actual, `${String(path.state.value)} + ${event.type}`).toBeUndefined();
+            else expect([actual?.step, actual?.context]).toEqual([expected.value, expected.context]);
+          }
+        }
+      }
+    }
+  });
+
+  it('shares remembered results between conversations only frozen', () => {
+    const [start] = initialTransition(machine);
+    const next = bundle.transition(String(start.value), start.context, { type: 'yes' })!;
+    expect(Object.isFrozen(next) && Object.isFrozen(next.context) && Object.isFrozen(next.context.trail)).toBe(true);
   });
 
   it('returns to the first question on restart from every step', () => {
