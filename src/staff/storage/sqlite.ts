@@ -1,9 +1,13 @@
-/** Transcripts in SQLite: their own file (DATA_DIR/staff.db) and connection, apart from the conversation store. */
+/**
+ * Transcripts in SQLite: their own file (DATA_DIR/staff.db), apart from the conversation store. Writes go to
+ * a worker thread (transcript-writer.mjs), the file's only writer; this connection creates the schema and reads.
+ */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../../conversation/wire.ts';
 import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
+import { startWriterThread } from './writer-thread.ts';
 
 interface Row {
   conversation_id: string;
@@ -41,7 +45,8 @@ const toEvent = (r: Row): TurnEvent => ({
 
 export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): TranscriptStore {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(file === ':memory:' ? ':memory:' : join(dataDir, file));
+  const path = join(dataDir, file);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
@@ -67,40 +72,16 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
     CREATE INDEX IF NOT EXISTS transcript_turns_reference ON transcript_turns (reference, at);
     CREATE INDEX IF NOT EXISTS transcript_turns_at ON transcript_turns (at);
   `);
-  const insert = db.prepare(
-    `INSERT INTO transcript_turns (conversation_id, reference, lang, at, step_from, step_to, understood, input, reply, outcome, client, error_code, faq, handoff)
-     VALUES (@conversationId, @reference, @lang, @at, @from, @to, @understood, @input, @reply, @outcome, @client, @errorCode, @faq, @handoff)`,
-  );
-  const insertAll = db.transaction((events: TurnEvent[]) => {
-    for (const e of events) {
-      insert.run({
-        ...e,
-        input: e.input ?? null,
-        outcome: e.outcome ?? null,
-        client: e.client ?? null,
-        errorCode: e.errorCode ?? null,
-        faq: e.faq ?? null,
-        handoff: e.handoff ? 1 : 0,
-      });
-    }
-  });
   const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_turns WHERE reference = ? ORDER BY at DESC, id DESC LIMIT 1');
   const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
   const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
   const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
-  const eraseRef = db.prepare<[string]>('DELETE FROM transcript_turns WHERE reference = ?');
-  const idsOfRef = db.prepare<[string], { conversation_id: string }>('SELECT DISTINCT conversation_id FROM transcript_turns WHERE reference = ?');
-  const eraseAll = db.transaction((reference: string) => {
-    const ids = idsOfRef.all(reference).map((r) => r.conversation_id);
-    eraseRef.run(reference);
-    return ids;
-  });
-  const purgeOld = db.prepare<[number]>('DELETE FROM transcript_turns WHERE at < ?');
+  const writer = startWriterThread(path);
 
   return {
     engine: 'sqlite',
     async append(...events) {
-      insertAll(events);
+      await writer.append(events);
     },
     async byReference(reference) {
       const latest = latestByRef.get(reference);
@@ -115,13 +96,10 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
     async events(from, to) {
       return inRange.all(from, to).map(toEvent);
     },
-    async erase(reference) {
-      return eraseAll(reference);
-    },
-    async purge(before) {
-      return purgeOld.run(before).changes;
-    },
+    erase: (reference) => writer.erase(reference),
+    purge: (before) => writer.purge(before),
     async close() {
+      await writer.close();
       if (db.open) db.close();
     },
   };
