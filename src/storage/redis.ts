@@ -7,12 +7,18 @@
  * then a Lua script writes only if v is still the version read; otherwise the turn is computed again on the
  * newer record. No lock to leak when an instance dies mid-turn, and no lost update.
  *
+ * Each instance remembers the version and record it last wrote of recent conversations: the next turn of
+ * such a conversation is computed on that record and written with one round trip (the script's version
+ * check says whether it is still current); only when another instance wrote in between, or it was
+ * erased or expired, is the record read again.
+ *
  * Unavailability is reported, never waited out: no offline queue, a short command timeout, and every
  * connection error becomes StoreUnavailableError (the customer gets `unavailable`). ioredis reconnects
  * in the background, so the service recovers by itself when Redis returns.
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ConversationRecord } from '../conversation/turn.ts';
+import { deepFreeze } from '../flow/deep-freeze.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 export interface RedisStoreOptions {
@@ -24,6 +30,8 @@ export interface RedisStoreOptions {
   connectWaitMs?: number;
   /** Attempts of one update under contention before giving up with `unavailable`. Default 50. */
   maxAttempts?: number;
+  /** Conversations whose last written version and record this instance remembers. Default 10,000. */
+  rememberedRecords?: number;
 }
 
 /** KEYS[1] conversation; ARGV: expected version ('' = absent), record JSON, TTL seconds. Returns the new version or -1. */
@@ -82,6 +90,14 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
   };
   const parse = (json: string | null | undefined) => (json ? (JSON.parse(json) as ConversationRecord) : undefined);
   let closed = false;
+  /** Version and record this instance last wrote, per conversation, oldest first (frozen: turns share them). */
+  const written = new Map<string, { v: string; record: ConversationRecord }>();
+  const rememberedRecords = options.rememberedRecords ?? 10_000;
+  const remember = (id: string, v: string, record: ConversationRecord) => {
+    written.delete(id);
+    written.set(id, { v, record: deepFreeze(record) });
+    if (written.size > rememberedRecords) written.delete(written.keys().next().value!);
+  };
   const queues = new Map<string, Promise<unknown>>();
   const serial = <T>(id: string, work: () => Promise<T>): Promise<T> => {
     const run = (queues.get(id) ?? Promise.resolve()).then(work, work);
@@ -100,6 +116,7 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
       return parse(await call(() => redis.hget(key(id), 'r')));
     },
     async save(id, record) {
+      written.delete(id);
       const json = JSON.stringify(record);
       await call(() => redis.owariPut(key(id), json, ttlSeconds));
     },
@@ -107,20 +124,34 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
       // Updates of one id from this instance go one at a time, so retries only ever race other instances.
       return serial(id, async () => {
         const k = key(id);
+        let last = written.get(id);
         for (let attempt = 0; attempt < maxAttempts; attempt++) {
-          const [v, r] = await call(() => redis.hmget(k, 'v', 'r'));
-          const next = compute(parse(r));
+          let v: string | null;
+          let current: ConversationRecord | undefined;
+          if (last) {
+            ({ v, record: current } = last);
+            last = undefined;
+          } else {
+            const [version, r] = await call(() => redis.hmget(k, 'v', 'r'));
+            v = version ?? null;
+            current = parse(r);
+          }
+          const next = compute(current);
           if (!next) return undefined;
-          const json = JSON.stringify(next.record);
-          const written = await call(() => redis.owariCas(k, v ?? '', json, ttlSeconds));
-          if (written >= 0) return next.value;
-          // Another instance wrote this conversation in between: compute the turn again on its record.
+          const version = await call(() => redis.owariCas(k, v ?? '', JSON.stringify(next.record), ttlSeconds));
+          if (version >= 0) {
+            remember(id, String(version), next.record);
+            return next.value;
+          }
+          // Another instance wrote this conversation in between (or it was erased): compute the turn again on what is stored.
+          written.delete(id);
           if (attempt > 2) await new Promise((resolve) => setTimeout(resolve, Math.random() * 2 * attempt));
         }
         throw new StoreUnavailableError(new Error(`conversation ${id.slice(0, 8)} stayed contended for ${maxAttempts} attempts`));
       });
     },
     async delete(id) {
+      written.delete(id);
       await call(() => redis.del(key(id)));
     },
     async ping() {
