@@ -52,7 +52,21 @@ function percentile(sorted: Float64Array, p: number): number {
  * reply, repeat; for warmupMs, then measured for durationMs. `bot` opens each conversation with a hello first
  * (session + first question); against the echo server the same frames simply come back.
  */
-export async function turnLoad(url: string, options: { conversations: number; warmupMs: number; durationMs: number; bot: boolean }): Promise<TurnStats> {
+export async function turnLoad(
+  url: string,
+  options: {
+    conversations: number;
+    warmupMs: number;
+    durationMs: number;
+    bot: boolean;
+    /**
+     * Paced instead of closed-loop: each conversation sends one message every intervalMs (staggered), like
+     * customers who read the answer before they type. The server is then not saturated, and the latency is
+     * a turn's own, not the queue of 49 other conversations' turns in front of it.
+     */
+    intervalMs?: number;
+  },
+): Promise<TurnStats> {
   const sockets = await Promise.all(Array.from({ length: options.conversations }, () => open(url)));
   if (options.bot) {
     await Promise.all(
@@ -73,7 +87,15 @@ export async function turnLoad(url: string, options: { conversations: number; wa
   let measuredStart = warmEnd;
   await Promise.all(
     sockets.map(async (ws, n) => {
+      const interval = options.intervalMs;
+      let next = start + (interval ? (n * interval) / sockets.length : 0);
       for (let i = n % 2; performance.now() < end; i++) {
+        if (interval) {
+          const wait = next - performance.now();
+          if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+          next += interval;
+          if (performance.now() >= end) break;
+        }
         const payload = JSON.stringify({ type: 'message', text: TEXTS[i % 2] });
         const t0 = performance.now();
         const reply = frames(ws, 1);

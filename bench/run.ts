@@ -3,7 +3,9 @@
  *
  *   (a) websocket turns/s through the real flow (50 conversations, typed はい / restart alternating), the same
  *       client against a bare ws echo server, and their ratio
- *   (b) p50 / p99 turn latency            (c) RSS of the server with 10,000 open conversations
+ *   (b) p50 / p99 turn latency of that closed loop, and of the same 50 conversations paced (one message
+ *       each per 100 ms), where the server is not saturated
+ *   (c) RSS of the server with 10,000 open conversations
  *   (d) widget size (bench/widget.ts)     (e) time from `npm start` to ready (GET /readyz 200)
  *   (f) all of it again with REDIS_URL (a scratch DB of the local redis-server, cleaned afterwards)
  * then the language accuracy report (bench/language-accuracy.ts).
@@ -132,8 +134,12 @@ async function readyTime(redisUrl: string | undefined, how: 'npm' | 'node', runs
   return times[Math.floor(times.length / 2)]!;
 }
 
+/** Paced load: 50 conversations, one message each every PACE_MS (500 turns/s offered). */
+const PACE_MS = 100;
+
 interface EngineFigures {
   turns: TurnStats;
+  paced: TurnStats;
   rssIdleMb: number;
   rssOpenMb: number;
   readySeconds: number;
@@ -153,6 +159,8 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
     const turns = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: true });
     // Server CPU over the whole loop (warm-up included, so the measured turns are scaled up by the same share).
     const cpuPerTurnUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / (turns.turns * (1 + 2 / SECONDS));
+    console.error(`[${label}] paced: ${CONVERSATIONS} conversations, one message each per ${PACE_MS} ms, ${SECONDS} s`);
+    const paced = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: PACE_MS });
     await sleep(500);
     const rssIdleMb = rssMb(server.pid);
     console.error(`[${label}] opening ${OPEN_CONVERSATIONS} conversations`);
@@ -165,7 +173,7 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
     console.error(`[${label}] npm start → ready`);
     const readySeconds = await readyTime(redisUrl, 'npm');
     const nodeReadySeconds = await readyTime(redisUrl, 'node');
-    return { turns, rssIdleMb, rssOpenMb, readySeconds, nodeReadySeconds, stopSeconds, cpuPerTurnUs };
+    return { turns, paced, rssIdleMb, rssOpenMb, readySeconds, nodeReadySeconds, stopSeconds, cpuPerTurnUs };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -238,6 +246,7 @@ const rows: [string, string, string, string][] = [
   ['ratio bot / echo', fmt(sqlite.turns.turnsPerSecond / echo.turnsPerSecond, 2), onRedis ? fmt(onRedis.turns.turnsPerSecond / echo.turnsPerSecond, 2) : '–', '≥ 0.25'],
   ['turn latency p50 (ms)', fmt(sqlite.turns.p50, 2), fmt(onRedis?.turns.p50, 2), ''],
   ['turn latency p99 (ms)', fmt(sqlite.turns.p99, 2), fmt(onRedis?.turns.p99, 2), '≤ 10'],
+  [`  paced, ${fmt((CONVERSATIONS * 1000) / PACE_MS)} turns/s offered: p50 / p99 (ms)`, `${fmt(sqlite.paced.p50, 2)} / ${fmt(sqlite.paced.p99, 2)}`, onRedis ? `${fmt(onRedis.paced.p50, 2)} / ${fmt(onRedis.paced.p99, 2)}` : '–', ''],
   ['server CPU per turn (µs)', fmt(sqlite.cpuPerTurnUs), fmt(onRedis?.cpuPerTurnUs), ''],
   ['echo latency p50 / p99 (ms)', `${fmt(echo.p50, 2)} / ${fmt(echo.p99, 2)}`, '', ''],
   ['turns that failed', fmt(sqlite.turns.errors), fmt(onRedis?.turns.errors), '0'],

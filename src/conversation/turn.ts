@@ -131,13 +131,25 @@ export function resumeConversation(deps: TurnDeps, stored: ConversationRecord): 
   return { record: { ...record, updatedAt: deps.now() }, replies: withReference(deps, record, [rendered.message], trace), trace };
 }
 
+/** What a step offers as answers (its replies, client lists expanded), built once per bundle and step. */
+const offeredAnswers = new WeakMap<FlowBundle, Map<string, string[]>>();
+function offeredAt(bundle: FlowBundle, step: string): string[] {
+  let known = offeredAnswers.get(bundle);
+  if (!known) offeredAnswers.set(bundle, (known = new Map()));
+  let offered = known.get(step);
+  if (!offered) {
+    offered = bundle.flow.states[step]!.meta.replies.flatMap((id) => {
+      const listOs = expandClientReply(id) as Os | undefined;
+      return listOs ? productsFor(bundle.catalogue, listOs) : [id];
+    });
+    known.set(step, offered);
+  }
+  return offered;
+}
+
 export function stepContext(deps: TurnDeps, step: string, context: FlowContext): StepContext {
   const meta = deps.bundle.flow.states[step]!.meta;
-  const offered = meta.replies.flatMap((id) => {
-    const os = expandClientReply(id) as Os | undefined;
-    return os ? productsFor(deps.bundle.catalogue, os) : [id];
-  });
-  return { expects: meta.expects, offered, question: meta.question, os: context.os };
+  return { expects: meta.expects, offered: offeredAt(deps.bundle, step), question: meta.question, os: context.os };
 }
 
 export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: string): TurnResult {

@@ -5,7 +5,7 @@
  * reading (WAL lets it read while this thread writes) and creates the schema before starting this worker.
  *
  * Plain JavaScript, so the same file runs under the test runner, `npm run start:dev` and the server bundle.
- * Messages: { id, op: 'append', events } | { id, op: 'erase', reference } | { id, op: 'purge', before } |
+ * Messages: { id, op: 'append', events (a JSON array of TurnEvent) } | { id, op: 'erase', reference } | { id, op: 'purge', before } |
  * { op: 'close' }; each answered with { id, ok: true, result } or { id, ok: false, error }.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -36,7 +36,7 @@ const eraseAll = db.transaction((reference) => {
 const purgeOld = db.prepare('DELETE FROM transcript_turns WHERE at < ?');
 
 const operations = {
-  append: (m) => void appendAll(m.events),
+  append: (m) => void appendAll(JSON.parse(m.events)),
   erase: (m) => eraseAll(m.reference),
   purge: (m) => purgeOld.run(m.before).changes,
 };
