@@ -1,57 +1,129 @@
 #!/usr/bin/env node
 /**
  * Compiles the server (src/main.ts and everything it imports, node_modules included except native addons) into
- * one ES module, dist/server/main.js, which `npm start` runs with plain node: no TypeScript loader at start-up,
- * one file to read instead of thousands. Run by `npm start` (prestart); skipped when the bundle is newer than
- * every source it depends on (src/, package.json, package-lock.json), so a restart does not pay for a build.
- * Tests keep running the TypeScript sources.
+ * one CommonJS script, dist/server/server.cjs, which `npm start` runs with plain node through dist/server/main.js
+ * (scripts/server-main.mjs: V8's code cache for the bundle, then start). No TypeScript loader at start-up, one
+ * file to read instead of thousands. Run by `npm start` (prestart); skipped when the bundle
+ * is newer than every source it depends on (src/, package.json, package-lock.json, these scripts), so a restart
+ * does not pay for a build. Tests keep running the TypeScript sources (the whole-process scale tests excepted).
+ *
+ * After a build, the bundle is evaluated once with the `start` script's node options to write its code cache
+ * (the server is not started); see scripts/server-main.mjs.
  *
  * The bundle sits two levels under the repository (dist/server/), like src/<part>/, so sources that find
  * files relative to import.meta.url (../../locales, ../../public) find the same files. src/staff/assets is
  * copied beside it for the same reason.
  */
-import { build } from 'esbuild';
-import { cpSync, existsSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildIdOf, codeCachePath } from './code-cache.mjs';
 import { isStale } from './freshness.mjs';
-import { nativeAsyncPlugin } from './native-async.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'server');
-const outfile = join(outdir, 'main.js');
+const bundle = join(outdir, 'server.cjs');
+const main = join(outdir, 'main.js');
+const scripts = ['build-server.mjs', 'server-main.mjs', 'code-cache.mjs', 'native-async.mjs', 'dynamic-import.mjs'].map((s) => join('scripts', s));
+const inputs = ['src', 'package.json', 'package-lock.json', ...scripts].map((p) => join(root, p));
 
+/** Whether dist/server is older than any of its sources. */
+export const serverIsStale = () => isStale([bundle, main], inputs);
 
-const inputs = ['src', 'package.json', 'package-lock.json', 'scripts/build-server.mjs', 'scripts/native-async.mjs'].map((p) => join(root, p));
-const stale = isStale(outfile, inputs);
-
-if (stale) {
+/** Builds dist/server if it is stale (or always, with `force`); writes the code cache if it is missing. */
+export async function buildServer({ force = false } = {}) {
+  if (!force && !serverIsStale()) {
+    const cache = startCodeCache();
+    if (cache && !existsSync(cache.path)) await writeCodeCache(cache);
+    return;
+  }
   const started = performance.now();
-  await build({
-    entryPoints: [join(root, 'src/main.ts')],
-    outfile,
+  // Loaded only when there is something to build: a fresh start pays for none of them.
+  const { build } = await import('esbuild');
+  const plugins = await sourcePlugins(bundle);
+  const result = await build({
+    // Evaluating the bundle evaluates every module the server needs (server.ts and its imports); start()
+    // then runs main.ts. The code cache is written in between (scripts/server-main.mjs).
+    stdin: {
+      contents: "import './src/server.ts';\nexport const start = () => import('./src/main.ts');\n",
+      resolveDir: root,
+      sourcefile: 'server-entry.ts',
+      loader: 'ts',
+    },
+    outfile: bundle,
+    write: false,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     // Native addons stay in node_modules.
     external: ['better-sqlite3'],
+    // No comments: a smaller file to read at every start, and ASCII only (see scripts/server-main.mjs).
+    minifyWhitespace: true,
     legalComments: 'none',
-    // Botkit and the Bot Framework SDK as native async functions: see scripts/native-async.mjs.
-    plugins: [nativeAsyncPlugin],
+    plugins,
     logLevel: 'warning',
-    // CommonJS dependencies (Botkit) expect require, __filename and __dirname.
-    banner: {
-      js: [
-        "import { createRequire as __owariCreateRequire } from 'node:module';",
-        "import { fileURLToPath as __owariFileURLToPath } from 'node:url';",
-        "import { dirname as __owariDirname } from 'node:path';",
-        'const require = __owariCreateRequire(import.meta.url);',
-        'const __filename = __owariFileURLToPath(import.meta.url);',
-        'const __dirname = __owariDirname(__filename);',
-      ].join(' '),
-    },
+    // scripts/server-main.mjs runs the bundle as a CommonJS module and passes these two for the sources' import.meta.
+    define: { 'import.meta.url': '__owariImportMetaUrl', 'import.meta.resolve': '__owariImportMetaResolve' },
   });
+  const code = result.outputFiles[0].contents;
+  const { createHash } = await import('node:crypto');
+  const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  mkdirSync(outdir, { recursive: true });
+  // Code caches of an earlier bundle: never valid again.
+  for (const name of readdirSync(outdir)) if (name.endsWith('.cache')) rmSync(join(outdir, name), { force: true });
+  writeFileSync(bundle, Buffer.concat([Buffer.from(`// build ${id}\n`), code]));
+  copyFileSync(join(root, 'scripts', 'server-main.mjs'), main);
+  copyFileSync(join(root, 'scripts', 'code-cache.mjs'), join(outdir, 'code-cache.mjs'));
   if (existsSync(join(root, 'src/staff/assets'))) cpSync(join(root, 'src/staff/assets'), join(outdir, 'assets'), { recursive: true });
-  if (!process.env.VITEST) console.log(`server: dist/server/main.js built in ${Math.round(performance.now() - started)} ms`);
+  const cache = startCodeCache();
+  if (cache) await writeCodeCache(cache);
+  if (!process.env.VITEST) console.log(`server: dist/server/server.cjs built in ${Math.round(performance.now() - started)} ms`);
 }
+
+/**
+ * The rewrites of dependency sources, in one onLoad callback (esbuild runs only the first one that answers for
+ * a file): tsc's __awaiter as native async functions (scripts/native-async.mjs), import() as the loader's
+ * (scripts/dynamic-import.mjs).
+ */
+export async function sourcePlugins(bundle) {
+  const { readFile } = await import('node:fs/promises');
+  const { nativeAsync, NATIVE_ASYNC_PACKAGES } = await import('./native-async.mjs');
+  const { dynamicImports } = await import('./dynamic-import.mjs');
+  const transforms = {
+    name: 'source-transforms',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/].*\.[cm]?js$/ }, async (args) => {
+        const original = await readFile(args.path, 'utf8');
+        const warnings = [];
+        let source = original;
+        if (NATIVE_ASYNC_PACKAGES.test(args.path)) source = nativeAsync(source) ?? source;
+        source = dynamicImports(source, args.path) ?? source;
+        if (source === original) return warnings.length > 0 ? { warnings } : undefined;
+        return { contents: source, loader: 'js', resolveDir: dirname(args.path), warnings };
+      });
+    },
+  };
+  return [transforms];
+}
+
+/** The node options of the `start` script and the code cache file they need; undefined if start is not `node … dist/server/main.js`. */
+function startCodeCache() {
+  const words = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/);
+  const at = words.indexOf('dist/server/main.js');
+  if (words[0] !== 'node' || at < 0 || !existsSync(bundle)) return undefined;
+  const execArgv = words.slice(1, at);
+  const head = Buffer.alloc(64);
+  const fd = openSync(bundle, 'r');
+  readSync(fd, head, 0, head.length, 0);
+  closeSync(fd);
+  return { execArgv, path: codeCachePath(outdir, buildIdOf(head.toString('latin1')), execArgv) };
+}
+
+/** Evaluates the bundle once with the `start` script's node options, to write its code cache (scripts/server-main.mjs). */
+async function writeCodeCache({ execArgv }) {
+  const { execFileSync } = await import('node:child_process');
+  execFileSync(process.execPath, [...execArgv, main], { cwd: root, stdio: 'inherit', env: { ...process.env, OWARI_CODE_CACHE: 'only' } });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await buildServer({ force: process.argv.includes('--force') });

@@ -1,16 +1,22 @@
-/** Whether a build output is older than any of its inputs (files or directories, searched recursively). */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+/** Whether build outputs are older than any of their inputs (files or directories, searched recursively). */
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+const mtime = (path) => statSync(path, { throwIfNoEntry: false })?.mtimeMs;
+
 function newestMtime(path) {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return 0;
   if (!stat.isDirectory()) return stat.mtimeMs;
   let newest = stat.mtimeMs;
   for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
   return newest;
 }
 
+/** `output`: one path or several; stale if any is missing or older than the newest input. */
 export function isStale(output, inputs) {
-  return !existsSync(output) || Math.max(...inputs.map(newestMtime)) > statSync(output).mtimeMs || process.argv.includes('--force');
+  if (process.argv.includes('--force')) return true;
+  const outputs = [output].flat().map(mtime);
+  if (outputs.some((m) => m === undefined)) return true;
+  return Math.max(...inputs.map(newestMtime)) > Math.min(...outputs);
 }
