@@ -24,7 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'server');
 const bundle = join(outdir, 'server.cjs');
 const main = join(outdir, 'main.js');
-const scripts = ['build-server.mjs', 'server-main.mjs', 'code-cache.mjs', 'native-async.mjs', 'dynamic-import.mjs'].map((s) => join('scripts', s));
+const scripts = ['build-server.mjs', 'server-main.mjs', 'code-cache.mjs', 'native-async.mjs', 'lazy-modules.mjs', 'dynamic-import.mjs'].map((s) => join('scripts', s));
 const inputs = ['src', 'package.json', 'package-lock.json', ...scripts].map((p) => join(root, p));
 
 /** Whether dist/server is older than any of its sources. */
@@ -83,12 +83,13 @@ export async function buildServer({ force = false } = {}) {
 
 /**
  * The rewrites of dependency sources, in one onLoad callback (esbuild runs only the first one that answers for
- * a file): tsc's __awaiter as native async functions (scripts/native-async.mjs), import() as the loader's
- * (scripts/dynamic-import.mjs).
+ * a file): tsc's __awaiter as native async functions (scripts/native-async.mjs), modules unused at start-up
+ * required on first use (scripts/lazy-modules.mjs), import() as the loader's (scripts/dynamic-import.mjs).
  */
 export async function sourcePlugins(bundle) {
   const { readFile } = await import('node:fs/promises');
   const { nativeAsync, NATIVE_ASYNC_PACKAGES } = await import('./native-async.mjs');
+  const { lazyModulesPlugin, lazyRequires, lazySpecifiersOf } = await import('./lazy-modules.mjs');
   const { dynamicImports } = await import('./dynamic-import.mjs');
   const transforms = {
     name: 'source-transforms',
@@ -98,13 +99,15 @@ export async function sourcePlugins(bundle) {
         const warnings = [];
         let source = original;
         if (NATIVE_ASYNC_PACKAGES.test(args.path)) source = nativeAsync(source) ?? source;
+        const lazy = lazySpecifiersOf(args.path);
+        if (lazy) source = lazyRequires(source, args.path, lazy, (text) => warnings.push({ text })) ?? source;
         source = dynamicImports(source, args.path) ?? source;
         if (source === original) return warnings.length > 0 ? { warnings } : undefined;
         return { contents: source, loader: 'js', resolveDir: dirname(args.path), warnings };
       });
     },
   };
-  return [transforms];
+  return [lazyModulesPlugin({ bundle }), transforms];
 }
 
 /** The node options of the `start` script and the code cache file they need; undefined if start is not `node … dist/server/main.js`. */
