@@ -3,7 +3,7 @@
  * Compiles the server (src/main.ts and everything it imports, node_modules included except native addons) into
  * one CommonJS script, dist/server/server.cjs, which `npm start` runs with plain node through dist/server/main.js
  * (scripts/server-main.mjs: V8's code cache for the bundle, then start). No TypeScript loader at start-up, one
- * file to read instead of thousands. Run by `npm start` (prestart); skipped when the bundle
+ * file to read instead of thousands. Run by `npm start` (prestart, scripts/prestart.mjs); skipped when the bundle
  * is newer than every source it depends on (src/, package.json, package-lock.json, these scripts), so a restart
  * does not pay for a build. Tests keep running the TypeScript sources (the whole-process scale tests excepted).
  *
