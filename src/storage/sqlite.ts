@@ -6,22 +6,44 @@
  * read from the pending write, and turns of one conversation are serialized by the service anyway.
  */
 import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
+import { projectFile } from './project-file.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 const SWEEP_MS = 60 * 60 * 1000;
+/** How often the checkpointer thread moves the WAL into the database file, and the log size that makes it start the log over. */
+const CHECKPOINT_MS = 1000;
+const WAL_RESTART_BYTES = 64 * 1024 * 1024;
 /** Committed records kept in memory: the file is this process's alone, so a cached record is never stale. */
 const CACHED_RECORDS = 10_000;
 
-export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => number = Date.now): ConversationStore & { db: Database.Database } {
+export function openSqliteStore(
+  dataDir: string,
+  ttlSeconds: number,
+  now: () => number = Date.now,
+  options: { checkpointMs?: number; walRestartBytes?: number } = {},
+): ConversationStore & { db: Database.Database } {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(join(dataDir, 'conversations.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Checkpoints run on a worker thread (sqlite-checkpointer.mjs), not inside a commit on the event loop.
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${options.walRestartBytes ?? WAL_RESTART_BYTES}`);
+  const checkpointer = new Worker(projectFile('src', 'storage', 'sqlite-checkpointer.mjs'), {
+    workerData: { file: join(dataDir, 'conversations.db'), everyMs: options.checkpointMs ?? CHECKPOINT_MS, restartBytes: options.walRestartBytes ?? WAL_RESTART_BYTES },
+  });
+  checkpointer.unref();
+  const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
+  // Should the thread fail, SQLite checkpoints by itself again (in commits) rather than the WAL growing unchecked.
+  checkpointer.once('error', () => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
   db.exec(`CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
     record TEXT NOT NULL,
@@ -127,6 +149,10 @@ export function openSqliteStore(dataDir: string, ttlSeconds: number, now: () => 
     },
     async close() {
       clearInterval(sweeper);
+      // Referenced while closing, so the process waits for it rather than exiting mid-close.
+      checkpointer.ref();
+      checkpointer.postMessage({ op: 'close' });
+      await checkpointerExited;
       if (db.open) {
         flush();
         db.pragma('wal_checkpoint(TRUNCATE)');

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,5 +49,27 @@ describe('sqlite engine', () => {
     await store.close();
     await expect(store.load('x')).rejects.toBeInstanceOf(StoreUnavailableError);
     await expect(store.update('x', () => ({ record: record(), value: 1 }))).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+
+  it('checkpoints the write-ahead log on its own thread: commits never do, and under steady writes the log stays bounded', async () => {
+    const d = dir();
+    const store = openSqliteStore(d, 3600, Date.now, { checkpointMs: 50, walRestartBytes: 1024 * 1024 });
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const walBytes = () => statSync(join(d, 'conversations.db-wal')).size;
+    const text = 'x'.repeat(2000);
+    let largest = 0;
+    let commits = 0;
+    const until = Date.now() + 1500;
+    while (Date.now() < until) {
+      // One commit per loop: each writes at least one 4 KiB page to the log.
+      await store.update(`c${commits % 200}`, () => ({ record: { ...record(), reference: text + commits }, value: 1 }));
+      commits++;
+      largest = Math.max(largest, walBytes());
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    // Without checkpoints (or with PASSIVE ones alone) the log would hold every commit, ≥ commits × 4 KiB.
+    expect(commits).toBeGreaterThan(300);
+    expect(largest).toBeLessThan(Math.min(commits * 4096, 4 * 1024 * 1024));
+    await store.close();
   });
 });

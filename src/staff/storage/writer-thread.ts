@@ -1,8 +1,6 @@
 /** Runs transcript-writer.mjs on a worker thread and turns its messages into promises. */
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectFile } from '../../storage/project-file.ts';
 import type { TurnEvent } from './types.ts';
 
 export interface WriterThread {
@@ -11,17 +9,6 @@ export interface WriterThread {
   purge(before: number): Promise<number>;
   /** Lets queued writes finish, then stops the thread. */
   close(): Promise<void>;
-}
-
-/**
- * The worker's file. Found from the repository root (the nearest package.json above this module), so it
- * is the same file whether this module runs from src/ or inlined in the server bundle under dist/server/.
- */
-function writerFile(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'src', 'staff', 'storage', 'transcript-writer.mjs');
-    if (dirname(dir) === dir) throw new Error('transcript-writer.mjs not found: no package.json above ' + fileURLToPath(import.meta.url));
-  }
 }
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
@@ -35,7 +22,7 @@ export function startWriterThread(file: string): WriterThread {
   /** A thread that died (it should not) is replaced on the next write; what it had not answered fails. */
   function thread(): Worker {
     if (worker) return worker;
-    const started = new Worker(writerFile(), { workerData: { file } });
+    const started = new Worker(projectFile('src', 'staff', 'storage', 'transcript-writer.mjs'), { workerData: { file } });
     started.unref();
     started.on('message', (reply: Reply) => {
       const waiter = waiting.get(reply.id);
