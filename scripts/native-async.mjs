@@ -1,6 +1,7 @@
 /**
- * An esbuild plugin for the server bundle: turns the TypeScript-compiled `__awaiter(this, void 0, void 0,
- * function* () { … yield x … })` of Botkit and the Bot Framework SDK back into `(async () => { … await x … })()`.
+ * A source rewrite for the server bundle (scripts/build-server.mjs applies it as it loads each file): turns
+ * the TypeScript-compiled `__awaiter(this, void 0, void 0, function* () { … yield x … })` of Botkit and the
+ * Bot Framework SDK back into `(async () => { … await x … })()`.
  *
  * Why: those packages are compiled for ES2015, so every async method creates a new generator *function*
  * per call. On Node 20's V8 a generator closure costs ≈ 5–8 µs to create (each gets its own prototype
@@ -12,8 +13,6 @@
  * by the arrow), and each `yield x` becomes `(await (x))`. A call of any other shape is left alone.
  */
 import { parse } from 'acorn';
-import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 
 /** Packages whose compiled output is rewritten (all of them ship tsc's ES2015 output). */
 export const NATIVE_ASYNC_PACKAGES = /[\\/]node_modules[\\/](botkit|botbuilder[^\\/]*|botframework-[^\\/]*)[\\/].*\.js$/;
@@ -88,14 +87,3 @@ export function nativeAsync(source) {
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return out;
 }
-
-export const nativeAsyncPlugin = {
-  name: 'native-async',
-  setup(build) {
-    build.onLoad({ filter: NATIVE_ASYNC_PACKAGES }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const contents = nativeAsync(source);
-      return contents === undefined ? undefined : { contents, loader: 'js', resolveDir: dirname(args.path) };
-    });
-  },
-};
