@@ -11,6 +11,7 @@ import { understand, type Lexicon, type StepContext, type Understanding } from '
 import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
 import type { Translate } from './i18n.ts';
 import { isWithinHours } from './hours.ts';
+import { deepFreeze } from '../flow/deep-freeze.ts';
 import type { BotMessage, Lang } from './wire.ts';
 
 /** What is stored between turns. Plain JSON. */
@@ -152,13 +153,41 @@ export function stepContext(deps: TurnDeps, step: string, context: FlowContext):
   return { expects: meta.expects, offered: offeredAt(deps.bundle, step), question: meta.question, os: context.os };
 }
 
+/** Typed messages up to this length are remembered with what they meant at a step; longer ones are rarely typed twice. */
+const REMEMBERED_TEXT_LENGTH = 40;
+/** Messages that may carry personal data (an address, a phone number, an account) are never remembered. */
+const MAY_BE_PERSONAL = /[\d０-９@＠]/;
+const REMEMBERED_UNDERSTANDINGS = 10_000;
+const understandings = new WeakMap<TurnDeps, Map<string, Understanding>>();
+
+/**
+ * understand() at a step, remembered: it is pure, and what it needs of the step depends only on the step and
+ * the OS, so the same short message at the same step always means the same (customers type the same
+ * 「はい」「いいえ」「Outlook」 over and over). Oldest first out. Nothing that may be personal is kept.
+ */
+function understandAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Understanding {
+  if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return understand(text, stepContext(deps, step, context), deps.lexicon);
+  let remembered = understandings.get(deps);
+  if (!remembered) understandings.set(deps, (remembered = new Map()));
+  const key = `${step}\0${context.os ?? ''}\0${text}`;
+  let understood = remembered.get(key);
+  if (!understood) {
+    understood = deepFreeze(understand(text, stepContext(deps, step, context), deps.lexicon));
+    if (!('account' in understood && understood.account)) {
+      if (remembered.size >= REMEMBERED_UNDERSTANDINGS) remembered.delete(remembered.keys().next().value!);
+      remembered.set(key, understood);
+    }
+  }
+  return understood;
+}
+
 export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: string): TurnResult {
   const restored = restore(deps, stored);
   if (restored.restarted) return resumeConversation(deps, stored);
   let record = restored.record;
   const rd = renderDeps(deps);
   const from = record.step;
-  const understood = understand(text, stepContext(deps, from, record.context), deps.lexicon);
+  const understood = understandAt(deps, from, record.context, text);
   const trace: TurnTrace = { from, to: from, understood: understood.kind, keys: [] };
 
   const say = (keys: string[], extra: Partial<BotMessage> = {}): BotMessage => {

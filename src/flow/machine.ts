@@ -170,7 +170,7 @@ export function metaOf(flow: FlowData, step: string): StepMeta {
 /** Where an event takes a conversation: the next step and context, or undefined when the event does not apply there. */
 export type Transition = (step: string, context: FlowContext, event: FlowEvent) => { step: string; context: FlowContext } | undefined;
 
-/** How many distinct (step, context, event) transitions are remembered; the oldest is forgotten first. */
+/** How many distinct (step, context, event) transitions are remembered; the first remembered is forgotten first. */
 export const REMEMBERED_TRANSITIONS = 5_000;
 
 /**
@@ -191,8 +191,8 @@ export function createTransition(machine: FlowMachine, step: Stepper, size = REM
       const next = step(snapshot, event);
       to = next === snapshot ? null : Object.freeze({ step: stepOf(next), context: deepFreeze(next.context as FlowContext) });
       if (remembered.size >= size) remembered.delete(remembered.keys().next().value!);
-    } else remembered.delete(key);
-    remembered.set(key, to);
+      remembered.set(key, to);
+    }
     return to ?? undefined;
   };
 }
