@@ -40,7 +40,8 @@ export function validateInbound(raw: unknown): Parsed {
   if (typeof m.user === 'string') value.user = m.user;
   if (value.type === 'message') {
     if (typeof m.text !== 'string') return { ok: false, code: 'malformed', lang };
-    if ([...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang };
+    // Characters, not UTF-16 units (an emoji is one); a text of at most MAX_TEXT_LENGTH units needs no counting.
+    if (m.text.length > MAX_TEXT_LENGTH && [...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang };
     value.text = m.text;
   }
   return { ok: true, value };

@@ -43,19 +43,21 @@ export function createTranslate(resources: Resource): Translate {
     if (typeof raw !== 'string' || raw.includes('$t(') || /\{\{(?!\s*[A-Za-z0-9_]+\s*\}\})/.test(raw)) return null;
     return raw.split(PLACEHOLDER);
   };
+  // i18next gets its own copy of the variables: callers may pass shared, frozen ones (render.ts).
+  const slow = (lang: Lang, key: string, vars?: Vars) => fixed[lang](key, vars && { ...vars });
   return (lang, key, vars) => {
-    if (vars && ('count' in vars || 'context' in vars)) return fixed[lang](key, vars);
+    if (vars && ('count' in vars || 'context' in vars)) return slow(lang, key, vars);
     const id = `${lang}\u0000${key}`;
     let parts = templates.get(id);
     if (parts === undefined) {
       parts = compile(lang, key);
       templates.set(id, parts);
     }
-    if (parts === null) return fixed[lang](key, vars);
+    if (parts === null) return slow(lang, key, vars);
     let out = parts[0]!;
     for (let i = 1; i < parts.length; i += 2) {
       const value = vars?.[parts[i]!];
-      if (value === undefined) return fixed[lang](key, vars);
+      if (value === undefined) return slow(lang, key, vars);
       out += String(value) + parts[i + 1]!;
     }
     return out;

@@ -71,8 +71,9 @@ export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext):
   const key = `${lang}\0${context.product ?? ''}\0${context.os ?? ''}`;
   const memo = memoOf(deps).clientVars;
   let vars = memo.get(key);
-  if (!vars) memo.set(key, (vars = clientVars(deps, lang, context)));
-  return { ...vars, account: context.account ?? deps.t(lang, 'account_placeholder') };
+  // Remembered with the placeholder account (most turns: no address typed yet); a typed account gets its own copy.
+  if (!vars) memo.set(key, (vars = Object.freeze({ ...clientVars(deps, lang, context), account: deps.t(lang, 'account_placeholder') })));
+  return context.account === undefined ? vars : { ...vars, account: context.account };
 }
 
 function clientVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {

@@ -115,8 +115,9 @@ function isResumable(bundle: FlowBundle, step: string): boolean {
 function restore(deps: TurnDeps, record: ConversationRecord): { record: ConversationRecord; restarted: boolean } {
   const { flow } = deps.bundle;
   if (isResumable(deps.bundle, record.step)) {
-    const trail = record.context.trail.filter((s) => Object.hasOwn(flow.states, s));
-    const context = trail.length === record.context.trail.length ? record.context : { ...record.context, trail };
+    const { trail } = record.context;
+    if (record.flowVersion === flow.version && trail.every((s) => Object.hasOwn(flow.states, s))) return { record, restarted: false };
+    const context = { ...record.context, trail: trail.filter((s) => Object.hasOwn(flow.states, s)) };
     return { record: { ...record, flowVersion: flow.version, context }, restarted: false };
   }
   return {
