@@ -26,13 +26,22 @@ export function openRedisTranscripts(url: string, retentionDays: number, prefix 
   return {
     engine: 'redis',
     async append(...events) {
-      const multi = redis.multi();
+      // One RPUSH (the turns in order) and one set of bookkeeping commands per conversation in the batch,
+      // rather than four commands per turn: a busy conversation has several turns in one batch.
+      const byConversation = new Map<string, TurnEvent[]>();
       for (const e of events) {
+        const turns = byConversation.get(e.conversationId);
+        if (turns) turns.push(e);
+        else byConversation.set(e.conversationId, [e]);
+      }
+      const multi = redis.multi();
+      for (const [conversationId, turns] of byConversation) {
+        const last = turns.at(-1)!;
         multi
-          .rpush(turnsKey(e.conversationId), JSON.stringify(e))
-          .pexpire(turnsKey(e.conversationId), ttlMs)
-          .set(refKey(e.reference), e.conversationId, 'PX', ttlMs)
-          .zadd(active, e.at, e.conversationId);
+          .rpush(turnsKey(conversationId), ...turns.map((e) => JSON.stringify(e)))
+          .pexpire(turnsKey(conversationId), ttlMs)
+          .set(refKey(last.reference), conversationId, 'PX', ttlMs)
+          .zadd(active, last.at, conversationId);
       }
       await multi.exec();
     },
