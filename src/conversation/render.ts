@@ -7,6 +7,7 @@ import type { ContactSettings, MailSettings } from '../config.ts';
 import type { Translate, Vars } from './i18n.ts';
 import type { BotMessage, Lang, Link, QuickReply } from './wire.ts';
 import { autoconfigShortcut } from './shortcuts.ts';
+import { getOrCreate } from '../flow/get-or-create.ts';
 
 export interface SiteSettings {
   mail: MailSettings;
@@ -60,19 +61,13 @@ interface RenderMemo {
   replies: Map<readonly string[], Map<Lang, QuickReply[]>>;
 }
 const memos = new WeakMap<RenderDeps, RenderMemo>();
-function memoOf(deps: RenderDeps): RenderMemo {
-  let memo = memos.get(deps);
-  if (!memo) memos.set(deps, (memo = { clientVars: new Map(), replies: new Map() }));
-  return memo;
-}
+const memoOf = (deps: RenderDeps): RenderMemo => getOrCreate(memos, deps, () => ({ clientVars: new Map(), replies: new Map() }));
 
 /** Sentence variables that depend on what the customer told us (client, OS, account). */
 export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
   const key = `${lang}\0${context.product ?? ''}\0${context.os ?? ''}`;
-  const memo = memoOf(deps).clientVars;
-  let vars = memo.get(key);
   // Remembered with the placeholder account (most turns: no address typed yet); a typed account gets its own copy.
-  if (!vars) memo.set(key, (vars = Object.freeze({ ...clientVars(deps, lang, context), account: deps.t(lang, 'account_placeholder') })));
+  const vars = getOrCreate(memoOf(deps).clientVars, key, () => Object.freeze({ ...clientVars(deps, lang, context), account: deps.t(lang, 'account_placeholder') }));
   return context.account === undefined ? vars : { ...vars, account: context.account };
 }
 
@@ -92,12 +87,8 @@ function clientVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
 
 /** The buttons of a reply list (flow data or a constant list), built once per list and language; never mutate the result. */
 export function quickReplies(deps: RenderDeps, lang: Lang, replies: readonly string[]): QuickReply[] {
-  const memo = memoOf(deps).replies;
-  let byLang = memo.get(replies);
-  if (!byLang) memo.set(replies, (byLang = new Map()));
-  let built = byLang.get(lang);
-  if (!built) byLang.set(lang, (built = buildQuickReplies(deps, lang, replies)));
-  return built;
+  const byLang = getOrCreate(memoOf(deps).replies, replies, () => new Map<Lang, QuickReply[]>());
+  return getOrCreate(byLang, lang, () => buildQuickReplies(deps, lang, replies));
 }
 
 function buildQuickReplies(deps: RenderDeps, lang: Lang, replies: readonly string[]): QuickReply[] {

@@ -12,6 +12,7 @@ import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, ty
 import type { Translate } from './i18n.ts';
 import { isWithinHours } from './hours.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
+import { getOrCreate } from '../flow/get-or-create.ts';
 import type { BotMessage, Lang } from './wire.ts';
 
 /** What is stored between turns. Plain JSON. */
@@ -60,11 +61,8 @@ export interface TurnResult {
 
 /** One RenderDeps per TurnDeps, so what render.ts memoizes per RenderDeps lasts beyond one turn. */
 const renderDepsOf = new WeakMap<TurnDeps, RenderDeps>();
-function renderDeps(deps: TurnDeps): RenderDeps {
-  let rd = renderDepsOf.get(deps);
-  if (!rd) renderDepsOf.set(deps, (rd = { flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site }));
-  return rd;
-}
+const renderDeps = (deps: TurnDeps): RenderDeps =>
+  getOrCreate(renderDepsOf, deps, () => ({ flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site }));
 /** Reply lists the code itself offers (a constant, so render.ts builds their buttons once). */
 const CONTINUE_OR_RESTART = ['continue', 'restart'] as const;
 
@@ -93,22 +91,15 @@ export function startConversation(deps: TurnDeps, lang: Lang, reference: string,
 /** Whether a conversation stored at `step` can carry on there under the current flow (remembered per bundle). */
 const resumableSteps = new WeakMap<FlowBundle, Map<string, boolean>>();
 function isResumable(bundle: FlowBundle, step: string): boolean {
-  let known = resumableSteps.get(bundle);
-  if (!known) resumableSteps.set(bundle, (known = new Map()));
-  let resumable = known.get(step);
-  if (resumable === undefined) {
-    resumable = false;
-    if (Object.hasOwn(bundle.flow.states, step)) {
-      try {
-        resumable = bundle.machine.resolveState({ value: step, context: { trail: [] } }).status === 'active';
-      } catch {
-        // A state the current flow cannot represent: a fresh start.
-      }
+  // Only steps of the flow are remembered: a stored step name that is not one is not kept in memory.
+  if (!Object.hasOwn(bundle.flow.states, step)) return false;
+  return getOrCreate(getOrCreate(resumableSteps, bundle, () => new Map()), step, () => {
+    try {
+      return bundle.machine.resolveState({ value: step, context: { trail: [] } }).status === 'active';
+    } catch {
+      return false; // A state the current flow cannot represent: a fresh start.
     }
-    // Only steps of the flow are remembered: a stored step name that is not one is not kept in memory.
-    if (Object.hasOwn(bundle.flow.states, step)) known.set(step, resumable);
-  }
-  return resumable;
+  });
 }
 
 /** Brings a stored conversation onto the current flow: same step if it still exists, else a polite restart. */
@@ -136,17 +127,12 @@ export function resumeConversation(deps: TurnDeps, stored: ConversationRecord): 
 /** What a step offers as answers (its replies, client lists expanded), built once per bundle and step. */
 const offeredAnswers = new WeakMap<FlowBundle, Map<string, string[]>>();
 function offeredAt(bundle: FlowBundle, step: string): string[] {
-  let known = offeredAnswers.get(bundle);
-  if (!known) offeredAnswers.set(bundle, (known = new Map()));
-  let offered = known.get(step);
-  if (!offered) {
-    offered = bundle.flow.states[step]!.meta.replies.flatMap((id) => {
+  return getOrCreate(getOrCreate(offeredAnswers, bundle, () => new Map()), step, () =>
+    bundle.flow.states[step]!.meta.replies.flatMap((id) => {
       const listOs = expandClientReply(id) as Os | undefined;
       return listOs ? productsFor(bundle.catalogue, listOs) : [id];
-    });
-    known.set(step, offered);
-  }
-  return offered;
+    }),
+  );
 }
 
 export function stepContext(deps: TurnDeps, step: string, context: FlowContext): StepContext {
@@ -168,8 +154,7 @@ const understandings = new WeakMap<TurnDeps, Map<string, Understanding>>();
  */
 function understandAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Understanding {
   if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return understand(text, stepContext(deps, step, context), deps.lexicon);
-  let remembered = understandings.get(deps);
-  if (!remembered) understandings.set(deps, (remembered = new Map()));
+  const remembered = getOrCreate(understandings, deps, () => new Map<string, Understanding>());
   const key = `${step}\0${context.os ?? ''}\0${text}`;
   let understood = remembered.get(key);
   if (!understood) {
