@@ -68,6 +68,9 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
     // Keep trying to reconnect for ever, at most once a second.
     retryStrategy: (times) => Math.min(50 * times, 1000),
     lazyConnect: true,
+    // The commands of all turns computed in one tick of the event loop go out in one write (in order): one
+    // socket write per turn was the largest single cost of a turn on Redis (≈ 40 µs).
+    enableAutoPipelining: true,
   };
   const redis = new Redis(url, redisOptions) as ScriptedRedis;
   redis.defineCommand('owariCas', { numberOfKeys: 1, lua: CAS });
