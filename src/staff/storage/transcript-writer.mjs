@@ -3,13 +3,12 @@
  * few SQLite B-tree inserts (≈ 40 µs with its indexes); here they run beside the chat instead of inside
  * its event loop, so customers never wait for staff storage. The main thread keeps its own connection for
  * reading (WAL lets it read while this thread writes) and creates the schema before starting this worker.
- *
- * Plain JavaScript, so the same file runs under the test runner, `npm run start:dev` and the server bundle.
- * Messages: { id, op: 'append', events (a JSON array of TurnEvent) } | { id, op: 'erase', reference } | { id, op: 'purge', before } |
- * { op: 'close' }; each answered with { id, ok: true, result } or { id, ok: false, error }.
+ * Messages (src/storage/worker-loop.mjs): { op: 'append', events (a JSON array of TurnEvent) } |
+ * { op: 'erase', reference } (→ conversation ids) | { op: 'purge', before } (→ turns deleted) | { op: 'close' }.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { serve } from '../../storage/worker-loop.mjs';
 
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
@@ -35,23 +34,11 @@ const eraseAll = db.transaction((reference) => {
 });
 const purgeOld = db.prepare('DELETE FROM transcript_turns WHERE at < ?');
 
-const operations = {
-  append: (m) => void appendAll(JSON.parse(m.events)),
-  erase: (m) => eraseAll(m.reference),
-  purge: (m) => purgeOld.run(m.before).changes,
-};
-
-parentPort.on('message', (m) => {
-  if (m.op === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    const operation = operations[m.op];
-    if (!operation) throw new Error(`unknown operation ${m.op}`);
-    parentPort.postMessage({ id: m.id, ok: true, result: operation(m) });
-  } catch (error) {
-    parentPort.postMessage({ id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) });
-  }
-});
+serve(
+  {
+    append: (m) => void appendAll(JSON.parse(m.events)),
+    erase: (m) => eraseAll(m.reference),
+    purge: (m) => purgeOld.run(m.before).changes,
+  },
+  () => db.close(),
+);

@@ -1,0 +1,24 @@
+/**
+ * The message loop of a worker thread started by worker-rpc.ts: runs `operations[m.op](m)` for each message in
+ * order and answers { id, ok: true, result } or { id, ok: false, error }; { op: 'close' } runs `close()` and
+ * ends the thread. Plain JavaScript, like the workers that use it, so the same files run under the test runner,
+ * `npm run start:dev` and the server bundle.
+ */
+import { parentPort } from 'node:worker_threads';
+
+export function serve(operations, close) {
+  parentPort.on('message', (m) => {
+    if (m.op === 'close') {
+      close();
+      parentPort.close();
+      return;
+    }
+    try {
+      const operation = operations[m.op];
+      if (!operation) throw new Error(`unknown operation ${m.op}`);
+      parentPort.postMessage({ id: m.id, ok: true, result: operation(m) });
+    } catch (error) {
+      parentPort.postMessage({ id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * A worker thread that answers numbered messages, as promises: for the SQLite writers, which run beside the
+ * event loop (src/storage/conversation-writer.mjs, src/staff/storage/transcript-writer.mjs, both served by
+ * worker-loop.mjs). Messages are handled in order. The thread never holds the process open except while a
+ * call is in flight or it is closing; a thread that dies (it should not) fails what it had not answered and
+ * is started again on the next call.
+ */
+import { Worker } from 'node:worker_threads';
+
+export interface WorkerRpc {
+  /** `message` has an `op` and its arguments; `id` is the call's own number (do not use it for an argument). */
+  call<T>(message: Record<string, unknown>): Promise<T>;
+  /** Lets every call already made finish, then stops the thread (its `close` operation runs last). */
+  close(): Promise<void>;
+}
+
+type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+export function startWorkerRpc(script: string, workerData: unknown): WorkerRpc {
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let worker: Worker | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  function thread(): Worker {
+    if (worker) return worker;
+    const started = new Worker(script, { workerData });
+    started.unref();
+    started.on('message', (reply: Reply) => {
+      const waiter = waiting.get(reply.id);
+      if (!waiter) return;
+      waiting.delete(reply.id);
+      if (reply.ok) waiter.resolve(reply.result);
+      else waiter.reject(new Error(reply.error));
+    });
+    const gone = (error: Error) => {
+      if (worker === started) worker = undefined;
+      for (const waiter of waiting.values()) waiter.reject(error);
+      waiting.clear();
+    };
+    started.on('error', gone);
+    exited = new Promise((resolve) => started.once('exit', () => (gone(new Error(`worker thread ${script} stopped`)), resolve())));
+    worker = started;
+    return started;
+  }
+
+  return {
+    call<T>(message: Record<string, unknown>): Promise<T> {
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        const w = thread();
+        w.ref();
+        w.postMessage({ ...message, id });
+      }).finally(() => {
+        if (waiting.size === 0) worker?.unref();
+      });
+    },
+    async close() {
+      if (!worker) return;
+      // Referenced while closing: otherwise a process with nothing else left would exit (code 0) before the thread has.
+      worker.ref();
+      worker.postMessage({ op: 'close' });
+      await exited;
+    },
+  };
+}
