@@ -1,22 +1,23 @@
 /**
  * Embedded default: one SQLite file under DATA_DIR, in WAL mode. One process owns the file (several instances
  * need REDIS_URL). Writes are group-committed: the turns computed in one tick of the event loop are written in
- * one transaction by the writer thread (conversation-writer.mjs), and each turn's promise resolves only after
- * that commit, so kill -9 still loses no answered turn while 50 concurrent conversations cost one commit
- * instead of 50 — and neither the commit nor SQLite's checkpoints run on the event loop. This connection
- * creates the schema and reads. A conversation with a write pending or in flight is read from that write, and
- * turns of one conversation are serialized by the service anyway.
+ * one transaction, and each turn's promise resolves only after that commit, so kill -9 still loses no answered
+ * turn while 50 concurrent conversations cost one commit instead of 50. A conversation with a write pending is
+ * read from the pending write, and turns of one conversation are serialized by the service anyway.
  */
 import Database from 'better-sqlite3';
+import { Worker } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
 import { projectFile } from './project-file.ts';
-import { startWorkerRpc } from './worker-rpc.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 const SWEEP_MS = 60 * 60 * 1000;
+/** How often the checkpointer thread moves the WAL into the database file, and the log size that makes it start the log over. */
+const CHECKPOINT_MS = 1000;
+const WAL_RESTART_BYTES = 64 * 1024 * 1024;
 /** Committed records kept in memory: the file is this process's alone, so a cached record is never stale. */
 const CACHED_RECORDS = 10_000;
 
@@ -24,15 +25,25 @@ export function openSqliteStore(
   dataDir: string,
   ttlSeconds: number,
   now: () => number = Date.now,
-  /** walAutocheckpointPages: the writer's checkpoint threshold (SQLite's default, 1,000 pages, unless a test sets it). */
-  options: { walAutocheckpointPages?: number } = {},
+  options: { checkpointMs?: number; walRestartBytes?: number } = {},
 ): ConversationStore & { db: Database.Database } {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'conversations.db');
-  const db = new Database(file);
+  const db = new Database(join(dataDir, 'conversations.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // Checkpoints run on a worker thread (sqlite-checkpointer.mjs), not inside a commit on the event loop.
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma(`journal_size_limit = ${options.walRestartBytes ?? WAL_RESTART_BYTES}`);
+  const checkpointer = new Worker(projectFile('src', 'storage', 'sqlite-checkpointer.mjs'), {
+    workerData: { file: join(dataDir, 'conversations.db'), everyMs: options.checkpointMs ?? CHECKPOINT_MS, restartBytes: options.walRestartBytes ?? WAL_RESTART_BYTES },
+  });
+  checkpointer.unref();
+  const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
+  // Should the thread fail, SQLite checkpoints by itself again (in commits) rather than the WAL growing unchecked.
+  checkpointer.once('error', () => {
+    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+  });
   db.exec(`CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
     record TEXT NOT NULL,
@@ -40,7 +51,11 @@ export function openSqliteStore(
   )`);
   db.exec('CREATE INDEX IF NOT EXISTS conversations_expiry ON conversations (expires_at)');
   const select = db.prepare<[string, number], { record: string }>('SELECT record FROM conversations WHERE id = ? AND expires_at > ?');
-  const writer = startWorkerRpc(projectFile('src', 'storage', 'conversation-writer.mjs'), { file, walAutocheckpointPages: options.walAutocheckpointPages });
+  const upsert = db.prepare<[string, string, number]>(
+    'INSERT INTO conversations (id, record, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at',
+  );
+  const expire = db.prepare<[number]>('DELETE FROM conversations WHERE expires_at <= ?');
+  const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
 
   /**
    * Recently committed records and their expiry, oldest first: most turns read what the previous turn wrote.
@@ -53,43 +68,43 @@ export function openSqliteStore(
     cache.set(id, { record, expiresAt });
     if (cache.size > CACHED_RECORDS) cache.delete(cache.keys().next().value!);
   };
-  /** Records written this tick, the commit that will write them, and batches sent to the writer and not yet committed. */
+  /** Records written this tick and not committed yet, and the commit that will write them. */
   let pending = new Map<string, ConversationRecord>();
   let commit: Promise<void> | undefined;
-  const inFlight = new Set<Map<string, ConversationRecord>>();
-
-  const flush = async (): Promise<void> => {
+  const commitBatch = db.transaction((batch: Map<string, ConversationRecord>) => {
+    const expiresAt = now() + ttlSeconds * 1000;
+    for (const [id, record] of batch) upsert.run(id, JSON.stringify(record), expiresAt);
+    return expiresAt;
+  });
+  const flush = () => {
     const batch = pending;
     pending = new Map();
     commit = undefined;
     if (batch.size === 0) return;
-    const expiresAt = now() + ttlSeconds * 1000;
-    inFlight.add(batch);
-    try {
-      await writer.call({ op: 'commit', rows: [...batch].map(([id, record]) => [id, JSON.stringify(record)]), expiresAt });
-      // A conversation deleted meanwhile has left the batch (see delete), so it is not cached again.
-      for (const [id, record] of batch) remember(id, record, expiresAt);
-    } finally {
-      inFlight.delete(batch);
-    }
+    if (!db.open) throw new Error('database closed with writes pending');
+    const expiresAt = commitBatch.immediate(batch);
+    for (const [id, record] of batch) remember(id, record, expiresAt);
   };
   const read = (id: string): ConversationRecord | undefined => {
     const written = pending.get(id);
     if (written) return written;
-    for (const batch of inFlight) {
-      const sent = batch.get(id);
-      if (sent) return sent;
-    }
     const cached = cache.get(id);
     if (cached && cached.expiresAt > now()) return cached.record;
     const row = select.get(id, now());
     return row ? deepFreeze(JSON.parse(row.record) as ConversationRecord) : undefined;
   };
-  /** Queues a write for this tick's commit; resolves once the writer has committed it. */
+  /** Queues a write for this tick's commit; resolves once it is committed. */
   const write = (id: string, record: ConversationRecord): Promise<void> => {
     pending.set(id, deepFreeze(record));
     commit ??= new Promise<void>((resolve, reject) =>
-      setImmediate(() => flush().then(resolve, (error: unknown) => reject(new StoreUnavailableError(error)))),
+      setImmediate(() => {
+        try {
+          flush();
+          resolve();
+        } catch (error) {
+          reject(new StoreUnavailableError(error));
+        }
+      }),
     );
     return commit;
   };
@@ -99,11 +114,11 @@ export function openSqliteStore(
     return work();
   };
 
-  // Expired conversations are deleted at start (here, before any turn) and hourly by the writer (reads already ignore them).
-  db.prepare<[number]>('DELETE FROM conversations WHERE expires_at <= ?').run(now());
+  // Expired conversations are deleted at start and hourly (reads already ignore them).
   const sweep = () => {
-    if (db.open) writer.call({ op: 'expire', now: now() }).catch(() => undefined);
+    if (db.open) expire.run(now());
   };
+  sweep();
   const sweeper = setInterval(sweep, SWEEP_MS);
   sweeper.unref();
 
@@ -123,25 +138,26 @@ export function openSqliteStore(
       return next.value;
     },
     async delete(id) {
-      guard(() => {
+      await guard(() => {
         pending.delete(id);
-        for (const batch of inFlight) batch.delete(id);
         cache.delete(id);
+        remove.run(id);
       });
-      // After any commit already sent that still holds it: the writer handles messages in order.
-      await writer.call({ op: 'delete', conversation: id });
     },
     async ping() {
       return db.open;
     },
     async close() {
       clearInterval(sweeper);
-      if (!db.open) return;
-      // The commit already scheduled for this tick, if any; a batch already sent is committed before `close` below.
-      await commit?.catch(() => undefined);
-      // The writer checkpoints the whole log into the file and stops; then this connection closes.
-      await writer.close();
-      db.close();
+      // Referenced while closing, so the process waits for it rather than exiting mid-close.
+      checkpointer.ref();
+      checkpointer.postMessage({ op: 'close' });
+      await checkpointerExited;
+      if (db.open) {
+        flush();
+        db.pragma('wal_checkpoint(TRUNCATE)');
+        db.close();
+      }
     },
   };
 }
