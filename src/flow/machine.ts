@@ -179,17 +179,22 @@ export const REMEMBERED_TRANSITIONS = 5_000;
  * same place. Most customers walk the same few paths with the same answers, so most turns repeat a
  * transition already computed (xstate's microstep costs ≈ 20 µs; a lookup ≈ 1 µs). Keys are the full
  * JSON of context and event, so two inputs share an answer only when they are equal. Results are frozen:
- * they are shared by every conversation that takes that transition.
+ * they are shared by every conversation that takes that transition. A transition that carries a customer's
+ * account name is computed, never kept (no personal data in this memory).
  */
 export function createTransition(machine: FlowMachine, step: Stepper, size = REMEMBERED_TRANSITIONS): Transition {
   const remembered = new Map<string, { step: string; context: FlowContext } | null>();
+  const compute = (from: string, context: FlowContext, event: FlowEvent) => {
+    const snapshot = machine.resolveState({ value: from, context });
+    const next = step(snapshot, event);
+    return next === snapshot ? null : Object.freeze({ step: stepOf(next), context: deepFreeze(next.context as FlowContext) });
+  };
   return (from, context, event) => {
+    if (context.account !== undefined || ('account' in event && event.account !== undefined)) return compute(from, context, event) ?? undefined;
     const key = `${from}\u0000${JSON.stringify(context)}\u0000${JSON.stringify(event)}`;
     let to = remembered.get(key);
     if (to === undefined) {
-      const snapshot = machine.resolveState({ value: from, context });
-      const next = step(snapshot, event);
-      to = next === snapshot ? null : Object.freeze({ step: stepOf(next), context: deepFreeze(next.context as FlowContext) });
+      to = compute(from, context, event);
       if (remembered.size >= size) remembered.delete(remembered.keys().next().value!);
       remembered.set(key, to);
     }

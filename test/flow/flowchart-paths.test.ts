@@ -126,10 +126,16 @@ describe('every step reachable from the first question', () => {
     }
   });
 
-  it('shares remembered results between conversations only frozen', () => {
+  it('shares remembered results between conversations only frozen, and never keeps an account name', () => {
     const [start] = initialTransition(machine);
     const next = bundle.transition(String(start.value), start.context, { type: 'yes' })!;
     expect(Object.isFrozen(next) && Object.isFrozen(next.context) && Object.isFrozen(next.context.trail)).toBe(true);
+    // Remembered: the very same result again. With an account name in the context: computed each time, never kept.
+    expect(bundle.transition(String(start.value), start.context, { type: 'yes' })).toBe(next);
+    const withAccount = { ...start.context, account: 'taro' };
+    const first = bundle.transition(String(start.value), withAccount, { type: 'yes' });
+    expect(first).toEqual(bundle.transition(String(start.value), withAccount, { type: 'yes' }));
+    expect(first).not.toBe(bundle.transition(String(start.value), withAccount, { type: 'yes' }));
   });
 
   it('returns to the first question on restart from every step', () => {
