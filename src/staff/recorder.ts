@@ -11,10 +11,10 @@ import type { HandoffNotifier, HandoffSummary } from './handoff.ts';
 import { maskBotText, maskCustomerText } from './mask.ts';
 import type { TranscriptStore, TurnEvent } from './storage/types.ts';
 
-/** Writes waiting beyond this are dropped (and logged) rather than growing memory while storage is down. */
+/** Events waiting (to be handed on, or being written) beyond this are dropped, and logged, rather than growing memory while storage is down. */
 export const MAX_PENDING_WRITES = 10_000;
 export const HANDOFF_LAST_MESSAGES = 6;
-/** How long transcript events wait to be written together. */
+/** How long transcript events wait to be handed on together (or fewer, when the store sets `batchEvents`). */
 export const BATCH_MS = 50;
 
 export interface Recorder {
@@ -63,8 +63,10 @@ export function pathAndAnswers(flow: FlowData, trail: readonly string[], step: s
 export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; log: Logger; now?: () => number; handoff?: HandoffNotifier }): Recorder {
   const { store, flow, log, handoff } = deps;
   const now = deps.now ?? Date.now;
-  let tail: Promise<void> = Promise.resolve();
-  let pending = 0;
+  /** Appends and handoff summaries handed on and not settled yet. */
+  const writing = new Set<Promise<void>>();
+  /** Events in `batch` or in an unsettled append. */
+  let pendingEvents = 0;
   let dropped = 0;
   /**
    * Events of the last few milliseconds, written together: a busy minute costs a few commits, not one per
@@ -72,19 +74,39 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
    */
   let batch: TurnEvent[] = [];
   let timer: NodeJS.Timeout | undefined;
+  const batchEvents = store.batchEvents ?? Infinity;
 
+  function track(work: Promise<void>, failure: string) {
+    const settled: Promise<void> = work
+      .catch((err) => log.warn({ err }, failure))
+      .finally(() => {
+        writing.delete(settled);
+      });
+    writing.add(settled);
+  }
+
+  /** Appends may overlap: the store keeps them in the order they were handed on. */
   function flushBatch() {
     clearTimeout(timer);
     timer = undefined;
     if (batch.length === 0) return;
-    const events = batch;
+    // Only the count is kept until the append settles: the events themselves must not outlive this tick.
+    const count = batch.length;
+    const written = store.append(...batch);
     batch = [];
-    enqueue(() => store.append(...events));
+    track(
+      written.finally(() => {
+        pendingEvents -= count;
+      }),
+      'staff transcript write failed',
+    );
   }
 
   function record(event: TurnEvent) {
-    if (batch.length >= MAX_PENDING_WRITES) return drop();
+    if (pendingEvents >= MAX_PENDING_WRITES) return drop();
+    pendingEvents++;
     batch.push(event);
+    if (batch.length >= batchEvents) return flushBatch();
     if (!timer) {
       timer = setTimeout(flushBatch, BATCH_MS);
       timer.unref();
@@ -93,17 +115,6 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
 
   function drop() {
     if (dropped++ % 1000 === 0) log.warn({ dropped }, 'staff transcript queue full; dropping events');
-  }
-
-  function enqueue(work: () => Promise<void>) {
-    if (pending >= MAX_PENDING_WRITES) return drop();
-    pending++;
-    tail = tail
-      .then(work)
-      .catch((err) => log.warn({ err }, 'staff transcript write failed'))
-      .finally(() => {
-        pending--;
-      });
   }
 
   async function summary(conversationId: string, result: TurnResult, event: TurnEvent): Promise<HandoffSummary> {
@@ -135,9 +146,13 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
         const event = toTurnEvent(conversationId, result, input, now());
         record(event);
         if (result.trace.handoff && handoff) {
-          // The summary reads the last turns back, this one included.
+          // The summary reads the last turns back, this one included: once every append so far is written.
           flushBatch();
-          enqueue(async () => handoff.send(await summary(conversationId, result, event)));
+          const written = Promise.all(writing);
+          track(
+            written.then(async () => handoff.send(await summary(conversationId, result, event))),
+            'staff handoff summary failed',
+          );
         }
       } catch (err) {
         log.warn({ err }, 'staff recorder failed');
@@ -145,7 +160,7 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
     },
     async idle() {
       flushBatch();
-      while (pending > 0) await tail;
+      while (writing.size > 0) await Promise.all(writing);
     },
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The message loop of a worker thread started by worker-rpc.ts: runs `operations[m.op](m)` for each message in
  * order and answers { id, ok: true, result } or { id, ok: false, error }; { op: 'close' } runs `close()` and
- * ends the thread. Plain JavaScript, like the workers that use it, so the same files run under the test runner,
+ * ends the thread. An operation may return a promise: the messages after it are handled meanwhile, in order,
+ * and its answer goes out when the promise settles. Plain JavaScript, like the workers that use it, so the same files run under the test runner,
  * `npm run start:dev` and the server bundle.
  */
 import { parentPort } from 'node:worker_threads';
@@ -10,15 +11,19 @@ export function serve(operations, close) {
   parentPort.on('message', (m) => {
     if (m.op === 'close') {
       close();
-      parentPort.close();
+      // After the answers that close() settled (promise callbacks run before an immediate).
+      setImmediate(() => parentPort.close());
       return;
     }
+    const fail = (error) => parentPort.postMessage({ id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) });
     try {
       const operation = operations[m.op];
       if (!operation) throw new Error(`unknown operation ${m.op}`);
-      parentPort.postMessage({ id: m.id, ok: true, result: operation(m) });
+      const result = operation(m);
+      if (result instanceof Promise) result.then((settled) => parentPort.postMessage({ id: m.id, ok: true, result: settled }), fail);
+      else parentPort.postMessage({ id: m.id, ok: true, result });
     } catch (error) {
-      parentPort.postMessage({ id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+      fail(error);
     }
   });
 }

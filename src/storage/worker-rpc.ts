@@ -21,6 +21,10 @@ export function startWorkerRpc(script: string, workerData: unknown): WorkerRpc {
   let worker: Worker | undefined;
   let exited: Promise<void> = Promise.resolve();
 
+  function unrefWhenIdle() {
+    if (waiting.size === 0) worker?.unref();
+  }
+
   function thread(): Worker {
     if (worker) return worker;
     const started = new Worker(script, { workerData });
@@ -46,14 +50,13 @@ export function startWorkerRpc(script: string, workerData: unknown): WorkerRpc {
   return {
     call<T>(message: Record<string, unknown>): Promise<T> {
       const id = nextId++;
-      return new Promise<T>((resolve, reject) => {
-        waiting.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        const w = thread();
-        w.ref();
-        w.postMessage({ ...message, id });
-      }).finally(() => {
-        if (waiting.size === 0) worker?.unref();
-      });
+      // `message` is not captured by any closure here: closures of one call share its scope, and the pending
+      // answer would keep a large message (a batch of transcript events) alive until the thread replies.
+      const answer = new Promise<T>((resolve, reject) => waiting.set(id, { resolve: resolve as (value: unknown) => void, reject }));
+      const w = thread();
+      w.ref();
+      w.postMessage({ ...message, id });
+      return answer.finally(unrefWhenIdle);
     },
     async close() {
       if (!worker) return;

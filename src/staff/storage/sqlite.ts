@@ -80,9 +80,11 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
 
   return {
     engine: 'sqlite',
-    async append(...events) {
-      await writer.append(events);
-    },
+    // The writer thread gathers rows into one commit itself; events held here for BATCH_MS would outlive
+    // V8's young generation on a busy instance, and its old-generation collections pause the chat.
+    batchEvents: 64,
+    // Not an async function: its suspended frame would keep the events until the commit.
+    append: (...events) => writer.append(events),
     async byReference(reference) {
       const latest = latestByRef.get(reference);
       if (!latest) return undefined;

@@ -33,15 +33,19 @@ export interface Transcript {
 
 export interface TranscriptStore {
   readonly engine: 'sqlite' | 'redis';
-  /** Stores events in order, as one write (one transaction / one MULTI): recording many turns costs one commit. */
+  /**
+   * Stores events in order, as one write (one transaction / one MULTI): recording many turns costs one commit.
+   * Appends may overlap; they are stored in the order they were called. Resolves once the events can be read back.
+   */
   append(...events: TurnEvent[]): Promise<void>;
+  /** The most events the recorder should hold before handing them on (default: all of its BATCH_MS). */
+  readonly batchEvents?: number;
   /** The most recent conversation with this reference (references are short; collisions are possible but rare). */
   byReference(reference: string): Promise<Transcript | undefined>;
   /** The last `n` turns of a conversation, oldest first. */
   recentTurns(conversationId: string, n: number): Promise<TurnEvent[]>;
   /** Turn events with from ≤ at < to, oldest first. */
   events(from: number, to: number): Promise<TurnEvent[]>;
-  /** Deletes every trace of the conversation(s) with this reference; false when there was none. */
   /** Deletes every turn recorded under `reference`; returns the conversation ids it belonged to (empty: none). */
   erase(reference: string): Promise<string[]>;
   /** Deletes transcripts and events older than `before` (ms); returns how many turns went. */
