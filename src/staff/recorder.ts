@@ -11,7 +11,10 @@ import type { HandoffNotifier, HandoffSummary } from './handoff.ts';
 import { maskBotText, maskCustomerText } from './mask.ts';
 import type { TranscriptStore, TurnEvent } from './storage/types.ts';
 
-/** Events waiting (to be handed on, or being written) beyond this are dropped, and logged, rather than growing memory while storage is down. */
+/**
+ * Events waiting (to be handed on, or being written) beyond this are dropped and logged, rather than growing
+ * memory while storage is down.
+ */
 export const MAX_PENDING_WRITES = 10_000;
 export const HANDOFF_LAST_MESSAGES = 6;
 /** How long transcript events wait to be handed on together (or fewer, when the store sets `batchEvents`). */

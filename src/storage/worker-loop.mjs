@@ -2,8 +2,8 @@
  * The message loop of a worker thread started by worker-rpc.ts: runs `operations[m.op](m)` for each message in
  * order and answers { id, ok: true, result } or { id, ok: false, error }; { op: 'close' } runs `close()` and
  * ends the thread. An operation may return a promise: the messages after it are handled meanwhile, in order,
- * and its answer goes out when the promise settles. Plain JavaScript, like the workers that use it, so the same files run under the test runner,
- * `npm run start:dev` and the server bundle.
+ * and its answer goes out when the promise settles. Plain JavaScript, like the workers that use it, so the same
+ * files run under the test runner, `npm run start:dev` and the server bundle.
  */
 import { parentPort } from 'node:worker_threads';
 

@@ -53,9 +53,14 @@ export function startWorkerRpc(script: string, workerData: unknown): WorkerRpc {
       // `message` is not captured by any closure here: closures of one call share its scope, and the pending
       // answer would keep a large message (a batch of transcript events) alive until the thread replies.
       const answer = new Promise<T>((resolve, reject) => waiting.set(id, { resolve: resolve as (value: unknown) => void, reject }));
-      const w = thread();
-      w.ref();
-      w.postMessage({ ...message, id });
+      try {
+        const w = thread();
+        w.ref();
+        w.postMessage({ ...message, id });
+      } catch (error) {
+        waiting.get(id)?.reject(error instanceof Error ? error : new Error(String(error)));
+        waiting.delete(id);
+      }
       return answer.finally(unrefWhenIdle);
     },
     async close() {
