@@ -4,7 +4,8 @@
  *   (a) websocket turns/s through the real flow (50 conversations, typed はい / restart alternating), the same
  *       client against a bare ws echo server (before and after the bot; the faster is the reference), and their ratio
  *   (b) p50 / p99 turn latency of that closed loop, and of the same 50 conversations paced (one message
- *       each per 100 ms), where the server is not saturated
+ *       each per 100 ms), where the server is not saturated; how long the server's main thread and the load
+ *       generator waited for a CPU during the closed loop (the machine's share of the tail)
  *   (c) RSS of the server with 10,000 open conversations
  *   (d) widget size (bench/widget.ts)     (e) time from `npm start` to ready (GET /readyz 200)
  *   (f) all of it again with REDIS_URL (a scratch DB of the local redis-server, cleaned afterwards)
@@ -38,6 +39,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * How long a process's main thread has waited, runnable, for a CPU (ms, from /proc/<pid>/schedstat): time the
+ * turns wait while other threads or processes (the load generator, writer threads, the collector's helpers,
+ * redis-server) have the CPUs. Where it is large, the machine is the limit, not the code.
+ */
+function runQueueWaitMs(pid: number | 'self'): number {
+  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
 }
 
 function rssMb(pid: number): number {
@@ -146,6 +156,9 @@ interface EngineFigures {
   nodeReadySeconds: number;
   stopSeconds: number;
   cpuPerTurnUs: number;
+  /** Share of the closed loop that the server's main thread, and the load generator's, waited for a CPU (%). */
+  serverWaitPct: number;
+  clientWaitPct: number;
 }
 
 async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigures> {
@@ -156,9 +169,14 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
   try {
     console.error(`[${label}] turns: ${CONVERSATIONS} conversations, ${SECONDS} s`);
     const cpuBefore = cpuMs(server.pid);
+    const waitBefore = [runQueueWaitMs(server.pid), runQueueWaitMs('self')] as const;
+    const loopStart = performance.now();
     const turns = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: true });
     // Server CPU over the whole loop (warm-up included, so the measured turns are scaled up by the same share).
     const cpuPerTurnUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / (turns.turns * (1 + 2 / SECONDS));
+    const loopMs = performance.now() - loopStart;
+    const serverWaitPct = ((runQueueWaitMs(server.pid) - waitBefore[0]) / loopMs) * 100;
+    const clientWaitPct = ((runQueueWaitMs('self') - waitBefore[1]) / loopMs) * 100;
     console.error(`[${label}] paced: ${CONVERSATIONS} conversations, one message each per ${PACE_MS} ms, ${SECONDS} s`);
     const paced = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: PACE_MS });
     await sleep(500);
@@ -173,7 +191,7 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
     console.error(`[${label}] npm start → ready`);
     const readySeconds = await readyTime(redisUrl, 'npm');
     const nodeReadySeconds = await readyTime(redisUrl, 'node');
-    return { turns, paced, rssIdleMb, rssOpenMb, readySeconds, nodeReadySeconds, stopSeconds, cpuPerTurnUs };
+    return { turns, paced, rssIdleMb, rssOpenMb, readySeconds, nodeReadySeconds, stopSeconds, cpuPerTurnUs, serverWaitPct, clientWaitPct };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -253,6 +271,7 @@ const rows: [string, string, string, string][] = [
   ['turn latency p99 (ms)', fmt(sqlite.turns.p99, 2), fmt(onRedis?.turns.p99, 2), '≤ 10'],
   [`  paced, ${fmt((CONVERSATIONS * 1000) / PACE_MS)} turns/s offered: p50 / p99 (ms)`, `${fmt(sqlite.paced.p50, 2)} / ${fmt(sqlite.paced.p99, 2)}`, onRedis ? `${fmt(onRedis.paced.p50, 2)} / ${fmt(onRedis.paced.p99, 2)}` : '–', ''],
   ['server CPU per turn (µs)', fmt(sqlite.cpuPerTurnUs), fmt(onRedis?.cpuPerTurnUs), ''],
+  ['  waiting for a CPU, server / load generator (%)', `${fmt(sqlite.serverWaitPct)} / ${fmt(sqlite.clientWaitPct)}`, onRedis ? `${fmt(onRedis.serverWaitPct)} / ${fmt(onRedis.clientWaitPct)}` : '–', ''],
   ['echo latency p50 / p99 (ms)', `${fmt(echo.p50, 2)} / ${fmt(echo.p99, 2)}`, '', ''],
   ['turns that failed', fmt(sqlite.turns.errors), fmt(onRedis?.turns.errors), '0'],
   ['RSS after the turn run (MB)', fmt(sqlite.rssIdleMb), fmt(onRedis?.rssIdleMb), ''],

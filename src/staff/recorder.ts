@@ -74,7 +74,7 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
   /**
    * Events of the last few milliseconds, written together: a busy minute costs a few commits, not one per
    * turn. Transcripts are for staff, so a crash may lose the last BATCH_MS of them (on SQLite, plus the writer
-   * thread's uncommitted 50 ms: transcript-writer.mjs); conversations lose nothing.
+   * thread's uncommitted 50 ms: sqlite-transcript-writer.mjs); conversations lose nothing.
    */
   let batch: TurnEvent[] = [];
   let timer: NodeJS.Timeout | undefined;

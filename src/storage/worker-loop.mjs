@@ -1,18 +1,23 @@
 /**
  * The message loop of a worker thread started by worker-rpc.ts: runs `operations[m.op](m)` for each message in
- * order and answers { id, ok: true, result } or { id, ok: false, error }; { op: 'close' } runs `close()` and
- * ends the thread. An operation may return a promise: the messages after it are handled meanwhile, in order,
- * and its answer goes out when the promise settles. Plain JavaScript, like the workers that use it, so the same
- * files run under the test runner, `npm run start:dev` and the server bundle.
+ * order and answers { id, ok: true, result } or { id, ok: false, error }; { op: 'close' } runs `close()` (which may
+ * return a promise) and ends the thread. An operation may return a promise: the messages after it are handled
+ * meanwhile, in order, and its answer goes out when the promise settles. Plain JavaScript, like the workers
+ * that use it, so the same files run under the test runner, `npm run start:dev` and the server bundle.
  */
 import { parentPort } from 'node:worker_threads';
 
 export function serve(operations, close) {
   parentPort.on('message', (m) => {
     if (m.op === 'close') {
-      close();
-      // After the answers that close() settled (promise callbacks run before an immediate).
-      setImmediate(() => parentPort.close());
+      // close() may return a promise (a connection to shut); the thread ends once it settles, after the
+      // answers it settled (promise callbacks run before an immediate).
+      const ended = () => setImmediate(() => parentPort.close());
+      try {
+        Promise.resolve(close()).then(ended, ended);
+      } catch {
+        ended();
+      }
       return;
     }
     const fail = (error) => parentPort.postMessage({ id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) });

@@ -1,8 +1,9 @@
 /**
  * A worker thread that answers numbered messages, as promises: for work that runs beside the event loop, such
- * as the staff transcript writer (src/staff/storage/transcript-writer.mjs, served by worker-loop.mjs). Messages are handled in order. The thread never holds the process open except while a
- * call is in flight or it is closing; a thread that dies (it should not) fails what it had not answered and
- * is started again on the next call.
+ * as the staff transcript writers (src/staff/storage/*-transcript-writer.mjs, served by worker-loop.mjs).
+ * Messages are handled in order. The thread never holds the process open except while a call is in flight or
+ * it is closing; a thread that dies (it should not) fails what it had not answered and is started again on
+ * the next call.
  */
 import { Worker } from 'node:worker_threads';
 

@@ -1,7 +1,7 @@
 /**
  * The staff recorder hands transcript events on in batches without holding a busy instance's events for long,
- * keeps them in order, and a handoff summary reads back every turn recorded before it. The SQLite writer
- * thread answers an append only once it is committed (readable from another connection).
+ * keeps them in order, and a handoff summary reads back every turn recorded before it. The writer threads of
+ * both engines answer an append only once it is written (readable over another connection).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,10 @@ import { loadFlowBundle } from '../../src/flow/load.ts';
 import { createLogger } from '../../src/log.ts';
 import type { HandoffNotifier, HandoffSummary } from '../../src/staff/handoff.ts';
 import { BATCH_MS, createRecorder, MAX_PENDING_WRITES } from '../../src/staff/recorder.ts';
+import { openRedisTranscripts } from '../../src/staff/storage/redis.ts';
 import { openSqliteTranscripts } from '../../src/staff/storage/sqlite.ts';
 import type { TranscriptStore, TurnEvent } from '../../src/staff/storage/types.ts';
+import { deleteKeys, requireRedis, uniquePrefix } from '../support/redis.ts';
 
 const { flow } = loadFlowBundle();
 const log = createLogger('silent');
@@ -118,42 +120,74 @@ describe('the staff recorder', () => {
   });
 });
 
-describe('the SQLite transcript writer thread', () => {
+const redis = await requireRedis();
+
+/** A transcript store of one engine that can be opened again on the same data (a file, or a key prefix). */
+interface Engine {
+  name: string;
+  skip: boolean;
+  open(): TranscriptStore;
+  cleanup(): Promise<void>;
+}
+
+function sqliteEngine(): Engine {
   let dir: string | undefined;
-  afterEach(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  });
+  return {
+    name: 'SQLite',
+    skip: false,
+    open: () => openSqliteTranscripts((dir ??= mkdtempSync(join(tmpdir(), 'owari-recorder-')))),
+    async cleanup() {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = undefined;
+    },
+  };
+}
 
-  const event = (conversationId: string, at: number): TurnEvent => ({ conversationId, reference: 'OW-TEST-02', lang: 'ja', at, from: 'a', to: 'b', understood: 'answer', reply: `at ${at}` });
+function redisEngine(): Engine {
+  let prefix: string | undefined;
+  return {
+    name: 'Redis',
+    skip: !redis.available,
+    open: () => openRedisTranscripts(redis.url, 1, (prefix ??= uniquePrefix('recorder'))),
+    async cleanup() {
+      if (prefix) await deleteKeys(redis.url, `${prefix}*`);
+      prefix = undefined;
+    },
+  };
+}
 
-  it('answers appends once committed: overlapping appends are all readable, in order, when they resolve', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'owari-recorder-'));
-    const store = openSqliteTranscripts(dir);
-    try {
-      await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(event('c1', i * 2), event('c1', i * 2 + 1))));
-      const transcript = await store.byReference('OW-TEST-02');
-      expect(transcript?.turns.map((t) => t.at)).toEqual(Array.from({ length: 40 }, (_, i) => i));
-    } finally {
+for (const engine of [sqliteEngine(), redisEngine()]) {
+  describe.skipIf(engine.skip)(`the ${engine.name} transcript writer thread`, () => {
+    afterEach(() => engine.cleanup());
+
+    const event = (conversationId: string, at: number): TurnEvent => ({ conversationId, reference: 'OW-TEST-02', lang: 'ja', at, from: 'a', to: 'b', understood: 'answer', reply: `at ${at}` });
+
+    it('answers appends once written: overlapping appends are all readable, in order, when they resolve', async () => {
+      const store = engine.open();
+      try {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => store.append(event('c1', i * 2), event('c1', i * 2 + 1))));
+        const transcript = await store.byReference('OW-TEST-02');
+        expect(transcript?.turns.map((t) => t.at)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('erases turns appended just before, written or not, and close() writes what is pending', async () => {
+      const store = engine.open();
+      const appended = store.append(event('c2', 1));
+      expect(await store.erase('OW-TEST-02')).toEqual(['c2']);
+      await appended;
+      expect(await store.byReference('OW-TEST-02')).toBeUndefined();
+      const last = store.append(event('c3', 2));
       await store.close();
-    }
+      await last;
+      const reopened = engine.open();
+      try {
+        expect((await reopened.byReference('OW-TEST-02'))?.turns.map((t) => t.conversationId)).toEqual(['c3']);
+      } finally {
+        await reopened.close();
+      }
+    });
   });
-
-  it('erases rows appended just before, committed or not, and close() writes what is pending', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'owari-recorder-'));
-    const store = openSqliteTranscripts(dir);
-    const appended = store.append(event('c2', 1));
-    expect(await store.erase('OW-TEST-02')).toEqual(['c2']);
-    await appended;
-    expect(await store.byReference('OW-TEST-02')).toBeUndefined();
-    const last = store.append(event('c3', 2));
-    await store.close();
-    await last;
-    const reopened = openSqliteTranscripts(dir);
-    try {
-      expect((await reopened.byReference('OW-TEST-02'))?.turns.map((t) => t.conversationId)).toEqual(['c3']);
-    } finally {
-      await reopened.close();
-    }
-  });
-});
+}

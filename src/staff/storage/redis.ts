@@ -1,23 +1,21 @@
 /**
  * Transcripts in Redis (when REDIS_URL is set): per conversation a list of turn events and a reference key,
  * each with a TTL of RETENTION_DAYS refreshed on every turn, plus one sorted set (conversation id by last
- * activity) for date-range statistics, trimmed by purge().
- *
- *   <prefix>turns:<conversationId>  list of JSON TurnEvent
- *   <prefix>ref:<reference>         string: the latest conversation id with that reference
- *   <prefix>active                  sorted set: conversation id → last activity (ms)
+ * activity) for date-range statistics, trimmed by purge(). Writes (append, erase, purge) go to a worker thread
+ * with its own connection (redis-transcript-writer.mjs, which also lists the keys); this connection reads.
  */
 import { Redis } from 'ioredis';
 import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
+import { startWriterThread } from './writer-thread.ts';
 
 export function openRedisTranscripts(url: string, retentionDays: number, prefix = 'owari:staff:'): TranscriptStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
   redis.on('error', () => undefined); // reported by the failing command instead
-  const ttlMs = retentionDays * 86_400_000;
   const turnsKey = (id: string) => `${prefix}turns:${id}`;
   const refKey = (reference: string) => `${prefix}ref:${reference}`;
   const active = `${prefix}active`;
   const parse = (raw: string[]): TurnEvent[] => raw.map((s) => JSON.parse(s) as TurnEvent);
+  const writer = startWriterThread('redis-transcript-writer.mjs', { url, prefix, ttlMs: retentionDays * 86_400_000 });
 
   async function turnsOf(id: string): Promise<TurnEvent[]> {
     return parse(await redis.lrange(turnsKey(id), 0, -1));
@@ -25,26 +23,11 @@ export function openRedisTranscripts(url: string, retentionDays: number, prefix 
 
   return {
     engine: 'redis',
-    async append(...events) {
-      // One RPUSH (the turns in order) and one set of bookkeeping commands per conversation in the batch,
-      // rather than four commands per turn: a busy conversation has several turns in one batch.
-      const byConversation = new Map<string, TurnEvent[]>();
-      for (const e of events) {
-        const turns = byConversation.get(e.conversationId);
-        if (turns) turns.push(e);
-        else byConversation.set(e.conversationId, [e]);
-      }
-      const multi = redis.multi();
-      for (const [conversationId, turns] of byConversation) {
-        const last = turns.at(-1)!;
-        multi
-          .rpush(turnsKey(conversationId), ...turns.map((e) => JSON.stringify(e)))
-          .pexpire(turnsKey(conversationId), ttlMs)
-          .set(refKey(last.reference), conversationId, 'PX', ttlMs)
-          .zadd(active, last.at, conversationId);
-      }
-      await multi.exec();
-    },
+    // The writer thread gathers events into one MULTI itself; events held here for BATCH_MS would outlive
+    // V8's young generation on a busy instance, and its old-generation collections pause the chat.
+    batchEvents: 64,
+    // Not an async function: its suspended frame would keep the events until the MULTI has run.
+    append: (...events) => writer.append(events),
     async byReference(reference) {
       const id = await redis.get(refKey(reference));
       if (!id) return undefined;
@@ -68,26 +51,10 @@ export function openRedisTranscripts(url: string, retentionDays: number, prefix 
       }
       return out.sort((a, b) => a.at - b.at);
     },
-    async erase(reference) {
-      const id = await redis.get(refKey(reference));
-      if (!id) return [];
-      await redis.multi().del(turnsKey(id), refKey(reference)).zrem(active, id).exec();
-      return [id];
-    },
-    async purge(before) {
-      const ids = await redis.zrangebyscore(active, '-inf', `(${before}`);
-      let removed = 0;
-      for (const id of ids) {
-        const turns = await turnsOf(id);
-        removed += turns.length;
-        const refs = [...new Set(turns.map((t) => t.reference))];
-        const pipe = redis.multi().del(turnsKey(id)).zrem(active, id);
-        for (const r of refs) pipe.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, refKey(r), id);
-        await pipe.exec();
-      }
-      return removed;
-    },
+    erase: (reference) => writer.erase(reference),
+    purge: (before) => writer.purge(before),
     async close() {
+      await writer.close();
       if (redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
     },
   };

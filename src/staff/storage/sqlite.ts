@@ -1,6 +1,6 @@
 /**
  * Transcripts in SQLite: their own file (DATA_DIR/staff.db), apart from the conversation store. Writes go to
- * a worker thread (transcript-writer.mjs), the file's only writer; this connection creates the schema and reads.
+ * a worker thread (sqlite-transcript-writer.mjs), the file's only writer; this connection creates the schema and reads.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -76,7 +76,7 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
   const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
   const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
   const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
-  const writer = startWriterThread(path);
+  const writer = startWriterThread('sqlite-transcript-writer.mjs', { file: path });
 
   return {
     engine: 'sqlite',

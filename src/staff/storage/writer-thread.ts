@@ -1,4 +1,7 @@
-/** The staff transcript file's writer thread (transcript-writer.mjs), as promises. */
+/**
+ * A staff transcript writer thread, as promises: sqlite-transcript-writer.mjs (the staff file's only writer) or
+ * redis-transcript-writer.mjs (its own Redis connection). Both answer the same messages.
+ */
 import { projectFile } from '../../storage/project-file.ts';
 import { startWorkerRpc } from '../../storage/worker-rpc.ts';
 import type { TurnEvent } from './types.ts';
@@ -11,8 +14,8 @@ export interface WriterThread {
   close(): Promise<void>;
 }
 
-export function startWriterThread(file: string): WriterThread {
-  const rpc = startWorkerRpc(projectFile('src', 'staff', 'storage', 'transcript-writer.mjs'), { file });
+export function startWriterThread(script: 'sqlite-transcript-writer.mjs' | 'redis-transcript-writer.mjs', workerData: Record<string, unknown>): WriterThread {
+  const rpc = startWorkerRpc(projectFile('src', 'staff', 'storage', script), workerData);
   return {
     // As one JSON string: copying a string to the thread is cheaper than structured-cloning the objects.
     append: (events) => rpc.call<void>({ op: 'append', events: JSON.stringify(events) }),

@@ -1,0 +1,115 @@
+/**
+ * Worker thread: writes staff transcripts to Redis (redis.ts reads them), with its own connection, beside the
+ * chat instead of inside its event loop. Built on the main thread, a busy instance's transcript writes were
+ * one MULTI of ≈ 0.5 MB every 50 ms: turning it into commands, encoding it for the socket and the events held
+ * until its reply cost the chat's event loop more than the conversations' own Redis writes, and the held
+ * events outlived V8's young generation (old-generation collections pause every customer's turn).
+ *
+ * Events arrive in small batches and go out together every WRITE_MS: per conversation one RPUSH of its turns
+ * in order and its bookkeeping (TTL, reference key, activity score), all in one MULTI. An append is answered
+ * once its MULTI has run, so whoever awaits it can read the events back over another connection.
+ * Erase and purge send what is pending first: one connection runs commands in the order they were sent.
+ *
+ * Keys (prefix from redis.ts):
+ *   <prefix>turns:<conversationId>  list of JSON TurnEvent
+ *   <prefix>ref:<reference>         string: the latest conversation id with that reference
+ *   <prefix>active                  sorted set: conversation id → last activity (ms)
+ * Messages (src/storage/worker-loop.mjs): { op: 'append', events (a JSON array of TurnEvent) } |
+ * { op: 'erase', reference } (→ conversation ids) | { op: 'purge', before } (→ turns deleted) | { op: 'close' }.
+ */
+import { workerData } from 'node:worker_threads';
+import { Redis } from 'ioredis';
+import { serve } from '../../storage/worker-loop.mjs';
+
+const WRITE_MS = 50;
+
+const { url, prefix, ttlMs } = workerData;
+const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+redis.on('error', () => undefined); // reported by the failing command instead
+const turnsKey = (id) => `${prefix}turns:${id}`;
+const refKey = (reference) => `${prefix}ref:${reference}`;
+const active = `${prefix}active`;
+
+/** Events not sent yet, and the appends they came from (answered when their MULTI has run). */
+let pending = [];
+let waiting = [];
+let timer;
+
+function write() {
+  clearTimeout(timer);
+  timer = undefined;
+  const events = pending;
+  const appends = waiting;
+  pending = [];
+  waiting = [];
+  if (events.length === 0) {
+    for (const a of appends) a.resolve();
+    return;
+  }
+  const byConversation = new Map();
+  for (const e of events) {
+    const turns = byConversation.get(e.conversationId);
+    if (turns) turns.push(e);
+    else byConversation.set(e.conversationId, [e]);
+  }
+  const multi = redis.multi();
+  for (const [conversationId, turns] of byConversation) {
+    const last = turns.at(-1);
+    multi
+      .rpush(turnsKey(conversationId), ...turns.map((e) => JSON.stringify(e)))
+      .pexpire(turnsKey(conversationId), ttlMs)
+      .set(refKey(last.reference), conversationId, 'PX', ttlMs)
+      .zadd(active, last.at, conversationId);
+  }
+  multi.exec().then(
+    () => {
+      for (const a of appends) a.resolve();
+    },
+    (error) => {
+      for (const a of appends) a.reject(error);
+    },
+  );
+}
+
+function append(events) {
+  for (const e of events) pending.push(e);
+  timer ??= setTimeout(write, WRITE_MS);
+  return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+}
+
+async function erase(reference) {
+  write();
+  const id = await redis.get(refKey(reference));
+  if (!id) return [];
+  await redis.multi().del(turnsKey(id), refKey(reference)).zrem(active, id).exec();
+  return [id];
+}
+
+async function purge(before) {
+  write();
+  const ids = await redis.zrangebyscore(active, '-inf', `(${before}`);
+  let removed = 0;
+  for (const id of ids) {
+    const turns = (await redis.lrange(turnsKey(id), 0, -1)).map((s) => JSON.parse(s));
+    removed += turns.length;
+    const refs = [...new Set(turns.map((t) => t.reference))];
+    const pipe = redis.multi().del(turnsKey(id)).zrem(active, id);
+    // A reference key is left alone if a newer conversation has taken it over.
+    for (const r of refs) pipe.eval(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`, 1, refKey(r), id);
+    await pipe.exec();
+  }
+  return removed;
+}
+
+serve(
+  {
+    append: (m) => append(JSON.parse(m.events)),
+    erase: (m) => erase(m.reference),
+    purge: (m) => purge(m.before),
+  },
+  async () => {
+    write();
+    // QUIT is answered after every command sent before it, the last MULTI included.
+    await redis.quit().catch(() => redis.disconnect());
+  },
+);
