@@ -5,7 +5,7 @@
  * it is closing; a thread that dies (it should not) fails what it had not answered and is started again on
  * the next call.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 export interface WorkerRpc {
   /** `message` has an `op` and its arguments; `id` is the call's own number (do not use it for an argument). */
@@ -16,7 +16,7 @@ export interface WorkerRpc {
 
 type Reply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
 
-export function startWorkerRpc(script: string, workerData: unknown): WorkerRpc {
+export function startWorkerRpc(script: string, workerData: unknown, resourceLimits?: ResourceLimits): WorkerRpc {
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 0;
   let worker: Worker | undefined;
@@ -28,7 +28,7 @@ export function startWorkerRpc(script: string, workerData: unknown): WorkerRpc {
 
   function thread(): Worker {
     if (worker) return worker;
-    const started = new Worker(script, { workerData });
+    const started = new Worker(script, { workerData, ...(resourceLimits ? { resourceLimits } : {}) });
     started.unref();
     started.on('message', (reply: Reply) => {
       const waiter = waiting.get(reply.id);

@@ -14,8 +14,14 @@ export interface WriterThread {
   close(): Promise<void>;
 }
 
+/**
+ * The threads' young generation: V8 would let it grow to the main thread's size (tens of MB of RSS each, for
+ * a thread whose objects live one batch). Measured: 4 MB costs the thread no CPU and saves 9–22 MB of RSS per thread.
+ */
+const WRITER_YOUNG_GENERATION_MB = 4;
+
 export function startWriterThread(script: 'sqlite-transcript-writer.mjs' | 'redis-transcript-writer.mjs', workerData: Record<string, unknown>): WriterThread {
-  const rpc = startWorkerRpc(projectFile('src', 'staff', 'storage', script), workerData);
+  const rpc = startWorkerRpc(projectFile('src', 'staff', 'storage', script), workerData, { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB });
   return {
     // As one JSON string: copying a string to the thread is cheaper than structured-cloning the objects.
     append: (events) => rpc.call<void>({ op: 'append', events: JSON.stringify(events) }),
