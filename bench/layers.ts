@@ -20,6 +20,7 @@ import { createSessionIds } from '../src/channels/sessions.ts';
 import { createLimits } from '../src/channels/limits.ts';
 import { createLogger } from '../src/log.ts';
 import { createStaff } from '../src/staff/index.ts';
+import { openTranscriptStore } from '../src/staff/storage/index.ts';
 
 const TURNS = Number(process.env.TURNS ?? 20_000);
 const CONVERSATIONS = 50;
@@ -63,7 +64,7 @@ for (const id of ids) await plain.start(id, 'ja');
 await measure(`+ storage (${store.engine})`, (i) => plain.message(ids[i % CONVERSATIONS]!, TEXTS[Math.floor(i / CONVERSATIONS) % 2]!));
 
 // 3. + staff transcripts.
-const staff = createStaff({ config, bundle: deps.bundle, t, log });
+const staff = createStaff({ config, bundle: deps.bundle, t, log, store: await openTranscriptStore(config) });
 const recorded = createConversationService({ deps, store, newReference: () => 'OW-TEST', observe: (id, r, input) => staff.observe(id, r, input) });
 await measure('+ staff transcripts', (i) => recorded.message(ids[i % CONVERSATIONS]!, TEXTS[Math.floor(i / CONVERSATIONS) % 2]!));
 

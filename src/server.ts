@@ -12,7 +12,6 @@ import { createTranslate } from './conversation/i18n.ts';
 import { createConversationService } from './conversation/service.ts';
 import { newReference } from './conversation/reference.ts';
 import { openSqliteStore } from './storage/sqlite.ts';
-import { openRedisStore } from './storage/redis.ts';
 import type { ConversationStore } from './storage/types.ts';
 import { createSessionIds } from './channels/sessions.ts';
 import { createLimits } from './channels/limits.ts';
@@ -25,6 +24,7 @@ import { isInNetworks } from './language/networks.ts';
 import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
 import { createStaff } from './staff/index.ts';
+import { openTranscriptStore } from './staff/storage/index.ts';
 
 /** How long shutdown waits for websocket clients to answer the 1001 close frame. */
 const SOCKET_CLOSE_WAIT_MS = 2000;
@@ -62,10 +62,11 @@ export async function startServer(options: { env?: Record<string, string | undef
   const t = createTranslate(data.resources);
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
-  const staff = createStaff({ config, bundle, t, log, forget: (id) => store.delete(id) });
+  const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id) });
   // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
+  // The Redis engine is loaded only then: ioredis is ≈ 30 ms of every start.
   const store: ConversationStore = config.redisUrl
-    ? await openRedisStore(config.redisUrl, config.sessionTtlSeconds)
+    ? await (await import('./storage/redis.ts')).openRedisStore(config.redisUrl, config.sessionTtlSeconds)
     : openSqliteStore(config.dataDir, config.sessionTtlSeconds);
 
   let publicBaseUrl = config.publicUrl ?? `http://localhost:${config.port}`;

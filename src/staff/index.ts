@@ -13,7 +13,7 @@ import { createHandoffNotifier, type HandoffNotifier } from './handoff.ts';
 import { createRecorder, type Recorder } from './recorder.ts';
 import { staffRoutes } from './routes.ts';
 import { DAY_MS } from './stats.ts';
-import { openTranscriptStore, type TranscriptStore } from './storage/index.ts';
+import type { TranscriptStore } from './storage/index.ts';
 
 export const PURGE_INTERVAL_MS = 3600_000;
 
@@ -35,14 +35,15 @@ export function createStaff(deps: {
   t: Translate;
   log: Logger;
   now?: () => number;
-  store?: TranscriptStore;
+  /** Where transcripts are kept (storage/index.ts: openTranscriptStore). */
+  store: TranscriptStore;
   handoffRetryDelaysMs?: number[];
   /** Deletes a live conversation record (see StaffRouteDeps.forget). */
   forget?: (conversationId: string) => Promise<void>;
 }): Staff {
   const { config, bundle, t, log } = deps;
   const now = deps.now ?? Date.now;
-  const store = deps.store ?? openTranscriptStore(config);
+  const { store } = deps;
   const handoff: HandoffNotifier | undefined = config.handoffWebhookUrl
     ? createHandoffNotifier({ url: config.handoffWebhookUrl, log, retryDelaysMs: deps.handoffRetryDelaysMs })
     : undefined;
