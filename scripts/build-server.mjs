@@ -3,12 +3,12 @@
  * Compiles the server (src/main.ts and everything it imports, node_modules included except native addons) into
  * one CommonJS script, dist/server/server.cjs, which `npm start` runs with plain node through dist/server/main.js
  * (scripts/server-main.mjs: V8's code cache for the bundle, then start). No TypeScript loader at start-up, one
- * file to read instead of thousands. Run by `npm start` (prestart, scripts/prestart.mjs); skipped when the bundle
+ * file to read instead of thousands. Run by `npm start` (scripts/start.mjs); skipped when the bundle
  * is newer than every source it depends on (src/, package.json, package-lock.json, these scripts), so a restart
  * does not pay for a build. Tests keep running the TypeScript sources (the whole-process scale tests excepted).
  *
- * After a build, the bundle is evaluated once with the `start` script's node options to write its code cache
- * (the server is not started); see scripts/server-main.mjs.
+ * After a build, the bundle is evaluated once (in a child process) with the `start` script's node options to write
+ * its code cache (the server is not started); see scripts/server-main.mjs.
  *
  * The bundle sits two levels under the repository (dist/server/), like src/<part>/, so sources that find
  * files relative to import.meta.url (../../locales, ../../public) find the same files. src/staff/assets is
@@ -113,7 +113,8 @@ export async function sourcePlugins(bundle) {
 /** The node options of the `start` script and the code cache file they need; undefined if start is not `node … dist/server/main.js`. */
 function startCodeCache() {
   const words = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/);
-  const at = words.indexOf('dist/server/main.js');
+  // `node <options> scripts/start.mjs`, which runs dist/server/main.js in its own process (or main.js itself).
+  const at = words.findIndex((w) => w === 'scripts/start.mjs' || w === 'dist/server/main.js');
   if (words[0] !== 'node' || at < 0 || !existsSync(bundle)) return undefined;
   const execArgv = words.slice(1, at);
   const head = Buffer.alloc(64);

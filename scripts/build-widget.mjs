@@ -2,7 +2,7 @@
 /**
  * Bundles the browser widget (src/widget/main.ts, its CSS and locales/{ja,en}/widget.json) into one file,
  * dist/widget.js, plus a pre-compressed dist/widget.js.gz that /widget.js serves to browsers that accept gzip.
- * Run by `npm start` (prestart, scripts/prestart.mjs) and by the test global setup; skipped when dist/widget.js
+ * Run by `npm start` (scripts/start.mjs) and by the test global setup; skipped when dist/widget.js
  * is newer than its sources (src/widget, the protocol types it imports, locales/{ja,en}/widget.json, this script).
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';

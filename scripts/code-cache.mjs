@@ -15,7 +15,7 @@ export function codeCachePath(dir, build, execArgv = process.execArgv) {
   return join(dir, `server.${build}-${fnv1a(runtime)}.cache`);
 }
 
-/** FNV-1a, 32 bits, as 8 hex digits: names a file, no security involved (and no node:crypto to load in prestart). */
+/** FNV-1a, 32 bits, as 8 hex digits: names a file, no security involved (and no node:crypto to load at every `npm start`). */
 function fnv1a(text) {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);

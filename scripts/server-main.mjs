@@ -1,13 +1,13 @@
 /**
- * dist/server/main.js, what `npm start` runs (scripts/build-server.mjs copies this file there): loads the server
- * bundle, dist/server/server.cjs, with V8's code cache, then starts the server.
+ * dist/server/main.js, what `npm start` runs (scripts/start.mjs imports it; scripts/build-server.mjs copies this
+ * file there): loads the server bundle, dist/server/server.cjs, with V8's code cache, then starts the server.
  *
  * Why: parsing and compiling the bundle's functions (Botkit, the Bot Framework SDK, Express…) was a third of
  * the start-up time. The code cache holds the bytecode V8 compiled while the bundle's modules were evaluated;
  * with it V8 reads that bytecode instead of compiling again. (Node 22's module.enableCompileCache does this
  * for modules; Node 20 has only vm.Script's cachedData, hence a CommonJS bundle run through vm.Script.)
  *
- * prestart writes the cache for the `start` command line (scripts/build-server.mjs runs this file with
+ * A build writes the cache for the `start` command line (scripts/build-server.mjs runs this file with
  * OWARI_CODE_CACHE=only: evaluate the bundle, write the cache, exit without starting the server). Another
  * command line (other node options) runs without one. A cache V8 rejects (another node binary, say) is
  * replaced after the bundle is evaluated. A cache changes how fast the bundle loads, never what it does.

@@ -34,7 +34,7 @@ export function widgetRoutes(opts: WidgetRoutesOptions = {}): Router {
   let cached: Bundle | null = null;
 
   /**
-   * Reads the bundle once: `npm start` (prestart) and the test setup build it before the server starts, and a
+   * Reads the bundle once: `npm start` (scripts/start.mjs) and the test setup build it before the server starts, and a
    * new build means a restart. Until it exists every request looks again, so a late build is still picked up.
    */
   function bundle(): Bundle | null {

@@ -53,7 +53,7 @@ describe('dist/server/main.js, the loader', () => {
       join: join('a', 'b'),
       text: '日本語',
     });
-    // Another command line makes no cache of its own: only prestart writes one (for `npm start`).
+    // Another command line makes no cache of its own: only a build writes one (for `npm start`).
     expect(caches()).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * Runs once before the suite: builds what `npm start` builds via prestart — the widget the server serves,
+ * Runs once before the suite: builds what `npm start` builds (scripts/start.mjs) — the widget the server serves,
  * and the server bundle (dist/server/main.js) that the whole-process scale tests run, as `npm start` does.
  */
 import { execFileSync } from 'node:child_process';
