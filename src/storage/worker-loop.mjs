@@ -11,8 +11,13 @@ export function serve(operations, close) {
   parentPort.on('message', (m) => {
     if (m.op === 'close') {
       // close() may return a promise (a connection to shut); the thread ends once it settles, after the
-      // answers it settled (promise callbacks run before an immediate).
-      const ended = () => setImmediate(() => parentPort.close());
+      // answers it settled (promise callbacks run before an immediate). A library may leave a timer behind
+      // (ioredis, closed while reconnecting, kept the thread 2 s): what is still running then is stopped.
+      const ended = () =>
+        setImmediate(() => {
+          parentPort.close();
+          setTimeout(() => process.exit(0), 100).unref();
+        });
       try {
         Promise.resolve(close()).then(ended, ended);
       } catch {

@@ -109,7 +109,9 @@ serve(
   },
   async () => {
     write();
-    // QUIT is answered after every command sent before it, the last MULTI included.
-    await redis.quit().catch(() => redis.disconnect());
+    // QUIT is answered after every command sent before it, the last MULTI included. Without a connection
+    // nothing pending can be written, and QUIT would wait out the reconnection attempts (seconds of shutdown).
+    if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+    else redis.disconnect();
   },
 );

@@ -55,7 +55,9 @@ export function openRedisTranscripts(url: string, retentionDays: number, prefix 
     purge: (before) => writer.purge(before),
     async close() {
       await writer.close();
-      if (redis.status !== 'end') await redis.quit().catch(() => redis.disconnect());
+      // Without a connection QUIT would wait out the reconnection attempts.
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     },
   };
 }
