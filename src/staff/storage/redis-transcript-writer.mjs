@@ -9,26 +9,21 @@
  * in order and its bookkeeping (TTL, reference key, activity score), all in one MULTI. An append is answered
  * once its MULTI has run, so whoever awaits it can read the events back over another connection.
  * Erase and purge send what is pending first: one connection runs commands in the order they were sent.
- *
- * Keys (prefix from redis.ts):
- *   <prefix>turns:<conversationId>  list of JSON TurnEvent
- *   <prefix>ref:<reference>         string: the latest conversation id with that reference
- *   <prefix>active                  sorted set: conversation id → last activity (ms)
- * Messages (src/storage/worker-loop.mjs): { op: 'append', events (a JSON array of TurnEvent) } |
- * { op: 'erase', reference } (→ conversation ids) | { op: 'purge', before } (→ turns deleted) | { op: 'close' }.
+ * Keys: redis-transcript-keys.mjs. Messages (src/storage/worker-loop.mjs): { op: 'append', events (a JSON
+ * array of TurnEvent) } | { op: 'erase', reference } (→ conversation ids) | { op: 'purge', before } (→ turns
+ * deleted) | { op: 'close' }.
  */
 import { workerData } from 'node:worker_threads';
 import { Redis } from 'ioredis';
 import { serve } from '../../storage/worker-loop.mjs';
+import { transcriptKeys } from './redis-transcript-keys.mjs';
 
 const WRITE_MS = 50;
 
 const { url, prefix, ttlMs } = workerData;
 const redis = new Redis(url, { maxRetriesPerRequest: 2 });
 redis.on('error', () => undefined); // reported by the failing command instead
-const turnsKey = (id) => `${prefix}turns:${id}`;
-const refKey = (reference) => `${prefix}ref:${reference}`;
-const active = `${prefix}active`;
+const { turns: turnsKey, ref: refKey, active } = transcriptKeys(prefix);
 
 /** Events not sent yet, and the appends they came from (answered when their MULTI has run). */
 let pending = [];

@@ -2,18 +2,17 @@
  * Transcripts in Redis (when REDIS_URL is set): per conversation a list of turn events and a reference key,
  * each with a TTL of RETENTION_DAYS refreshed on every turn, plus one sorted set (conversation id by last
  * activity) for date-range statistics, trimmed by purge(). Writes (append, erase, purge) go to a worker thread
- * with its own connection (redis-transcript-writer.mjs, which also lists the keys); this connection reads.
+ * with its own connection (redis-transcript-writer.mjs); this connection reads. Keys: redis-transcript-keys.mjs.
  */
 import { Redis } from 'ioredis';
 import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
+import { transcriptKeys } from './redis-transcript-keys.mjs';
 import { startWriterThread } from './writer-thread.ts';
 
 export function openRedisTranscripts(url: string, retentionDays: number, prefix = 'owari:staff:'): TranscriptStore {
   const redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
   redis.on('error', () => undefined); // reported by the failing command instead
-  const turnsKey = (id: string) => `${prefix}turns:${id}`;
-  const refKey = (reference: string) => `${prefix}ref:${reference}`;
-  const active = `${prefix}active`;
+  const { turns: turnsKey, ref: refKey, active } = transcriptKeys(prefix);
   const parse = (raw: string[]): TurnEvent[] => raw.map((s) => JSON.parse(s) as TurnEvent);
   const writer = startWriterThread('redis-transcript-writer.mjs', { url, prefix, ttlMs: retentionDays * 86_400_000 });
 
