@@ -110,10 +110,10 @@ export async function sourcePlugins(bundle) {
   return [lazyModulesPlugin({ bundle }), transforms];
 }
 
-/** The node options of the `start` script and the code cache file they need; undefined if start is not `node … dist/server/main.js`. */
+/** The node options of the `start` script and the code cache file they need; undefined if start is not `node … scripts/start.mjs`. */
 function startCodeCache() {
   const words = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/);
-  // `node <options> scripts/start.mjs`, which runs dist/server/main.js in its own process (or main.js itself).
+  // scripts/start.mjs runs dist/server/main.js in its own process (main.js named directly works too).
   const at = words.findIndex((w) => w === 'scripts/start.mjs' || w === 'dist/server/main.js');
   if (words[0] !== 'node' || at < 0 || !existsSync(bundle)) return undefined;
   const execArgv = words.slice(1, at);

@@ -16,7 +16,8 @@ export interface WriterThread {
 
 /**
  * The threads' young generation: V8 would let it grow to the main thread's size (tens of MB of RSS each, for
- * a thread whose objects live one batch). Measured: 4 MB costs the thread no CPU and saves 9–22 MB of RSS per thread.
+ * a thread whose objects live one batch). Measured: 4 MB costs the threads no CPU and saves 9–22 MB of RSS
+ * per thread.
  */
 const WRITER_YOUNG_GENERATION_MB = 4;
 
