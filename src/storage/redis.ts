@@ -12,6 +12,11 @@
  * check says whether it is still current); only when another instance wrote in between, or it was
  * erased or expired, is the record read again.
  *
+ * The version-checked writes of all turns computed in one pass of the event loop go to Redis as one script
+ * call (group commit): per turn, a script call costs Redis more than the writes it makes, and this process a
+ * command object, a reply and several promises. A turn is still answered only once its own write is
+ * acknowledged.
+ *
  * Unavailability is reported, never waited out: no offline queue, a short command timeout, and every
  * connection error becomes StoreUnavailableError (the customer gets `unavailable`). ioredis reconnects
  * in the background, so the service recovers by itself when Redis returns.
@@ -19,6 +24,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
+import { groupCommit } from './group-commit.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 export interface RedisStoreOptions {
@@ -34,14 +40,26 @@ export interface RedisStoreOptions {
   rememberedRecords?: number;
 }
 
-/** KEYS[1] conversation; ARGV: expected version ('' = absent), record JSON, TTL seconds. Returns the new version or -1. */
-const CAS = `
-local v = redis.call('HGET', KEYS[1], 'v')
-if (v or '') ~= ARGV[1] then return -1 end
-local n = (tonumber(v) or 0) + 1
-redis.call('HSET', KEYS[1], 'v', n, 'r', ARGV[2])
-redis.call('EXPIRE', KEYS[1], tonumber(ARGV[3]))
-return n
+/**
+ * Version-checked writes of several conversations. KEYS: the conversations; ARGV: TTL seconds, then per key its
+ * expected version ('' = absent) and record JSON. Returns per key the new version, or -1 where the stored
+ * version was not the expected one (nothing written for that key).
+ */
+const CAS_MANY = `
+local ttl = tonumber(ARGV[1])
+local out = {}
+for i, key in ipairs(KEYS) do
+  local v = redis.call('HGET', key, 'v')
+  if (v or '') ~= ARGV[2 * i] then
+    out[i] = -1
+  else
+    local n = (tonumber(v) or 0) + 1
+    redis.call('HSET', key, 'v', n, 'r', ARGV[2 * i + 1])
+    redis.call('EXPIRE', key, ttl)
+    out[i] = n
+  end
+end
+return out
 `;
 /** Unconditional write: KEYS[1]; ARGV: record JSON, TTL seconds. */
 const PUT = `
@@ -51,8 +69,15 @@ redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
 return n
 `;
 
+interface VersionedWrite {
+  key: string;
+  /** '' = absent */
+  expected: string;
+  json: string;
+}
+
 type ScriptedRedis = Redis & {
-  owariCas(key: string, expected: string, record: string, ttl: number): Promise<number>;
+  owariCasMany(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
   owariPut(key: string, record: string, ttl: number): Promise<number>;
 };
 
@@ -73,7 +98,7 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
     enableAutoPipelining: true,
   };
   const redis = new Redis(url, redisOptions) as ScriptedRedis;
-  redis.defineCommand('owariCas', { numberOfKeys: 1, lua: CAS });
+  redis.defineCommand('owariCasMany', { lua: CAS_MANY });
   redis.defineCommand('owariPut', { numberOfKeys: 1, lua: PUT });
   // Without a listener ioredis prints every reconnect error; readiness and turns report it instead.
   redis.on('error', () => {});
@@ -112,6 +137,14 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
     return run;
   };
 
+  // At most 64 writes per script call: one call blocks Redis while it runs.
+  const casLater = groupCommit<VersionedWrite, number>(64, (group) => {
+    const keys = group.map((w) => w.key);
+    const args: (string | number)[] = [ttlSeconds];
+    for (const w of group) args.push(w.expected, w.json);
+    return redis.owariCasMany(keys.length, ...keys, ...args).then((versions) => versions.map(Number));
+  });
+
   return {
     engine: 'redis',
     redis,
@@ -141,7 +174,7 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
           }
           const next = compute(current);
           if (!next) return undefined;
-          const version = await call(() => redis.owariCas(k, v ?? '', JSON.stringify(next.record), ttlSeconds));
+          const version = await call(() => casLater({ key: k, expected: v ?? '', json: JSON.stringify(next.record) }));
           if (version >= 0) {
             remember(id, String(version), next.record);
             return next.value;
@@ -173,3 +206,4 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
     },
   };
 }
+

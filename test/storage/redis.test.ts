@@ -43,6 +43,28 @@ describe.skipIf(!redis.available)('redis engine', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it('turns of many conversations written in one call: each checked on its own version, each answered its own result', async () => {
+    const p = prefix('group');
+    const a = await openRedisStore(redis.url, 3600, { prefix: p });
+    const b = await openRedisStore(redis.url, 3600, { prefix: p });
+    const ids = Array.from({ length: 80 }, (_, i) => `g${i}`);
+    await Promise.all(ids.map((id) => a.update(id, () => ({ record: record(`${id}:a`), value: 0 }))));
+    // Behind a's back, b moves two of them on: a's remembered versions of those are stale.
+    await b.update('g7', (c) => ({ record: record(`${c!.step}>b`), value: 0 }));
+    await b.update('g70', (c) => ({ record: record(`${c!.step}>b`), value: 0 }));
+    // All 80 in one tick: more than one call's worth (64), and two of them must be computed again.
+    const seen = await Promise.all(ids.map((id) => a.update(id, (c) => ({ record: record(`${c!.step}>a2`), value: c!.step }))));
+    expect(seen[7]).toBe('g7:a>b');
+    expect(seen[70]).toBe('g70:a>b');
+    expect(seen[8]).toBe('g8:a');
+    for (const id of ids) {
+      const expected = id === 'g7' || id === 'g70' ? `${id}:a>b>a2` : `${id}:a>a2`;
+      expect((await b.load(id))?.step).toBe(expected);
+      expect(await a.redis.hget(`${p}c:${id}`, 'v')).toBe(id === 'g7' || id === 'g70' ? '3' : '2');
+    }
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('an instance sees the other instance’s write on its next turn', async () => {
     const p = prefix('handover');
     const a = await openRedisStore(redis.url, 3600, { prefix: p });
