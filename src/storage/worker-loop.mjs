@@ -25,13 +25,16 @@ export function serve(operations, close) {
       }
       return;
     }
-    const fail = (error) => parentPort.postMessage({ id: m.id, ok: false, error: error instanceof Error ? error.message : String(error) });
+    // The answer's callbacks hold the id only: a message (a batch of transcript events) must not live as long as
+    // the write it asked for.
+    const id = m.id;
+    const fail = (error) => parentPort.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });
     try {
       const operation = operations[m.op];
       if (!operation) throw new Error(`unknown operation ${m.op}`);
       const result = operation(m);
-      if (result instanceof Promise) result.then((settled) => parentPort.postMessage({ id: m.id, ok: true, result: settled }), fail);
-      else parentPort.postMessage({ id: m.id, ok: true, result });
+      if (result instanceof Promise) result.then((settled) => parentPort.postMessage({ id, ok: true, result: settled }), fail);
+      else parentPort.postMessage({ id, ok: true, result });
     } catch (error) {
       fail(error);
     }

@@ -25,36 +25,34 @@ const redis = new Redis(url, { maxRetriesPerRequest: 2 });
 redis.on('error', () => undefined); // reported by the failing command instead
 const { turns: turnsKey, ref: refKey, active } = transcriptKeys(prefix);
 
-/** Events not sent yet, and the appends they came from (answered when their MULTI has run). */
-let pending = [];
+/**
+ * Per conversation, its turns not sent yet (each already the JSON string stored) and the reference and time of
+ * the last; and the appends they came from (answered when their MULTI has run). Only strings wait for the
+ * MULTI, not the parsed events: what waits outlives a few of the thread's young-generation collections, and
+ * strings are copied, not traced.
+ */
+let pending = new Map();
 let waiting = [];
 let timer;
 
 function write() {
   clearTimeout(timer);
   timer = undefined;
-  const events = pending;
+  const conversations = pending;
   const appends = waiting;
-  pending = [];
+  pending = new Map();
   waiting = [];
-  if (events.length === 0) {
+  if (conversations.size === 0) {
     for (const a of appends) a.resolve();
     return;
   }
-  const byConversation = new Map();
-  for (const e of events) {
-    const turns = byConversation.get(e.conversationId);
-    if (turns) turns.push(e);
-    else byConversation.set(e.conversationId, [e]);
-  }
   const multi = redis.multi();
-  for (const [conversationId, turns] of byConversation) {
-    const last = turns.at(-1);
+  for (const [conversationId, { turns, reference, at }] of conversations) {
     multi
-      .rpush(turnsKey(conversationId), ...turns.map((e) => JSON.stringify(e)))
+      .rpush(turnsKey(conversationId), ...turns)
       .pexpire(turnsKey(conversationId), ttlMs)
-      .set(refKey(last.reference), conversationId, 'PX', ttlMs)
-      .zadd(active, last.at, conversationId);
+      .set(refKey(reference), conversationId, 'PX', ttlMs)
+      .zadd(active, at, conversationId);
   }
   multi.exec().then(
     () => {
@@ -67,7 +65,15 @@ function write() {
 }
 
 function append(events) {
-  for (const e of events) pending.push(e);
+  for (const e of events) {
+    const json = JSON.stringify(e);
+    const conversation = pending.get(e.conversationId);
+    if (conversation) {
+      conversation.turns.push(json);
+      conversation.reference = e.reference;
+      conversation.at = e.at;
+    } else pending.set(e.conversationId, { turns: [json], reference: e.reference, at: e.at });
+  }
   timer ??= setTimeout(write, WRITE_MS);
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
 }
