@@ -11,7 +11,8 @@
  *   (f) all of it again with REDIS_URL (a scratch DB of the local redis-server, cleaned afterwards)
  * then the language accuracy report (bench/language-accuracy.ts).
  *
- * The server runs as a child process exactly as `npm start` runs it, with the rate limits raised via env.
+ * The server runs as a child process exactly as `npm start` runs it, with the rate limits raised via env. Each
+ * load run's client is a fresh process too (bench/load-process.ts), the same for the echo and the bot.
  * Only 127.0.0.1 is loaded; every loop is bounded. BENCH_SECONDS (default 5) sets the measured time per run.
  */
 import { freePort } from '../test/support/free-port.ts';
@@ -21,7 +22,8 @@ import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { openConversations, turnLoad, type TurnStats } from './load.ts';
+import type { TurnStats } from './load.ts';
+import { openConversationsInProcess, turnLoadInProcess } from './load-process.ts';
 import { widgetBench, BUDGET } from './widget.ts';
 import { formatReport, languageAccuracyReport } from './language-accuracy.ts';
 
@@ -39,15 +41,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/**
- * How long a process's main thread has waited, runnable, for a CPU (ms, from /proc/<pid>/schedstat): time the
- * turns wait while other threads or processes (the load generator, writer threads, the collector's helpers,
- * redis-server) have the CPUs. Where it is large, the machine is the limit, not the code.
- */
-function runQueueWaitMs(pid: number | 'self'): number {
-  return Number(readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
 }
 
 function rssMb(pid: number): number {
@@ -169,25 +162,24 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
   try {
     console.error(`[${label}] turns: ${CONVERSATIONS} conversations, ${SECONDS} s`);
     const cpuBefore = cpuMs(server.pid);
-    const waitBefore = [runQueueWaitMs(server.pid), runQueueWaitMs('self')] as const;
-    const loopStart = performance.now();
-    const turns = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: true });
-    // Server CPU over the whole loop (warm-up included, so the measured turns are scaled up by the same share).
+    const closedLoop = await turnLoadInProcess(wsUrl, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: true }, server.pid);
+    const turns = closedLoop.stats;
+    // Server CPU over the whole loop (warm-up included, so the measured turns are scaled up by the same share;
+    // the load generator's start-up, before its first turn, costs the server nothing).
     const cpuPerTurnUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / (turns.turns * (1 + 2 / SECONDS));
-    const loopMs = performance.now() - loopStart;
-    const serverWaitPct = ((runQueueWaitMs(server.pid) - waitBefore[0]) / loopMs) * 100;
-    const clientWaitPct = ((runQueueWaitMs('self') - waitBefore[1]) / loopMs) * 100;
+    const serverWaitPct = closedLoop.serverWaitPct!;
+    const clientWaitPct = closedLoop.waitPct;
     console.error(`[${label}] paced: ${CONVERSATIONS} conversations, one message each per ${PACE_MS} ms, ${SECONDS} s`);
-    const paced = await turnLoad(wsUrl, { conversations: CONVERSATIONS, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: PACE_MS });
+    const { stats: paced } = await turnLoadInProcess(wsUrl, { conversations: CONVERSATIONS, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: PACE_MS });
     await sleep(500);
     const rssIdleMb = rssMb(server.pid);
     console.error(`[${label}] opening ${OPEN_CONVERSATIONS} conversations`);
-    const open = await openConversations(wsUrl, OPEN_CONVERSATIONS);
+    const open = await openConversationsInProcess(wsUrl, OPEN_CONVERSATIONS);
     await sleep(1000);
     const rssOpenMb = rssMb(server.pid);
     // Shut down with every one of them open: each gets 1001, every turn is stored.
     const stopSeconds = await server.stop();
-    open.close();
+    await open.close();
     console.error(`[${label}] npm start → ready`);
     const readySeconds = await readyTime(redisUrl, 'npm');
     const nodeReadySeconds = await readyTime(redisUrl, 'node');
@@ -207,7 +199,7 @@ async function benchEcho(): Promise<TurnStats> {
   });
   try {
     console.error(`[echo] ${CONVERSATIONS} connections, ${SECONDS} s`);
-    return await turnLoad(`ws://127.0.0.1:${port}/`, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: false });
+    return (await turnLoadInProcess(`ws://127.0.0.1:${port}/`, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: false })).stats;
   } finally {
     child.kill('SIGTERM');
   }
