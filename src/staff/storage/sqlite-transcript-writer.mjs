@@ -27,20 +27,50 @@ const insert = db.prepare(
   `INSERT INTO transcript_turns (conversation_id, reference, lang, at, step_from, step_to, understood, input, reply, outcome, client, error_code, faq, handoff)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
+const insertRef = db.prepare('INSERT OR IGNORE INTO transcript_refs (reference, conversation_id, first_at) VALUES (?, ?, ?)');
+
+/**
+ * Reference and conversation pairs known to be in transcript_refs (committed), most recent last: a pair's row is
+ * written with its first turn, not with every turn. Forgotten when rows may have gone (a failed commit, erase,
+ * purge); a forgotten pair costs one INSERT OR IGNORE.
+ */
+const knownRefs = new Set();
+const KNOWN_REFS = 20_000;
+/** Pairs written in the open transaction, known once it commits. */
+let uncommittedRefs = new Set();
+const refKey = (e) => `${e.reference}\n${e.conversationId}`;
+
 // Inside the open transaction, better-sqlite3 runs this as a savepoint: one append's rows go in whole or not at all.
 const appendAll = db.transaction((events) => {
+  const refs = [];
   for (const e of events) {
     insert.run(e.conversationId, e.reference, e.lang, e.at, e.from, e.to, e.understood, e.input ?? null, e.reply, e.outcome ?? null, e.client ?? null, e.errorCode ?? null, e.faq ?? null, e.handoff ? 1 : 0);
+    const key = refKey(e);
+    if (!knownRefs.has(key) && !uncommittedRefs.has(key) && !refs.includes(key)) {
+      insertRef.run(e.reference, e.conversationId, e.at);
+      refs.push(key);
+    }
   }
+  return refs;
 });
-const idsOfRef = db.prepare('SELECT DISTINCT conversation_id FROM transcript_turns WHERE reference = ?');
-const eraseRef = db.prepare('DELETE FROM transcript_turns WHERE reference = ?');
+const conversationsOfRef = db.prepare('SELECT conversation_id FROM transcript_refs WHERE reference = ?');
+const eraseTurns = db.prepare('DELETE FROM transcript_turns WHERE conversation_id = ? AND reference = ?');
+const eraseRefs = db.prepare('DELETE FROM transcript_refs WHERE reference = ?');
 const eraseAll = db.transaction((reference) => {
-  const ids = idsOfRef.all(reference).map((r) => r.conversation_id);
-  eraseRef.run(reference);
+  const ids = conversationsOfRef.all(reference).map((r) => r.conversation_id);
+  for (const id of ids) eraseTurns.run(id, reference);
+  eraseRefs.run(reference);
   return ids;
 });
-const purgeOld = db.prepare('DELETE FROM transcript_turns WHERE at < ?');
+const purgeTurns = db.prepare('DELETE FROM transcript_turns WHERE at < ?');
+// A reference given before the cut-off goes with the last of its turns.
+const purgeRefs = db.prepare(`DELETE FROM transcript_refs WHERE first_at < ? AND NOT EXISTS (
+  SELECT 1 FROM transcript_turns t WHERE t.conversation_id = transcript_refs.conversation_id AND t.reference = transcript_refs.reference)`);
+const purgeOld = db.transaction((before) => {
+  const removed = purgeTurns.run(before).changes;
+  purgeRefs.run(before);
+  return removed;
+});
 
 /** The appends in the open transaction, answered when it commits (or fails). */
 let uncommitted = [];
@@ -52,8 +82,14 @@ function commit() {
   const appends = uncommitted;
   uncommitted = [];
   if (!db.inTransaction) return;
+  const refs = uncommittedRefs;
+  uncommittedRefs = new Set();
   try {
     db.exec('COMMIT');
+    for (const key of refs) {
+      knownRefs.add(key);
+      if (knownRefs.size > KNOWN_REFS) knownRefs.delete(knownRefs.values().next().value);
+    }
     for (const a of appends) a.resolve();
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -64,13 +100,14 @@ function commit() {
 function append(events) {
   if (!db.inTransaction) db.exec('BEGIN IMMEDIATE');
   timer ??= setTimeout(commit, COMMIT_MS);
-  appendAll(events);
+  for (const key of appendAll(events)) uncommittedRefs.add(key);
   return new Promise((resolve, reject) => uncommitted.push({ resolve, reject }));
 }
 
-/** Erasing and purging commit what is pending first, then run (and commit) on their own. */
+/** Erasing and purging commit what is pending first, then run (and commit) on their own; pairs they removed are forgotten. */
 const committedFirst = (work) => (m) => {
   commit();
+  knownRefs.clear();
   return work(m);
 };
 
@@ -78,7 +115,7 @@ serve(
   {
     append: (m) => append(JSON.parse(m.events)),
     erase: committedFirst((m) => eraseAll(m.reference)),
-    purge: committedFirst((m) => purgeOld.run(m.before).changes),
+    purge: committedFirst((m) => purgeOld(m.before)),
   },
   () => {
     commit();

@@ -69,10 +69,18 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
       handoff INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX IF NOT EXISTS transcript_turns_conversation ON transcript_turns (conversation_id, id);
-    CREATE INDEX IF NOT EXISTS transcript_turns_reference ON transcript_turns (reference, at);
     CREATE INDEX IF NOT EXISTS transcript_turns_at ON transcript_turns (at);
+    -- Which conversations a reference was given in: one row per reference and conversation, written with the
+    -- first turn under it, instead of an index on every turn's reference (a third of a turn's row cost).
+    CREATE TABLE IF NOT EXISTS transcript_refs (
+      reference TEXT NOT NULL,
+      conversation_id TEXT NOT NULL,
+      first_at INTEGER NOT NULL,
+      PRIMARY KEY (reference, conversation_id)
+    ) WITHOUT ROWID;
   `);
-  const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_turns WHERE reference = ? ORDER BY at DESC, id DESC LIMIT 1');
+  moveReferenceIndexToTable(db);
+  const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_refs WHERE reference = ? ORDER BY first_at DESC LIMIT 1');
   const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
   const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
   const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
@@ -105,4 +113,18 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
       if (db.open) db.close();
     },
   };
+}
+
+/**
+ * staff.db files from before transcript_refs had an index on every turn's reference: fill the table from the
+ * turns once, and drop the index (which would otherwise go on costing every insert).
+ */
+function moveReferenceIndexToTable(db: Database.Database): void {
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'transcript_turns_reference'").get();
+  if (!old) return;
+  db.transaction(() => {
+    db.exec(`INSERT OR IGNORE INTO transcript_refs (reference, conversation_id, first_at)
+      SELECT reference, conversation_id, MIN(at) FROM transcript_turns GROUP BY reference, conversation_id`);
+    db.exec('DROP INDEX transcript_turns_reference');
+  }).immediate();
 }

@@ -40,7 +40,7 @@ export interface TranscriptStore {
   append(...events: TurnEvent[]): Promise<void>;
   /** The most events the recorder should hold before handing them on (default: all of its BATCH_MS). */
   readonly batchEvents?: number;
-  /** The most recent conversation with this reference (references are short; collisions are possible but rare). */
+  /** The conversation that took this reference last (references are short; collisions are possible but rare). */
   byReference(reference: string): Promise<Transcript | undefined>;
   /** The last `n` turns of a conversation, oldest first. */
   recentTurns(conversationId: string, n: number): Promise<TurnEvent[]>;
