@@ -5,7 +5,8 @@
  *       client against a bare ws echo server (before and after the bot; the faster is the reference), and their ratio
  *   (b) p50 / p99 turn latency of that closed loop, and of the same 50 conversations paced (one message
  *       each per 100 ms), where the server is not saturated; how long the server's main thread and the load
- *       generator waited for a CPU during the closed loop (the machine's share of the tail)
+ *       generator waited for a CPU during the closed loop (the machine's share of the tail), and the CPU time
+ *       the host took from the VM during both runs (a host pause shows up there)
  *   (c) RSS of the server with 10,000 open conversations
  *   (d) widget size (bench/widget.ts)     (e) time from `npm start` to ready (GET /readyz 200)
  *   (f) all of it again with REDIS_URL (a scratch DB of the local redis-server, cleaned afterwards)
@@ -41,6 +42,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU time the hypervisor took from this VM (ms, all CPUs; the `steal` column of /proc/stat): a host pause of
+ * 100 ms during the paced run is enough to set its p99, and this says when one happened.
+ */
+function stolenMs(): number {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+  return Number(fields[8] ?? 0) * 10;
 }
 
 function rssMb(pid: number): number {
@@ -152,6 +162,8 @@ interface EngineFigures {
   /** Share of the closed loop that the server's main thread, and the load generator's, waited for a CPU (%). */
   serverWaitPct: number;
   clientWaitPct: number;
+  /** CPU time stolen by the host during the closed loop and during the paced run (ms). */
+  stolenMs: [number, number];
 }
 
 async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigures> {
@@ -162,6 +174,7 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
   try {
     console.error(`[${label}] turns: ${CONVERSATIONS} conversations, ${SECONDS} s`);
     const cpuBefore = cpuMs(server.pid);
+    const stolenBefore = stolenMs();
     const closedLoop = await turnLoadInProcess(wsUrl, { conversations: CONVERSATIONS, warmupMs: 2000, durationMs: SECONDS * 1000, bot: true }, server.pid);
     const turns = closedLoop.stats;
     // Server CPU over the whole loop (warm-up included, so the measured turns are scaled up by the same share;
@@ -170,7 +183,9 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
     const serverWaitPct = closedLoop.serverWaitPct!;
     const clientWaitPct = closedLoop.waitPct;
     console.error(`[${label}] paced: ${CONVERSATIONS} conversations, one message each per ${PACE_MS} ms, ${SECONDS} s`);
+    const stolenBetween = stolenMs();
     const { stats: paced } = await turnLoadInProcess(wsUrl, { conversations: CONVERSATIONS, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: PACE_MS });
+    const stolen: [number, number] = [stolenBetween - stolenBefore, stolenMs() - stolenBetween];
     await sleep(500);
     const rssIdleMb = rssMb(server.pid);
     console.error(`[${label}] opening ${OPEN_CONVERSATIONS} conversations`);
@@ -183,7 +198,7 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
     console.error(`[${label}] npm start → ready`);
     const readySeconds = await readyTime(redisUrl, 'npm');
     const nodeReadySeconds = await readyTime(redisUrl, 'node');
-    return { turns, paced, rssIdleMb, rssOpenMb, readySeconds, nodeReadySeconds, stopSeconds, cpuPerTurnUs, serverWaitPct, clientWaitPct };
+    return { turns, paced, rssIdleMb, rssOpenMb, readySeconds, nodeReadySeconds, stopSeconds, cpuPerTurnUs, serverWaitPct, clientWaitPct, stolenMs: stolen };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
@@ -264,6 +279,7 @@ const rows: [string, string, string, string][] = [
   [`  paced, ${fmt((CONVERSATIONS * 1000) / PACE_MS)} turns/s offered: p50 / p99 (ms)`, `${fmt(sqlite.paced.p50, 2)} / ${fmt(sqlite.paced.p99, 2)}`, onRedis ? `${fmt(onRedis.paced.p50, 2)} / ${fmt(onRedis.paced.p99, 2)}` : '–', ''],
   ['server CPU per turn (µs)', fmt(sqlite.cpuPerTurnUs), fmt(onRedis?.cpuPerTurnUs), ''],
   ['  waiting for a CPU, server / load generator (%)', `${fmt(sqlite.serverWaitPct)} / ${fmt(sqlite.clientWaitPct)}`, onRedis ? `${fmt(onRedis.serverWaitPct)} / ${fmt(onRedis.clientWaitPct)}` : '–', ''],
+  ['  CPU time stolen by the host, closed / paced (ms)', `${fmt(sqlite.stolenMs[0])} / ${fmt(sqlite.stolenMs[1])}`, onRedis ? `${fmt(onRedis.stolenMs[0])} / ${fmt(onRedis.stolenMs[1])}` : '–', ''],
   ['echo latency p50 / p99 (ms)', `${fmt(echo.p50, 2)} / ${fmt(echo.p99, 2)}`, '', ''],
   ['turns that failed', fmt(sqlite.turns.errors), fmt(onRedis?.turns.errors), '0'],
   ['RSS after the turn run (MB)', fmt(sqlite.rssIdleMb), fmt(onRedis?.rssIdleMb), ''],
