@@ -69,6 +69,15 @@ function behavesLikeATranscriptStore(open: () => Promise<TranscriptStore>) {
     expect(await store.byReference('OW-CCCC-22')).toBeUndefined();
     expect(await store.events(0, NOW)).toHaveLength(0);
   });
+
+  it('a conversation started afresh within one write is found under both of its references', async () => {
+    // One append: on Redis both turns go out in the same MULTI, which must record both references.
+    await store.append(event('restarted', 'OW-EEEE-55', NOW - DAY), event('restarted', 'OW-FFFF-66', NOW - DAY + 1000));
+    expect((await store.byReference('OW-EEEE-55'))?.turns).toHaveLength(2);
+    expect((await store.byReference('OW-FFFF-66'))?.turns).toHaveLength(2);
+    await store.erase('OW-EEEE-55');
+    await store.erase('OW-FFFF-66');
+  });
 }
 
 describe('SQLite transcript store', () => {

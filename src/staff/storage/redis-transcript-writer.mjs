@@ -26,8 +26,9 @@ redis.on('error', () => undefined); // reported by the failing command instead
 const { turns: turnsKey, ref: refKey, active } = transcriptKeys(prefix);
 
 /**
- * Per conversation, its turns not sent yet (each already the JSON string stored) and the reference and time of
- * the last; and the appends they came from (answered when their MULTI has run). Only strings wait for the
+ * Per conversation, its turns not sent yet (each already the JSON string stored), the references they were
+ * given under (usually one; a conversation started afresh gets a new one) and the time of the last; and the
+ * appends they came from (answered when their MULTI has run). Only strings wait for the
  * MULTI, not the parsed events: what waits outlives a few of the thread's young-generation collections, and
  * strings are copied, not traced.
  */
@@ -47,12 +48,10 @@ function write() {
     return;
   }
   const multi = redis.multi();
-  for (const [conversationId, { turns, reference, at }] of conversations) {
-    multi
-      .rpush(turnsKey(conversationId), ...turns)
-      .pexpire(turnsKey(conversationId), ttlMs)
-      .set(refKey(reference), conversationId, 'PX', ttlMs)
-      .zadd(active, at, conversationId);
+  for (const [conversationId, { turns, references, at }] of conversations) {
+    multi.rpush(turnsKey(conversationId), ...turns).pexpire(turnsKey(conversationId), ttlMs);
+    for (const reference of references) multi.set(refKey(reference), conversationId, 'PX', ttlMs);
+    multi.zadd(active, at, conversationId);
   }
   multi.exec().then(
     () => {
@@ -70,9 +69,9 @@ function append(events) {
     const conversation = pending.get(e.conversationId);
     if (conversation) {
       conversation.turns.push(json);
-      conversation.reference = e.reference;
+      conversation.references.add(e.reference);
       conversation.at = e.at;
-    } else pending.set(e.conversationId, { turns: [json], reference: e.reference, at: e.at });
+    } else pending.set(e.conversationId, { turns: [json], references: new Set([e.reference]), at: e.at });
   }
   timer ??= setTimeout(write, WRITE_MS);
   return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
