@@ -15,12 +15,12 @@ export function groupCommit<W, R>(maxGroup: number, send: (group: W[]) => Promis
     } catch (error) {
       reply = Promise.reject(error);
     }
-    reply.then(
-      (results) => {
+    reply
+      .then((results) => {
         if (results.length !== sent.length) throw new Error(`group commit: ${results.length} results for ${sent.length} writes`);
         sent.forEach((g, i) => g.resolve(results[i]!));
-      },
-    ).catch((error: unknown) => sent.forEach((g) => g.reject(error)));
+      })
+      .catch((error: unknown) => sent.forEach((g) => g.reject(error)));
   };
   return (write) =>
     new Promise<R>((resolve, reject) => {
