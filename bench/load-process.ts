@@ -1,7 +1,7 @@
 /**
  * The load generator as a process of its own, one per measured run (bench/run.ts): each run's client starts with
- * a fresh heap, so a run is not slowed by the garbage of the runs before it (10,000 sockets opened and closed
- * leave the client collecting for seconds), and echo and bot are loaded by identical clients.
+ * a fresh heap, so no run inherits the state of the runs before it (in one process, the last echo run came after
+ * 20,000 sockets opened and closed), and echo and bot are loaded by identical clients.
  *
  * Protocol (IPC, child_process.fork): the parent sends one request; the child answers one message and, for
  * `open`, keeps its sockets until the parent sends 'close'.

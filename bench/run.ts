@@ -190,11 +190,12 @@ async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigu
     const cpuPerTurnUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / (turns.turns * (1 + 2 / SECONDS));
     const serverWaitPct = closedLoop.serverWaitPct!;
     const clientWaitPct = closedLoop.waitPct;
+    const stolenInLoop = stolenMs() - stolenBefore;
     const echoAfter = await benchEcho();
     console.error(`[${label}] paced: ${CONVERSATIONS} conversations, one message each per ${PACE_MS} ms, ${SECONDS} s`);
-    const stolenBetween = stolenMs();
+    const stolenBeforePaced = stolenMs();
     const { stats: paced } = await turnLoadInProcess(wsUrl, { conversations: CONVERSATIONS, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: PACE_MS });
-    const stolen: [number, number] = [stolenBetween - stolenBefore, stolenMs() - stolenBetween];
+    const stolen: [number, number] = [stolenInLoop, stolenMs() - stolenBeforePaced];
     await sleep(500);
     const rssIdleMb = rssMb(server.pid);
     console.error(`[${label}] opening ${OPEN_CONVERSATIONS} conversations`);
