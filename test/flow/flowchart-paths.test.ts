@@ -126,6 +126,35 @@ describe('every step reachable from the first question', () => {
     }
   });
 
+  it('the remembered transition agrees with xstate\'s transition() again from the contexts it handed out (kept by the context object)', () => {
+    const remembered = createTransition(machine, bundle.step, 7);
+    const all = [...events, { type: 'back' }, { type: 'restart' }, { type: 'nonsense' }];
+    // The second event: every kind of answer and command, and one client (all clients are covered above).
+    const second = all.filter((e) => !('client' in e)).concat(all.find((e) => 'client' in e)!);
+    const expected = paths.flatMap((path) =>
+      all.flatMap((first) => {
+        const [middle] = transition(machine, path.state, first);
+        return middle === path.state || !path.state.can(first as never)
+          ? []
+          : [{ path, first, then: second.map((event) => (middle.can(event as never) ? transition(machine, middle, event)[0] : undefined)) }];
+      }),
+    );
+    // Twice: the first time fills what is kept by the context object, the second reads it.
+    for (let round = 0; round < 2; round++) {
+      for (const { path, first, then } of expected) {
+        const handed = remembered(String(path.state.value), path.state.context, first as never)!;
+        second.forEach((event, i) => {
+          const actual = remembered(handed.step, handed.context, event as never);
+          const label = `${String(path.state.value)} + ${first.type} + ${event.type}`;
+          const next = then[i];
+          if (!next) expect(actual, label).toBeUndefined();
+          else expect([actual?.step, actual?.context], label).toEqual([next.value, next.context]);
+        });
+      }
+    }
+    expect(expected.length).toBeGreaterThan(100);
+  });
+
   it('shares remembered results between conversations only frozen, and never keeps an account name', () => {
     const [start] = initialTransition(machine);
     const next = bundle.transition(String(start.value), start.context, { type: 'yes' })!;
