@@ -43,6 +43,16 @@ class TurnScopedWebAdapter extends WebAdapter {
     return activities.map(() => ({ id: '' }));
   }
 
+  /**
+   * BotAdapter's own runMiddleware hands the turn a revocable Proxy of the TurnContext, so that nothing can use
+   * it once the turn is over; every property Botkit then reads goes through the proxy. Here nothing outlives the
+   * turn that could: replies go into the turn's own list, which no one reads afterwards. The adapter's middleware
+   * (none is registered) still runs, and an error still reaches the caller (no onTurnError is set).
+   */
+  protected override async runMiddleware(context: TurnContext, next: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.middleware.run(context, () => next(context));
+  }
+
   async runTurn(activity: Partial<Activity>, turn: EngineTurn, logic: (context: TurnContext) => Promise<void>): Promise<Outgoing[]> {
     const context = new TurnContext(this, activity);
     const replies: Outgoing[] = [];
