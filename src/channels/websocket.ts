@@ -12,6 +12,19 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 const MAX_UNREAD_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 
+/**
+ * A reply as the bytes of its text frame. A frozen reply never changes, and most are the very message objects
+ * the renderer remembers (a step's question, shared by every conversation at that step): their bytes are made
+ * once. WeakMap: a reply no one holds any more takes its bytes with it.
+ */
+const frames = new WeakMap<object, Buffer>();
+function frameOf(reply: object): Buffer | string {
+  if (!Object.isFrozen(reply)) return JSON.stringify(reply);
+  let frame = frames.get(reply);
+  if (!frame) frames.set(reply, (frame = Buffer.from(JSON.stringify(reply))));
+  return frame;
+}
+
 export interface SocketChannel {
   /** Number of open sockets. */
   readonly size: number;
@@ -62,7 +75,7 @@ export function attachWebSocket(
         // A frame that arrived before a close still runs its turn (stored; a resume shows it).
         try {
           const replies = await gateway.receive(text, binding, { ip });
-          for (const reply of replies) if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+          for (const reply of replies) if (ws.readyState === ws.OPEN) ws.send(frameOf(reply), { binary: false });
           if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
         } catch (err) {
           // gateway.receive never rejects; if that promise is ever broken, this socket goes, the process stays.

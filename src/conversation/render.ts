@@ -8,6 +8,7 @@ import type { Translate, Vars } from './i18n.ts';
 import type { BotMessage, Lang, Link, QuickReply } from './wire.ts';
 import { autoconfigShortcut } from './shortcuts.ts';
 import { getOrCreate } from '../flow/get-or-create.ts';
+import { deepFreeze } from '../flow/deep-freeze.ts';
 
 export interface SiteSettings {
   mail: MailSettings;
@@ -59,9 +60,13 @@ export function clientLabel(deps: RenderDeps, lang: Lang, product: string, os?: 
 interface RenderMemo {
   clientVars: Map<string, Vars>;
   replies: Map<readonly string[], Map<Lang, QuickReply[]>>;
+  /** Rendered steps by the (frozen) context they were rendered for, then by language, step and prefix. */
+  steps: WeakMap<FlowContext, Map<string, RenderedStep>>;
 }
 const memos = new WeakMap<RenderDeps, RenderMemo>();
-const memoOf = (deps: RenderDeps): RenderMemo => getOrCreate(memos, deps, () => ({ clientVars: new Map(), replies: new Map() }));
+const memoOf = (deps: RenderDeps): RenderMemo => getOrCreate(memos, deps, () => ({ clientVars: new Map(), replies: new Map(), steps: new WeakMap() }));
+/** How many renderings one context object keeps (languages × steps × prefixes it is seen with; a handful). */
+const RENDERINGS_PER_CONTEXT = 16;
 
 /** Sentence variables that depend on what the customer told us (client, OS, account). */
 export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
@@ -144,7 +149,26 @@ export interface Situation {
   onOwariNetwork?: boolean;
 }
 
+/**
+ * A step as a protocol message, with the sentence keys it said. Most turns render a step for a context that
+ * is itself a remembered transition's result (frozen, shared by every conversation on that path), so the
+ * rendering is remembered with it: the same frozen message for every such turn (which also lets the socket
+ * layer send its JSON without serializing it again). Contexts holding an account name are rendered every time
+ * and never kept (no personal data in this memory). The keys are the caller's own copy.
+ */
 export function renderStep(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[] = [], situation: Situation = {}): RenderedStep {
+  if (context.account !== undefined || !Object.isFrozen(context)) return render(deps, lang, step, context, prefixKeys, situation);
+  const byContext = getOrCreate(memoOf(deps).steps, context, () => new Map<string, RenderedStep>());
+  const key = `${lang}\0${step}\0${situation.onOwariNetwork ? 1 : 0}\0${prefixKeys.join('\0')}`;
+  let rendered = byContext.get(key);
+  if (!rendered) {
+    rendered = deepFreeze(render(deps, lang, step, context, prefixKeys, situation));
+    if (byContext.size < RENDERINGS_PER_CONTEXT) byContext.set(key, rendered);
+  }
+  return { message: rendered.message, keys: [...rendered.keys] };
+}
+
+function render(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[], situation: Situation): RenderedStep {
   const meta = deps.flow.states[step]!.meta;
   if (situation.onOwariNetwork && meta.networkHint) prefixKeys = [...prefixKeys, meta.networkHint];
   const vars = contextVars(deps, lang, context);

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { startConversation, takeTurn, type ConversationRecord } from '../../src/conversation/turn.ts';
 import { testDeps } from '../support/turns.ts';
+import { deepFreeze } from '../../src/flow/deep-freeze.ts';
 
 const TEXTS = ['はい', 'いいえ', 'わからない', 'Outlook', 'thunderbird', 'iPhone', 'Windows', 'Mac', 'restart', '戻る', '最初から', 'English', 'ポート25', 'taro@owari.ne.jp', '？'];
 const OSES = [undefined, 'windows', 'mac', 'smartphone'] as const;
@@ -29,5 +30,29 @@ describe('remembered turn computations', () => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+  });
+
+  it('answer exactly as a turn that remembers nothing when the turn starts from a stored record (frozen, its context shared)', () => {
+    // As in the store: the record a turn wrote is frozen, and its context is the remembered transition's own.
+    const remembering = testDeps();
+    const start = startConversation(remembering, 'ja', 'OW-TEST-00').record;
+    const then = ['はい', 'いいえ', 'restart', '戻る', '？', 'Outlook'];
+    let compared = 0;
+    for (let round = 0; round < 2; round++) {
+      for (const step of Object.keys(remembering.bundle.flow.states)) {
+        for (const os of OSES) {
+          const stored: ConversationRecord = { ...start, step, context: { trail: [], ...(os ? { os } : {}) } };
+          for (const text of TEXTS) {
+            const written = deepFreeze(takeTurn(remembering, stored, text).record);
+            for (const next of then) {
+              const fresh = takeTurn(testDeps(), written, next);
+              expect(takeTurn(remembering, written, next), `${step} (${os ?? 'no OS'}) ← ${text} ← ${next}`).toEqual(fresh);
+              compared++;
+            }
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(3000);
   });
 });
