@@ -13,9 +13,10 @@ const MAX_UNREAD_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 
 /**
- * A reply as the bytes of its text frame. A frozen reply never changes, and most are the very message objects
- * the renderer remembers (a step's question, shared by every conversation at that step): their bytes are made
- * once. WeakMap: a reply no one holds any more takes its bytes with it.
+ * A reply as the bytes of its text frame. A frozen reply never changes (the renderer freezes the messages it
+ * remembers deeply; nothing else freezes a reply), and most replies are such messages — a step's question, shared
+ * by every conversation at that step — so their bytes are made once. WeakMap: a reply no one holds any more takes
+ * its bytes with it.
  */
 const frames = new WeakMap<object, Buffer>();
 function frameOf(reply: object): Buffer | string {
