@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import type { Gateway, Binding } from './gateway.ts';
 import type { Limits } from './limits.ts';
 import type { OriginPolicy } from './origins.ts';
+import { getOrCreate } from '../flow/get-or-create.ts';
 
 export const MAX_FRAME_BYTES = 16 * 1024;
 /** A client that sends but never reads its replies is cut off before they pile up in our memory. */
@@ -20,10 +21,7 @@ const HEARTBEAT_MS = 30_000;
  */
 const frames = new WeakMap<object, Buffer>();
 function frameOf(reply: object): Buffer | string {
-  if (!Object.isFrozen(reply)) return JSON.stringify(reply);
-  let frame = frames.get(reply);
-  if (!frame) frames.set(reply, (frame = Buffer.from(JSON.stringify(reply))));
-  return frame;
+  return Object.isFrozen(reply) ? getOrCreate(frames, reply, () => Buffer.from(JSON.stringify(reply))) : JSON.stringify(reply);
 }
 
 export interface SocketChannel {
