@@ -59,6 +59,8 @@ describe('gateway.receive', () => {
   let gateway: Gateway;
   let dataDir: string;
   let store: ReturnType<typeof openSqliteStore>;
+  /** The ids the gateway checked, in order (the widget sends its id with every message). */
+  const verified: unknown[] = [];
 
   beforeAll(() => {
     dataDir = tempDataDir();
@@ -70,9 +72,10 @@ describe('gateway.receive', () => {
       newReference,
       observe: directory.observe,
     });
+    const sessions = createSessionIds('p'.repeat(32));
     gateway = createGateway({
       service,
-      sessions: createSessionIds('p'.repeat(32)),
+      sessions: { issue: () => sessions.issue(), verify: (id: unknown): id is string => (verified.push(id), sessions.verify(id)) },
       limits: createLimits({ messagesPer10s: 1e9, conversationsPerMinute: 1e9, socketsPerIp: 1e9 }),
       t,
       log: pino({ level: 'silent' }),
@@ -103,6 +106,25 @@ describe('gateway.receive', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('checks the id a frame presents only while its socket is not bound to a conversation', async () => {
+    const binding: Binding = { lang: 'ja' };
+    const [session] = await gateway.receive('{"type":"hello"}', binding, { ip: '203.0.113.3' });
+    const user = session?.type === 'session' ? session.user : '';
+    verified.length = 0;
+    // As the widget sends them: its id with every message. Bound, the id is not looked at (nor needed).
+    for (const text of ['はい', 'いいえ', 'restart']) {
+      const replies = await gateway.receive(JSON.stringify({ type: 'message', user, text, channel: 'webchat', lang: 'ja' }), binding, { ip: '203.0.113.3' });
+      expect(replies.at(-1)?.type).toBe('message');
+    }
+    expect(verified).toEqual([]);
+    // Unbound (a webhook request, or a new socket), the presented id is checked and continues the conversation.
+    const fresh: Binding = { lang: 'ja' };
+    const replies = await gateway.receive(JSON.stringify({ type: 'message', user, text: 'はい' }), fresh, { ip: '203.0.113.3' });
+    expect(verified).toEqual([user]);
+    expect(fresh.conversationId).toBe(user);
+    expect(replies.at(-1)?.type).toBe('message');
   });
 
   it('never throws and always answers with conforming messages (parsed values, as from the webhook)', async () => {
