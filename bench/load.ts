@@ -48,8 +48,9 @@ function percentile(sorted: Float64Array, p: number): number {
 }
 
 /**
- * `conversations` websockets, each a closed loop: send a typed message (はい / restart alternating), wait for the
- * reply, repeat; for warmupMs, then measured for durationMs. `bot` opens each conversation with a hello first
+ * `conversations` websockets, each a closed loop: send a typed message as the widget sends it (with the
+ * conversation's id, channel and language; はい / restart alternating), wait for the reply, repeat; for warmupMs,
+ * then measured for durationMs. `bot` opens each conversation with a hello first
  * (session + first question); against the echo server the same frames simply come back.
  */
 export async function turnLoad(
@@ -68,13 +69,17 @@ export async function turnLoad(
   },
 ): Promise<TurnStats> {
   const sockets = await Promise.all(Array.from({ length: options.conversations }, () => open(url)));
+  // Each conversation's id, as the widget keeps it (from the session frame) and sends it with every message;
+  // the echo gets frames of the same shape and size with a made-up id.
+  const users = sockets.map(() => `${'e'.repeat(22)}.${'e'.repeat(22)}`);
   if (options.bot) {
     await Promise.all(
-      sockets.map(async (ws) => {
+      sockets.map(async (ws, n) => {
         const reply = frames(ws, 2);
-        ws.send(JSON.stringify({ type: 'hello' }));
+        ws.send(JSON.stringify({ type: 'hello', channel: 'webchat', lang: 'ja' }));
         const [session, question] = await reply;
         if (session?.type !== 'session' || question?.type !== 'message') throw new Error(`unexpected hello replies: ${JSON.stringify([session, question])}`);
+        users[n] = String(session.user);
       }),
     );
   }
@@ -84,7 +89,8 @@ export async function turnLoad(
   const start = performance.now();
   const warmEnd = start + options.warmupMs;
   const end = warmEnd + options.durationMs;
-  const payloads = TEXTS.map((text) => JSON.stringify({ type: 'message', text }));
+  // The frame src/widget/widget.ts sends for a typed message.
+  const payloads = users.map((user) => TEXTS.map((text) => JSON.stringify({ type: 'message', user, text, channel: 'webchat', lang: 'ja' })));
   // One listener per socket for the whole run, no promise or timer per message (one watchdog instead): the
   // client's own work per message is part of every latency it measures and, on a 2-vCPU machine, takes CPU from
   // the server. With a promise, a 10 s timer and a listener per message, the "bare ws echo" measured mostly
@@ -115,7 +121,7 @@ export async function turnLoad(
           if (performance.now() >= end) return finish();
           t0 = performance.now();
           waitingSince[n] = t0;
-          ws.send(payloads[i++ % 2]!);
+          ws.send(payloads[n]![i++ % 2]!);
         };
         const sendNext = () => {
           if (!interval) return send();
