@@ -20,6 +20,20 @@ const CHECKPOINT_MS = 1000;
 const WAL_RESTART_BYTES = 64 * 1024 * 1024;
 /** Committed records kept in memory: the file is this process's alone, so a cached record is never stale. */
 const CACHED_RECORDS = 10_000;
+/**
+ * Every turn moves a conversation's expiry, and an index on it would make each write a delete and an insert in
+ * that index as well as the row's rewrite (measured: 7.5–9.4 → 4.3–4.8 µs a row without). So the index is on
+ * `sweep_after`, the hourly sweep's bound, which a write moves only when the expiry has passed it: written as
+ * expiry + SWEEP_SLACK_MS, it then stays put for an hour of turns. Reads go by the exact expiry.
+ */
+const SWEEP_SLACK_MS = 60 * 60 * 1000;
+
+interface Cached {
+  record: ConversationRecord;
+  expiresAt: number;
+  /** As committed: a later expiry up to this one can be written without touching the index. */
+  sweepAfter: number;
+}
 
 export function openSqliteStore(
   dataDir: string,
@@ -47,14 +61,20 @@ export function openSqliteStore(
   db.exec(`CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
     record TEXT NOT NULL,
-    expires_at INTEGER NOT NULL
+    expires_at INTEGER NOT NULL,
+    sweep_after INTEGER NOT NULL
   )`);
-  db.exec('CREATE INDEX IF NOT EXISTS conversations_expiry ON conversations (expires_at)');
+  addSweepColumn(db);
+  const sweepSlackMs = Math.min(ttlSeconds * 1000, SWEEP_SLACK_MS);
   const select = db.prepare<[string, number], { record: string }>('SELECT record FROM conversations WHERE id = ? AND expires_at > ?');
-  const upsert = db.prepare<[string, string, number]>(
-    'INSERT INTO conversations (id, record, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at',
+  const upsert = db.prepare<[string, string, number, number]>(
+    `INSERT INTO conversations (id, record, expires_at, sweep_after) VALUES (?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at, sweep_after = excluded.sweep_after`,
   );
-  const expire = db.prepare<[number]>('DELETE FROM conversations WHERE expires_at <= ?');
+  // Leaves sweep_after, and with it the index, alone.
+  const rewrite = db.prepare<[string, number, string]>('UPDATE conversations SET record = ?, expires_at = ? WHERE id = ?');
+  // A row past its expiry has sweep_after ≤ expires_at + slack ≤ now + slack: the index finds every candidate.
+  const expire = db.prepare<[number, number]>('DELETE FROM conversations WHERE sweep_after <= ? AND expires_at <= ?');
   const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
 
   /**
@@ -62,10 +82,10 @@ export function openSqliteStore(
    * Records are kept as objects, frozen, so a turn reads them without parsing JSON and no caller can change
    * what is cached (turns build new records; they never edit the one they were given).
    */
-  const cache = new Map<string, { record: ConversationRecord; expiresAt: number }>();
-  const remember = (id: string, record: ConversationRecord, expiresAt: number) => {
+  const cache = new Map<string, Cached>();
+  const remember = (id: string, cached: Cached) => {
     cache.delete(id);
-    cache.set(id, { record, expiresAt });
+    cache.set(id, cached);
     if (cache.size > CACHED_RECORDS) cache.delete(cache.keys().next().value!);
   };
   /** Records written this tick and not committed yet, and the commit that will write them. */
@@ -73,8 +93,17 @@ export function openSqliteStore(
   let commit: Promise<void> | undefined;
   const commitBatch = db.transaction((batch: Map<string, ConversationRecord>) => {
     const expiresAt = now() + ttlSeconds * 1000;
-    for (const [id, record] of batch) upsert.run(id, JSON.stringify(record), expiresAt);
-    return expiresAt;
+    const written: [string, Cached][] = [];
+    for (const [id, record] of batch) {
+      const json = JSON.stringify(record);
+      let sweepAfter = cache.get(id)?.sweepAfter ?? -Infinity;
+      if (sweepAfter < expiresAt || rewrite.run(json, expiresAt, id).changes === 0) {
+        sweepAfter = expiresAt + sweepSlackMs;
+        upsert.run(id, json, expiresAt, sweepAfter);
+      }
+      written.push([id, { record, expiresAt, sweepAfter }]);
+    }
+    return written;
   });
   const flush = () => {
     const batch = pending;
@@ -82,8 +111,7 @@ export function openSqliteStore(
     commit = undefined;
     if (batch.size === 0) return;
     if (!db.open) throw new Error('database closed with writes pending');
-    const expiresAt = commitBatch.immediate(batch);
-    for (const [id, record] of batch) remember(id, record, expiresAt);
+    for (const [id, cached] of commitBatch.immediate(batch)) remember(id, cached);
   };
   const read = (id: string): ConversationRecord | undefined => {
     const written = pending.get(id);
@@ -116,7 +144,8 @@ export function openSqliteStore(
 
   // Expired conversations are deleted at start and hourly (reads already ignore them).
   const sweep = () => {
-    if (db.open) expire.run(now());
+    const at = now();
+    if (db.open) expire.run(at + sweepSlackMs, at);
   };
   sweep();
   const sweeper = setInterval(sweep, SWEEP_MS);
@@ -160,4 +189,20 @@ export function openSqliteStore(
       }
     },
   };
+}
+
+/**
+ * conversations.db files from before sweep_after indexed the expiry itself: add the column, fill it, and move
+ * the index (the old one would go on costing every write).
+ */
+function addSweepColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'conversations\')').all();
+  if (!columns.some((c) => c.name === 'sweep_after')) {
+    db.transaction(() => {
+      db.exec('ALTER TABLE conversations ADD COLUMN sweep_after INTEGER NOT NULL DEFAULT 0');
+      db.exec('UPDATE conversations SET sweep_after = expires_at');
+    }).immediate();
+  }
+  db.exec('DROP INDEX IF EXISTS conversations_expiry');
+  db.exec('CREATE INDEX IF NOT EXISTS conversations_sweep ON conversations (sweep_after)');
 }

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../src/storage/sqlite.ts';
 import { StoreUnavailableError } from '../../src/storage/types.ts';
@@ -32,6 +33,61 @@ describe('sqlite engine', () => {
     const again = openSqliteStore(d, 60, () => now);
     expect(again.db.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 0 });
     await again.close();
+  });
+
+  it('keeps a conversation its turns keep alive, however long it goes on, and sweeps it one TTL after its last turn', async () => {
+    const d = dir();
+    let now = 1_000_000;
+    const store = openSqliteStore(d, 60, () => now);
+    for (let turn = 0; turn < 10; turn++) {
+      await store.update('alive', () => ({ record: record(), value: 1 }));
+      now += 45_000;
+    }
+    await store.close();
+    // A start sweeps: ten turns, 45 s apart, carried the conversation well past its first turn's TTL.
+    const again = openSqliteStore(d, 60, () => now);
+    expect(await again.load('alive')).toBeDefined();
+    await again.close();
+    now += 60_000;
+    const later = openSqliteStore(d, 60, () => now);
+    expect(later.db.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 0 });
+    await later.close();
+  });
+
+  it('moves the indexed sweep bound only when the expiry passes it, not on every turn', async () => {
+    const d = dir();
+    let now = 1_000_000;
+    const store = openSqliteStore(d, 3600, () => now);
+    const row = () => store.db.prepare('SELECT expires_at, sweep_after FROM conversations WHERE id = ?').get('c') as { expires_at: number; sweep_after: number };
+    await store.save('c', record());
+    const first = row();
+    expect(first.sweep_after).toBe(first.expires_at + 3_600_000);
+    now += 60_000;
+    await store.update('c', () => ({ record: record('connects_via_owari'), value: 1 }));
+    expect(row()).toEqual({ expires_at: first.expires_at + 60_000, sweep_after: first.sweep_after });
+    now += 3_600_000;
+    await store.update('c', () => ({ record: record(), value: 1 }));
+    expect(row()).toEqual({ expires_at: now + 3_600_000, sweep_after: now + 7_200_000 });
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'conversations' AND sql IS NOT NULL").all()).toEqual([{ name: 'conversations_sweep' }]);
+    await store.close();
+  });
+
+  it('opens a file written before the sweep bound existed: its conversations load, and expired ones are swept', async () => {
+    const d = dir();
+    const old = new Database(join(d, 'conversations.db'));
+    old.exec('CREATE TABLE conversations (id TEXT PRIMARY KEY, record TEXT NOT NULL, expires_at INTEGER NOT NULL)');
+    old.exec('CREATE INDEX conversations_expiry ON conversations (expires_at)');
+    const insert = old.prepare('INSERT INTO conversations VALUES (?, ?, ?)');
+    insert.run('kept', JSON.stringify(record('connects_via_owari')), 2_000_000);
+    insert.run('expired', JSON.stringify(record()), 500_000);
+    old.close();
+    const store = openSqliteStore(d, 3600, () => 1_000_000);
+    expect((await store.load('kept'))?.step).toBe('connects_via_owari');
+    expect(store.db.prepare('SELECT id, sweep_after FROM conversations').all()).toEqual([{ id: 'kept', sweep_after: 2_000_000 }]);
+    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'conversations_expiry'").get()).toEqual({ n: 0 });
+    await store.update('kept', () => ({ record: record(), value: 1 }));
+    expect((await store.load('kept'))?.step).toBe(record().step);
+    await store.close();
   });
 
   it('keeps what it saved across a reopen (a restart of the instance)', async () => {
