@@ -15,10 +15,14 @@
  */
 import { workerData } from 'node:worker_threads';
 import { Redis } from 'ioredis';
+import { lowerThreadPriority } from '../../storage/thread-priority.mjs';
 import { serve } from '../../storage/worker-loop.mjs';
 import { transcriptKeys } from './redis-transcript-keys.mjs';
 
 const WRITE_MS = 50;
+
+// Staff transcripts are background work: the chat's event loop comes first (thread-priority.mjs).
+lowerThreadPriority();
 
 const { url, prefix, ttlMs } = workerData;
 const redis = new Redis(url, { maxRetriesPerRequest: 2 });

@@ -13,9 +13,13 @@
  */
 import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { lowerThreadPriority } from '../../storage/thread-priority.mjs';
 import { serve } from '../../storage/worker-loop.mjs';
 
 const COMMIT_MS = 50;
+
+// Staff transcripts are background work: the chat's event loop comes first (thread-priority.mjs).
+lowerThreadPriority();
 
 const db = new Database(workerData.file);
 db.pragma('journal_mode = WAL');
