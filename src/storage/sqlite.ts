@@ -62,7 +62,7 @@ export function openSqliteStore(
     id TEXT PRIMARY KEY,
     record TEXT NOT NULL,
     expires_at INTEGER NOT NULL,
-    sweep_after INTEGER NOT NULL
+    sweep_after INTEGER NOT NULL DEFAULT 0
   )`);
   addSweepColumn(db);
   const sweepSlackMs = Math.min(ttlSeconds * 1000, SWEEP_SLACK_MS);
@@ -193,7 +193,8 @@ export function openSqliteStore(
 
 /**
  * conversations.db files from before sweep_after indexed the expiry itself: add the column, fill it, and move
- * the index (the old one would go on costing every write).
+ * the index (the old one would go on costing every write). The column's default keeps a file usable by the
+ * version before (a rollback): its writes leave sweep_after at 0, which the sweep treats as due once expired.
  */
 function addSweepColumn(db: Database.Database): void {
   const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'conversations\')').all();

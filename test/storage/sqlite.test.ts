@@ -90,6 +90,27 @@ describe('sqlite engine', () => {
     await store.close();
   });
 
+  it('a file this version wrote stays usable by the version before (a rollback), and its rows are swept after', async () => {
+    const d = dir();
+    let now = 1_000_000;
+    const store = openSqliteStore(d, 60, () => now);
+    await store.save('new', record());
+    await store.close();
+    // The previous version's write, which knows nothing of sweep_after.
+    const previous = new Database(join(d, 'conversations.db'));
+    previous
+      .prepare('INSERT INTO conversations (id, record, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at')
+      .run('old', JSON.stringify(record('connects_via_owari')), now + 60_000);
+    previous.close();
+    const again = openSqliteStore(d, 60, () => now);
+    expect((await again.load('old'))?.step).toBe('connects_via_owari');
+    await again.close();
+    now += 61_000;
+    const later = openSqliteStore(d, 60, () => now);
+    expect(later.db.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 0 });
+    await later.close();
+  });
+
   it('keeps what it saved across a reopen (a restart of the instance)', async () => {
     const d = dir();
     const store = openSqliteStore(d, 3600);
