@@ -5,7 +5,7 @@
  *
  * Why: on a shared VM the host's speed moves by 20–30 % within minutes, so runs one after another (even
  * alternating builds) cannot show a change of a few percent; side by side, two identical builds agree within
- * about 1 %. What it cannot show: effects that come from one server having the CPUs to itself (a background
+ * 1–3 % (run both orders: B / A, then A / B). What it cannot show: effects that come from one server having the CPUs to itself (a background
  * thread taking CPU time from the load generator, say) — for those, alternate `npm run bench:profile` runs.
  *
  *   A=<checkout> B=<checkout> node --import tsx bench/side-by-side.ts

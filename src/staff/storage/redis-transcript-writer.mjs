@@ -9,8 +9,8 @@
  * in order and its bookkeeping (TTL, reference key, activity score), all in one MULTI. An append is answered
  * once its MULTI has run, so whoever awaits it can read the events back over another connection.
  * Erase and purge send what is pending first: one connection runs commands in the order they were sent.
- * Keys: redis-transcript-keys.mjs. Messages (src/storage/worker-loop.mjs): { op: 'append', events (a JSON
- * array of TurnEvent) } | { op: 'erase', reference } (→ conversation ids) | { op: 'purge', before } (→ turns
+ * Keys: redis-transcript-keys.mjs. Messages (src/storage/worker-loop.mjs): { op: 'append', events (each
+ * TurnEvent as a JSON string) } | { op: 'erase', reference } (→ conversation ids) | { op: 'purge', before } (→ turns
  * deleted) | { op: 'close' }.
  */
 import { workerData } from 'node:worker_threads';
@@ -67,9 +67,10 @@ function write() {
   );
 }
 
+/** `events`: each TurnEvent as its JSON string, stored as it is. */
 function append(events) {
-  for (const e of events) {
-    const json = JSON.stringify(e);
+  for (const json of events) {
+    const e = JSON.parse(json);
     const conversation = pending.get(e.conversationId);
     if (conversation) {
       conversation.turns.push(json);
@@ -107,7 +108,7 @@ async function purge(before) {
 
 serve(
   {
-    append: (m) => append(JSON.parse(m.events)),
+    append: (m) => append(m.events),
     erase: (m) => erase(m.reference),
     purge: (m) => purge(m.before),
   },
