@@ -77,7 +77,7 @@ interface VersionedWrite {
 }
 
 type ScriptedRedis = Redis & {
-  owariCasMany(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<number[]>;
+  owariCasMany(numberOfKeys: number, ...keysThenArgs: (string | number)[]): Promise<(number | string)[]>;
   owariPut(key: string, record: string, ttl: number): Promise<number>;
 };
 
@@ -138,12 +138,15 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
     return run;
   };
 
-  // At most 64 writes per script call: one call blocks Redis while it runs.
-  const casLater = groupCommit<VersionedWrite, number>(64, (group) => {
+  // At most 64 writes per script call: one call blocks Redis while it runs. Its failure is mapped once for the
+  // whole group, and each turn takes its own version from the reply as it is: per turn, no promise more than its own.
+  const casLater = groupCommit<VersionedWrite, number | string>(64, (group) => {
     const keys = group.map((w) => w.key);
     const args: (string | number)[] = [ttlSeconds];
     for (const w of group) args.push(w.expected, w.json);
-    return redis.owariCasMany(keys.length, ...keys, ...args).then((versions) => versions.map(Number));
+    return redis.owariCasMany(keys.length, ...keys, ...args).catch((error: unknown) => {
+      throw new StoreUnavailableError(error);
+    });
   });
 
   return {
@@ -175,7 +178,8 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
           }
           const next = compute(current);
           if (!next) return undefined;
-          const version = await call(() => casLater({ key: k, expected: v ?? '', json: JSON.stringify(next.record) }));
+          if (redis.status !== 'ready') throw new StoreUnavailableError(new Error(`redis ${redis.status}`));
+          const version = Number(await casLater({ key: k, expected: v ?? '', json: JSON.stringify(next.record) }));
           if (version >= 0) {
             remember(id, String(version), next.record);
             return next.value;
