@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { turnLoad } from './load.ts';
+import { serverEnv, waitReady } from './server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -68,27 +69,9 @@ const spawnedAt = performance.now();
 const child = spawn(process.execPath, args, {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
-  env: {
-    PATH: process.env.PATH,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: join(dir, 'data'),
-    SESSION_SECRET: 'profile-'.padEnd(40, 'x'),
-    RATE_LIMIT_MESSAGES: '1000000000',
-    RATE_LIMIT_CONVERSATIONS: '1000000000',
-    MAX_SOCKETS_PER_IP: '1000000',
-    ...(process.env.REDIS ? { REDIS_URL: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15' } : {}),
-  },
+  env: serverEnv(port, join(dir, 'data'), process.env.REDIS ? (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15') : undefined),
 });
-for (let i = 0; i < 600; i++) {
-  try {
-    if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
-  } catch {
-    // starting
-  }
-  await new Promise((resolve) => setTimeout(resolve, 50));
-}
+await waitReady(`http://127.0.0.1:${port}`, child);
 const before = cpuMs(child.pid!);
 const loadStartsAfterMs = performance.now() - spawnedAt;
 const stats = await turnLoad(`ws://127.0.0.1:${port}/`, { conversations: 50, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true });

@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { TurnStats } from './load.ts';
 import { openConversationsInProcess, turnLoadInProcess } from './load-process.ts';
+import { serverEnv, waitReady } from './server.ts';
 import { widgetBench, BUDGET } from './widget.ts';
 import { formatReport, languageAccuracyReport } from './language-accuracy.ts';
 
@@ -58,39 +59,6 @@ function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
   return kb / 1024;
-}
-
-async function waitReady(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(5);
-  }
-  throw new Error(`server not ready after ${timeoutMs} ms`);
-}
-
-function serverEnv(port: number, dataDir: string, redisUrl?: string): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    SESSION_SECRET: 'bench-'.padEnd(40, 'x'),
-    SESSION_TTL: '3600',
-    RATE_LIMIT_MESSAGES: '1000000000',
-    RATE_LIMIT_CONVERSATIONS: '1000000000',
-    MAX_SOCKETS_PER_IP: '1000000',
-    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
-  };
 }
 
 /** The `start` script's node command line, so the bench measures the server exactly as `npm start` runs it. */

@@ -16,6 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { turnLoadInProcess } from './load-process.ts';
+import { serverEnv, waitReady } from './server.ts';
 
 const roots = [process.env.A, process.env.B];
 if (!roots[0] || !roots[1]) throw new Error('set A and B to two checkouts, each with dist/server built');
@@ -33,33 +34,14 @@ interface Server {
 async function start(root: string, redisDb: number): Promise<Server> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const dir = mkdtempSync(join(tmpdir(), 'owari-ab-'));
-  // The `start` script's node options, as bench/run.ts runs the server.
+  // npm start's node options (package.json `start`).
   const child = spawn(process.execPath, ['--max-old-space-size=384', '--heap-growing-percent=100', join(root, 'dist/server/main.js')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: join(dir, 'data'),
-      SESSION_SECRET: 'side-by-side-'.padEnd(40, 'x'),
-      RATE_LIMIT_MESSAGES: '1000000000',
-      RATE_LIMIT_CONVERSATIONS: '1000000000',
-      MAX_SOCKETS_PER_IP: '1000000',
-      LOG_LEVEL: 'warn',
-      ...(process.env.REDIS ? { REDIS_URL: `redis://127.0.0.1:6379/${redisDb}` } : {}),
-    },
+    env: serverEnv(port, join(dir, 'data'), process.env.REDIS ? `redis://127.0.0.1:6379/${redisDb}` : undefined),
   });
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) return { name: basename(root), child, port, dir };
-    } catch {
-      // starting
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${root}: not ready after 30 s`);
+  await waitReady(`http://127.0.0.1:${port}`, child);
+  return { name: basename(root), child, port, dir };
 }
 
 /** CPU time (ms) of the process's first thread (its event loop) and of all its threads. */

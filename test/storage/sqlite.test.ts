@@ -19,6 +19,14 @@ afterAll(() => {
 
 storeContract('sqlite', async () => openSqliteStore(dir(), 3600));
 
+/** Opens the file as a start at `now` does (a start sweeps) and returns how many conversations it still holds. */
+async function rowsAfterStart(d: string, ttlSeconds: number, now: number): Promise<number> {
+  const store = openSqliteStore(d, ttlSeconds, () => now);
+  const { n } = store.db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number };
+  await store.close();
+  return n;
+}
+
 describe('sqlite engine', () => {
   it('forgets a conversation after SESSION_TTL and sweeps it from the file on the next start', async () => {
     const d = dir();
@@ -30,9 +38,7 @@ describe('sqlite engine', () => {
     now += 2_000;
     expect(await store.load('old')).toBeUndefined();
     await store.close();
-    const again = openSqliteStore(d, 60, () => now);
-    expect(again.db.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 0 });
-    await again.close();
+    expect(await rowsAfterStart(d, 60, now)).toBe(0);
   });
 
   it('keeps a conversation its turns keep alive, however long it goes on, and sweeps it one TTL after its last turn', async () => {
@@ -45,13 +51,9 @@ describe('sqlite engine', () => {
     }
     await store.close();
     // A start sweeps: ten turns, 45 s apart, carried the conversation well past its first turn's TTL.
-    const again = openSqliteStore(d, 60, () => now);
-    expect(await again.load('alive')).toBeDefined();
-    await again.close();
+    expect(await rowsAfterStart(d, 60, now)).toBe(1);
     now += 60_000;
-    const later = openSqliteStore(d, 60, () => now);
-    expect(later.db.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 0 });
-    await later.close();
+    expect(await rowsAfterStart(d, 60, now)).toBe(0);
   });
 
   it('moves the indexed sweep bound only when the expiry passes it, not on every turn', async () => {
@@ -106,9 +108,7 @@ describe('sqlite engine', () => {
     expect((await again.load('old'))?.step).toBe('connects_via_owari');
     await again.close();
     now += 61_000;
-    const later = openSqliteStore(d, 60, () => now);
-    expect(later.db.prepare('SELECT count(*) AS n FROM conversations').get()).toEqual({ n: 0 });
-    await later.close();
+    expect(await rowsAfterStart(d, 60, now)).toBe(0);
   });
 
   it('keeps what it saved across a reopen (a restart of the instance)', async () => {

@@ -1,0 +1,37 @@
+/** The bench scripts' server: its environment (rate limits out of the way, loopback only) and waiting for it to be ready. */
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export function serverEnv(port: number, dataDir: string, redisUrl?: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    SESSION_SECRET: 'bench-'.padEnd(40, 'x'),
+    SESSION_TTL: '3600',
+    RATE_LIMIT_MESSAGES: '1000000000',
+    RATE_LIMIT_CONVERSATIONS: '1000000000',
+    MAX_SOCKETS_PER_IP: '1000000',
+    ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
+  };
+}
+
+/** Resolves once `${url}/readyz` answers 200; rejects if the server exits first or is not ready in time. */
+export async function waitReady(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} before it was ready`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(5);
+  }
+  throw new Error(`server not ready after ${timeoutMs} ms`);
+}
