@@ -9,19 +9,22 @@
  * Plain JavaScript, like the worker threads that call it.
  */
 import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { getPriority, setPriority } from 'node:os';
 
 export const BACKGROUND_NICE = 10;
 
-/** Lowers the calling thread's priority; returns its thread id, or undefined where threads cannot be told apart (not Linux). */
+/**
+ * Lowers the calling thread's priority to `nice` (never raises it: a process started nicer stays so). Returns the
+ * thread's id, or undefined where it could not (not Linux, or a sandbox that refuses): the thread then runs as it
+ * was — slower for the chat, never broken.
+ */
 export function lowerThreadPriority(nice = BACKGROUND_NICE) {
-  let tid;
   try {
     // "<pid>/task/<tid>": this thread's own entry.
-    tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    setPriority(tid, Math.max(getPriority(tid), nice));
+    return tid;
   } catch {
     return undefined;
   }
-  setPriority(tid, nice);
-  return tid;
 }
