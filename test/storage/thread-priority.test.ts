@@ -5,6 +5,8 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteTranscripts } from '../../src/staff/storage/sqlite.ts';
 import { BACKGROUND_NICE } from '../../src/storage/thread-priority.mjs';
@@ -41,6 +43,27 @@ describe.skipIf(!linux)('background thread priority', () => {
       expect(BACKGROUND_NICE).toBeGreaterThan(before.get(mainThread)!);
     } finally {
       await store.close();
+    }
+  });
+
+  it('never raises a thread’s priority: one already nicer than BACKGROUND_NICE stays as it was', async () => {
+    const module = pathToFileURL(join(import.meta.dirname, '..', '..', 'src', 'storage', 'thread-priority.mjs')).href;
+    const worker = new Worker(
+      `import { parentPort } from 'node:worker_threads';
+       import { readlinkSync } from 'node:fs';
+       import { setPriority } from 'node:os';
+       import { lowerThreadPriority } from ${JSON.stringify(module)};
+       setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), ${BACKGROUND_NICE + 5});
+       parentPort.postMessage(lowerThreadPriority());
+       await new Promise((resolve) => parentPort.once('message', resolve));`,
+      { eval: true, type: 'module' } as ConstructorParameters<typeof Worker>[1],
+    );
+    try {
+      const tid = await new Promise<number>((resolve) => worker.once('message', resolve));
+      expect(niceByThread().get(tid)).toBe(BACKGROUND_NICE + 5);
+    } finally {
+      worker.postMessage('done');
+      await worker.terminate();
     }
   });
 });
