@@ -18,7 +18,7 @@
  * Only 127.0.0.1 is loaded; every loop is bounded. BENCH_SECONDS (default 5) sets the measured time per run.
  */
 import { freePort } from '../test/support/free-port.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
