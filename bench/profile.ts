@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { turnLoad } from './load.ts';
-import { serverEnv, waitReady } from './server.ts';
+import { serverEnv, startCommand, waitReady } from './server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -64,7 +64,8 @@ function summarize(file: string, skipMs: number, turns: number, top = 40): strin
   return [`main thread busy ≈ ${(busy / turns).toFixed(0)} µs per turn (warm-up and shutdown included)`, '', 'self time:', ...rows(self), '', 'inclusive, by package:', ...rows(pkg)].join('\n');
 }
 
-const args = [...(process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean), '--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'dist/server/main.js')];
+// npm start's node options, then any in NODE_FLAGS (V8 takes the last of a repeated flag).
+const args = [...startCommand(root).nodeOptions, ...(process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean), '--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'dist/server/main.js')];
 const spawnedAt = performance.now();
 const child = spawn(process.execPath, args, {
   cwd: root,

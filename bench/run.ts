@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { TurnStats } from './load.ts';
 import { openConversationsInProcess, turnLoadInProcess } from './load-process.ts';
-import { serverEnv, waitReady } from './server.ts';
+import { serverEnv, startCommand, waitReady } from './server.ts';
 import { widgetBench, BUDGET } from './widget.ts';
 import { formatReport, languageAccuracyReport } from './language-accuracy.ts';
 
@@ -62,11 +62,9 @@ function rssMb(pid: number): number {
 }
 
 /** The `start` script's node command line, so the bench measures the server exactly as `npm start` runs it. */
-function startCommand(): string[] {
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const words = pkg.scripts.start!.split(/\s+/);
-  if (words[0] !== 'node') throw new Error(`bench expects "start" to be a node command, got: ${pkg.scripts.start}`);
-  return words.slice(1);
+function startArguments(): string[] {
+  const { nodeOptions, script } = startCommand(root);
+  return [...nodeOptions, ...script];
 }
 
 interface Child {
@@ -100,7 +98,7 @@ async function readyTime(redisUrl: string | undefined, how: 'npm' | 'node', runs
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'owari-bench-ready-'));
     const t0 = performance.now();
-    const [command, args] = how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, startCommand()];
+    const [command, args] = how === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, startArguments()];
     const child = spawn(command, args as string[], { cwd: root, env: serverEnv(port, dataDir, redisUrl), stdio: ['ignore', 'ignore', 'inherit'], detached: true });
     try {
       await waitReady(`http://127.0.0.1:${port}`, child);
@@ -142,7 +140,7 @@ const faster = (a: TurnStats, b: TurnStats) => (b.turnsPerSecond > a.turnsPerSec
 async function benchEngine(label: string, redisUrl?: string): Promise<EngineFigures> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'owari-bench-'));
-  const server = await startChild(startCommand(), serverEnv(port, dataDir, redisUrl), port);
+  const server = await startChild(startArguments(), serverEnv(port, dataDir, redisUrl), port);
   const wsUrl = `ws://127.0.0.1:${port}/`;
   try {
     // The echo runs bracket the closed loop (the idle bot server costs them nothing): this host's speed drifts

@@ -1,6 +1,23 @@
-/** The bench scripts' server: its environment (rate limits out of the way, loopback only) and waiting for it to be ready. */
+/**
+ * The bench scripts' server: its command line (as `npm start` runs it), its environment (rate limits out of the
+ * way, loopback only) and waiting for it to be ready.
+ */
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * What `node` is given by a checkout's `start` script (package.json): its options, then the script (and its
+ * arguments), so a bench runs the server exactly as `npm start` runs it.
+ */
+export function startCommand(root: string): { nodeOptions: string[]; script: string[] } {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const words = pkg.scripts.start!.split(/\s+/);
+  if (words[0] !== 'node') throw new Error(`bench expects "start" to be a node command, got: ${pkg.scripts.start}`);
+  const firstArgument = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
+  return { nodeOptions: words.slice(1, firstArgument < 0 ? undefined : firstArgument), script: firstArgument < 0 ? [] : words.slice(firstArgument) };
+}
 
 export function serverEnv(port: number, dataDir: string, redisUrl?: string): NodeJS.ProcessEnv {
   return {

@@ -16,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { turnLoadInProcess } from './load-process.ts';
-import { serverEnv, waitReady } from './server.ts';
+import { serverEnv, startCommand, waitReady } from './server.ts';
 
 const roots = [process.env.A, process.env.B];
 if (!roots[0] || !roots[1]) throw new Error('set A and B to two checkouts, each with dist/server built');
@@ -34,8 +34,8 @@ interface Server {
 async function start(root: string, redisDb: number): Promise<Server> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const dir = mkdtempSync(join(tmpdir(), 'owari-ab-'));
-  // npm start's node options (package.json `start`).
-  const child = spawn(process.execPath, ['--max-old-space-size=384', '--heap-growing-percent=100', join(root, 'dist/server/main.js')], {
+  // The checkout's own `npm start` node options, with its built server (not start.mjs, which would rebuild it).
+  const child = spawn(process.execPath, [...startCommand(root).nodeOptions, join(root, 'dist/server/main.js')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: serverEnv(port, join(dir, 'data'), process.env.REDIS ? `redis://127.0.0.1:6379/${redisDb}` : undefined),
