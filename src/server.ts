@@ -140,13 +140,16 @@ export async function startServer(options: { env?: Record<string, string | undef
       closed ??= (async () => {
         // 1. Stop accepting: no new connections; /readyz answers 503 so the balancer stops sending us customers.
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        // 2. Finish the turns in flight and let their replies reach the customer (written on the next tick).
+        // 2. Finish the turns in flight and let their replies reach the customer (written on the next tick):
+        //    frames still waiting for their turn (or for the rate limiter) first, then the service's queues.
+        await sockets.idle();
         await service.idle();
         await new Promise((resolve) => setImmediate(resolve));
         // 3. Close every socket with 1001 Going Away: the widget reconnects (to another instance) and resumes.
         //    A client that never answers the close handshake is not waited for beyond SOCKET_CLOSE_WAIT_MS.
         await Promise.race([sockets.close(1001, 'server shutting down'), delay(SOCKET_CLOSE_WAIT_MS)]);
         // 4. A frame that arrived meanwhile still finishes its turn and is stored; a resume shows where it got to.
+        await sockets.idle();
         await service.idle();
         await gateway.shutdown();
         server.closeAllConnections();

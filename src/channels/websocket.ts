@@ -7,6 +7,7 @@ import type { Gateway, Binding } from './gateway.ts';
 import type { Limits } from './limits.ts';
 import type { OriginPolicy } from './origins.ts';
 import { getOrCreate } from '../flow/get-or-create.ts';
+import { createPassQueue } from './pass-queue.ts';
 
 export const MAX_FRAME_BYTES = 16 * 1024;
 /** A client that sends but never reads its replies is cut off before they pile up in our memory. */
@@ -27,6 +28,8 @@ function frameOf(reply: object): Buffer | string {
 export interface SocketChannel {
   /** Number of open sockets. */
   readonly size: number;
+  /** Resolves once no frame is waiting for its turn or being handled on any socket (replies written). */
+  idle(): Promise<void>;
   /** Closes every socket with `code` (1001 when going away) and stops accepting. */
   close(code?: number, reason?: string): Promise<void>;
 }
@@ -43,6 +46,17 @@ export function attachWebSocket(
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const alive = new WeakSet<WebSocket>();
   let accepting = true;
+  // Frames are handled together once per pass of the event loop (pass-queue.ts).
+  const pass = createPassQueue((err) => log.error({ err }, 'websocket frame failed'));
+  /** Frames received and not yet handled to the end; idle() waits for none. */
+  let framesInFlight = 0;
+  let whenIdle: (() => void)[] = [];
+  const frameDone = () => {
+    if (--framesInFlight > 0) return;
+    const waiting = whenIdle;
+    whenIdle = [];
+    for (const resolve of waiting) resolve();
+  };
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -70,17 +84,22 @@ export function attachWebSocket(
     // Frames over MAX_FRAME_BYTES never get here: ws closes that socket with 1009 (Message Too Big).
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? '' : data.toString();
-      chain = chain.then(async () => {
-        // A frame that arrived before a close still runs its turn (stored; a resume shows it).
-        try {
-          const replies = await gateway.receive(text, binding, { ip });
-          for (const reply of replies) if (ws.readyState === ws.OPEN) ws.send(frameOf(reply), { binary: false });
-          if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
-        } catch (err) {
-          // gateway.receive never rejects; if that promise is ever broken, this socket goes, the process stays.
-          log.error({ err }, 'websocket frame failed');
-          ws.close(1011, 'internal error');
-        }
+      framesInFlight++;
+      pass.add(() => {
+        chain = chain.then(async () => {
+          // A frame that arrived before a close still runs its turn (stored; a resume shows it).
+          try {
+            const replies = await gateway.receive(text, binding, { ip });
+            for (const reply of replies) if (ws.readyState === ws.OPEN) ws.send(frameOf(reply), { binary: false });
+            if (ws.bufferedAmount > MAX_UNREAD_BYTES) ws.terminate();
+          } catch (err) {
+            // gateway.receive never rejects; if that promise is ever broken, this socket goes, the process stays.
+            log.error({ err }, 'websocket frame failed');
+            ws.close(1011, 'internal error');
+          } finally {
+            frameDone();
+          }
+        });
       });
     });
   }
@@ -100,6 +119,9 @@ export function attachWebSocket(
   return {
     get size() {
       return wss.clients.size;
+    },
+    idle() {
+      return framesInFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => whenIdle.push(resolve));
     },
     async close(code = 1001, reason = 'server shutting down') {
       accepting = false;

@@ -116,6 +116,30 @@ describe('websocket on /', () => {
     await socket.close();
   });
 
+  it('frames sent at once on many sockets are all answered, each socket in its own order', async () => {
+    // A server of its own: eight new conversations from one address would use up this one's per-address limit.
+    const busy = await startTestServer({ RATE_LIMIT_CONVERSATIONS: '1000', RATE_LIMIT_MESSAGES: '1000' });
+    try {
+      const sockets = await Promise.all(Array.from({ length: 8 }, () => TestSocket.open(busy.wsUrl)));
+      // Every socket's hello and three answers go out without waiting for a reply: most arrive in the same
+      // pass of the server's event loop and are handled together (src/channels/pass-queue.ts).
+      for (const socket of sockets) {
+        socket.send({ type: 'hello' });
+        for (const text of ['はい', 'はい', 'はい']) socket.send({ type: 'message', text });
+      }
+      const messagesOf = (socket: TestSocket) => socket.received.filter((f) => f.type === 'message');
+      for (const socket of sockets) {
+        while (messagesOf(socket).length < 4) await socket.next();
+        expect(messagesOf(socket).map((f) => f.state)).toEqual(['uses_mail_software', 'connects_via_owari', 'uses_owari_address', 'change_required_owari']);
+        expect(socket.received.filter((f) => f.type === 'error')).toEqual([]);
+        await socket.close();
+      }
+    } finally {
+      await busy.close();
+      removeDataDir(busy.dataDir);
+    }
+  });
+
   it('malformed JSON gets an error and the socket stays open', async () => {
     const socket = await TestSocket.open(server.wsUrl);
     const error = await socket.ask('{"type":');
