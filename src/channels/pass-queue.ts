@@ -5,9 +5,10 @@
  * Why: a turn passes through some twenty async layers (the gateway, Botkit, the service, the store). Started one
  * by one in their read callbacks, each turn ran through all of them before the next frame was even read. Started
  * together, the turns of a pass step through each layer side by side (every await lets the others catch up), so
- * the same code runs many times in a row while it is hot. Side by side with the earlier build under the same
- * load: the event loop's CPU time per turn −17 to −21 % on Redis and −6 to −8 % on SQLite
- * (docs/benchmarks.md, "Eighth round"). A lone frame waits only for the end of its own pass.
+ * the same code runs many times in a row while it is hot. Side by side with the build before, under the same
+ * paced load: the event loop's CPU time per turn 17–26 % lower on Redis, 6–8 % on SQLite; in the closed loop
+ * of `npm run bench` 10–16 % lower on Redis (docs/benchmarks.md, "Eighth round"). A lone frame waits only for
+ * the end of its own pass.
  */
 export interface PassQueue {
   /** Runs `work` at the end of the current pass, after the work added before it. */
