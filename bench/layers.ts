@@ -21,6 +21,7 @@ import { createLimits } from '../src/channels/limits.ts';
 import { createLogger } from '../src/log.ts';
 import { createStaff } from '../src/staff/index.ts';
 import { openTranscriptStore } from '../src/staff/storage/index.ts';
+import { removeBenchKeys } from './server.ts';
 
 const TURNS = Number(process.env.TURNS ?? 20_000);
 const CONVERSATIONS = 50;
@@ -57,7 +58,8 @@ await measure('pure turn (takeTurn)', (i) => {
 });
 
 // 2. + storage.
-const store = process.env.REDIS ? await openRedisStore(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15', 3600) : openSqliteStore(join(dir, 'conv'), 3600);
+const redisUrl = process.env.REDIS ? (process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/15') : undefined;
+const store = redisUrl ? await openRedisStore(redisUrl, 3600) : openSqliteStore(join(dir, 'conv'), 3600);
 const ids = Array.from({ length: CONVERSATIONS }, (_, k) => `layers-${process.pid}-${k}`);
 const plain = createConversationService({ deps, store, newReference: () => 'OW-TEST' });
 for (const id of ids) await plain.start(id, 'ja');
@@ -83,4 +85,5 @@ await measure('+ Botkit and the gateway', (i) => gateway.receive(frames[Math.flo
 await recorded.idle();
 await store.close();
 await staff.close();
+if (redisUrl) await removeBenchKeys(redisUrl);
 rmSync(dir, { recursive: true, force: true });

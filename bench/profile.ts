@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { turnLoad } from './load.ts';
-import { serverEnv, startCommand, waitReady } from './server.ts';
+import { removeBenchKeys, serverEnv, startCommand, waitReady } from './server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -64,13 +64,14 @@ function summarize(file: string, skipMs: number, turns: number, top = 40): strin
   return [`main thread busy ≈ ${(busy / turns).toFixed(0)} µs per turn (warm-up and shutdown included)`, '', 'self time:', ...rows(self), '', 'inclusive, by package:', ...rows(pkg)].join('\n');
 }
 
+const redisUrl = process.env.REDIS ? (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15') : undefined;
 // npm start's node options, then any in NODE_FLAGS (V8 takes the last of a repeated flag).
 const args = [...startCommand(root).nodeOptions, ...(process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean), '--cpu-prof', `--cpu-prof-dir=${dir}`, join(root, 'dist/server/main.js')];
 const spawnedAt = performance.now();
 const child = spawn(process.execPath, args, {
   cwd: root,
   stdio: ['ignore', 'ignore', 'inherit'],
-  env: serverEnv(port, join(dir, 'data'), process.env.REDIS ? (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15') : undefined),
+  env: serverEnv(port, join(dir, 'data'), redisUrl),
 });
 await waitReady(`http://127.0.0.1:${port}`, child);
 const before = cpuMs(child.pid!);
@@ -80,6 +81,7 @@ const used = cpuMs(child.pid!) - before;
 const exited = new Promise((resolve) => child.once('exit', resolve));
 child.kill('SIGTERM');
 await exited;
+if (redisUrl) await removeBenchKeys(redisUrl);
 // Every turn of the run, warm-up included, counts against the CPU used (the client counts measured turns only).
 console.log(`turns/s ${stats.turnsPerSecond.toFixed(0)}, p50 ${stats.p50.toFixed(2)} ms, p99 ${stats.p99.toFixed(2)} ms, errors ${stats.errors}`);
 console.log(`server CPU ≈ ${((used / (stats.turns * (1 + 1 / SECONDS))) * 1000).toFixed(0)} µs per turn (${used.toFixed(0)} ms over ≈${Math.round(stats.turns * (1 + 1 / SECONDS))} turns)\n`);

@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type { TurnStats } from './load.ts';
 import { openConversationsInProcess, turnLoadInProcess } from './load-process.ts';
-import { serverEnv, startCommand, waitReady } from './server.ts';
+import { removeBenchKeys, serverEnv, startCommand, waitReady } from './server.ts';
 import { widgetBench, BUDGET } from './widget.ts';
 import { formatReport, languageAccuracyReport } from './language-accuracy.ts';
 
@@ -35,7 +35,6 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONVERSATIONS = 50;
 const OPEN_CONVERSATIONS = Number(process.env.BENCH_OPEN ?? 10_000);
 const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
-const BENCH_PREFIX = 'owari:'; // the server's default prefix, in the scratch DB above
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -211,17 +210,6 @@ async function redisInfo(url: string): Promise<{ version: string } | undefined> 
 }
 
 /** Removes what the bench wrote into its scratch Redis DB. */
-async function cleanRedis(url: string): Promise<void> {
-  const redis = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH_PREFIX}*`, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-}
-
 const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 
 const started = performance.now();
@@ -233,7 +221,7 @@ const sqlite = await benchEngine('sqlite');
 let onRedis: EngineFigures | undefined;
 if (redis) {
   onRedis = await benchEngine('redis', BENCH_REDIS_URL);
-  await cleanRedis(BENCH_REDIS_URL);
+  await removeBenchKeys(BENCH_REDIS_URL);
 } else {
   console.error(`[redis] not measured: no redis-server answers at ${BENCH_REDIS_URL} (apt-get install -y redis-server)`);
 }

@@ -6,6 +6,10 @@ import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+
+/** The server's default key prefix (conversations `owari:c:…`, staff transcripts `owari:staff:…`). */
+const SERVER_PREFIX = 'owari:';
 
 /**
  * What `node` is given by a checkout's `start` script (package.json): its options, then the script (and its
@@ -51,4 +55,22 @@ export async function waitReady(url: string, child: ChildProcess, timeoutMs = 30
     await sleep(5);
   }
   throw new Error(`server not ready after ${timeoutMs} ms`);
+}
+
+/**
+ * Removes what a bench server left in its scratch Redis DB: conversations and staff transcripts (kept for the
+ * retention period otherwise, so every run would add tens of MB to the machine's redis-server).
+ */
+export async function removeBenchKeys(url: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${SERVER_PREFIX}*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -16,7 +16,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { turnLoadInProcess } from './load-process.ts';
-import { serverEnv, startCommand, waitReady } from './server.ts';
+import { removeBenchKeys, serverEnv, startCommand, waitReady } from './server.ts';
 
 const roots = [process.env.A, process.env.B];
 if (!roots[0] || !roots[1]) throw new Error('set A and B to two checkouts, each with dist/server built');
@@ -29,19 +29,21 @@ interface Server {
   child: ChildProcess;
   port: number;
   dir: string;
+  redisUrl: string | undefined;
 }
 
 async function start(root: string, redisDb: number): Promise<Server> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const dir = mkdtempSync(join(tmpdir(), 'owari-ab-'));
+  const redisUrl = process.env.REDIS ? `redis://127.0.0.1:6379/${redisDb}` : undefined;
   // The checkout's own `npm start` node options, with its built server (not start.mjs, which would rebuild it).
   const child = spawn(process.execPath, [...startCommand(root).nodeOptions, join(root, 'dist/server/main.js')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: serverEnv(port, join(dir, 'data'), process.env.REDIS ? `redis://127.0.0.1:6379/${redisDb}` : undefined),
+    env: serverEnv(port, join(dir, 'data'), redisUrl),
   });
   await waitReady(`http://127.0.0.1:${port}`, child);
-  return { name: basename(root), child, port, dir };
+  return { name: basename(root), child, port, dir, redisUrl };
 }
 
 /** CPU time (ms) of the process's first thread (its event loop) and of all its threads. */
@@ -91,4 +93,5 @@ try {
   for (const s of servers) s.child.kill('SIGTERM');
   await Promise.all(servers.map((s) => new Promise((resolve) => (s.child.exitCode !== null ? resolve(undefined) : s.child.once('exit', resolve)))));
   for (const s of servers) rmSync(s.dir, { recursive: true, force: true });
+  for (const s of servers) if (s.redisUrl) await removeBenchKeys(s.redisUrl);
 }
