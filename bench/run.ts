@@ -209,7 +209,6 @@ async function redisInfo(url: string): Promise<{ version: string } | undefined> 
   }
 }
 
-/** Removes what the bench wrote into its scratch Redis DB. */
 const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
 
 const started = performance.now();
