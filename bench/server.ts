@@ -37,6 +37,8 @@ export function serverEnv(port: number, dataDir: string, redisUrl?: string): Nod
     RATE_LIMIT_MESSAGES: '1000000000',
     RATE_LIMIT_CONVERSATIONS: '1000000000',
     MAX_SOCKETS_PER_IP: '1000000',
+    MAX_CONNECTIONS_PER_IP: '1000000',
+    MAX_CONNECTIONS: '1000000',
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };
 }
