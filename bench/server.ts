@@ -17,7 +17,7 @@ const SERVER_PREFIX = 'owari:';
  */
 export function startCommand(root: string): { nodeOptions: string[]; script: string[] } {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const words = pkg.scripts.start!.split(/\s+/);
+  const words = pkg.scripts.start!.split(/\s+/).filter((w, i) => !(i === 0 && w === 'exec'));
   if (words[0] !== 'node') throw new Error(`bench expects "start" to be a node command, got: ${pkg.scripts.start}`);
   const firstArgument = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
   return { nodeOptions: words.slice(1, firstArgument < 0 ? undefined : firstArgument), script: firstArgument < 0 ? [] : words.slice(firstArgument) };
