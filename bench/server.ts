@@ -17,7 +17,7 @@ const SERVER_PREFIX = 'owari:';
  */
 export function startCommand(root: string): { nodeOptions: string[]; script: string[] } {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const words = pkg.scripts.start!.split(/\s+/);
+  const words = pkg.scripts.start!.split(/\s+/).filter((w, i) => !(i === 0 && w === 'exec'));
   if (words[0] !== 'node') throw new Error(`bench expects "start" to be a node command, got: ${pkg.scripts.start}`);
   const firstArgument = words.findIndex((w, i) => i > 0 && !w.startsWith('-'));
   return { nodeOptions: words.slice(1, firstArgument < 0 ? undefined : firstArgument), script: firstArgument < 0 ? [] : words.slice(firstArgument) };
@@ -37,6 +37,8 @@ export function serverEnv(port: number, dataDir: string, redisUrl?: string): Nod
     RATE_LIMIT_MESSAGES: '1000000000',
     RATE_LIMIT_CONVERSATIONS: '1000000000',
     MAX_SOCKETS_PER_IP: '1000000',
+    MAX_CONNECTIONS_PER_IP: '1000000',
+    MAX_CONNECTIONS: '1000000',
     ...(redisUrl ? { REDIS_URL: redisUrl } : {}),
   };
 }

@@ -110,9 +110,10 @@ export async function sourcePlugins(bundle) {
   return [lazyModulesPlugin({ bundle }), transforms];
 }
 
-/** The node options of the `start` script and the code cache file they need; undefined if start is not `node … scripts/start.mjs`. */
+/** The node options of the `start` script and the code cache file they need; undefined if start is not `[exec] node … scripts/start.mjs`. */
 function startCodeCache() {
-  const words = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/);
+  // `exec`: the shell npm runs the script in becomes node (see README, "Signals and production").
+  const words = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts?.start ?? '').split(/\s+/).filter((w, i) => !(i === 0 && w === 'exec'));
   // scripts/start.mjs runs dist/server/main.js in its own process (main.js named directly works too).
   const at = words.findIndex((w) => w === 'scripts/start.mjs' || w === 'dist/server/main.js');
   if (words[0] !== 'node' || at < 0 || !existsSync(bundle)) return undefined;

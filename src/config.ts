@@ -44,6 +44,8 @@ const schema = z.object({
   RATE_LIMIT_MESSAGES: positiveInt.default(20),
   RATE_LIMIT_CONVERSATIONS: positiveInt.default(30),
   MAX_SOCKETS_PER_IP: positiveInt.default(20),
+  MAX_CONNECTIONS: positiveInt.default(12_000),
+  MAX_CONNECTIONS_PER_IP: positiveInt.default(50),
   TRUST_PROXY: bool.default(false),
   OWARI_NETWORKS: csv.default([]),
 
@@ -51,7 +53,7 @@ const schema = z.object({
 
   STAFF_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   STAFF_USER: z.string().min(1).optional(),
-  STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  STAFF_PASSWORD: z.string().min(12, 'must be at least 12 characters (a passphrase of a few words is easiest to type)').optional(),
   HANDOFF_WEBHOOK_URL: httpUrl.optional(),
   RETENTION_DAYS: positiveInt.default(90),
 
@@ -103,6 +105,8 @@ export interface Config {
   sessionTtlSeconds: number;
   allowedOrigins: string[];
   limits: { messagesPer10s: number; conversationsPerMinute: number; socketsPerIp: number };
+  /** Open HTTP connections (websockets included): in all, and per peer address (not counted behind TRUST_PROXY). */
+  connections: { max: number; perIp: number };
   trustProxy: boolean;
   owariNetworks: string[];
   redisUrl?: string;
@@ -135,6 +139,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.STAFF_USER === undefined) !== (e.STAFF_PASSWORD === undefined)) {
     problems.push('STAFF_USER and STAFF_PASSWORD: set both or neither');
   }
+  if (!e.TRUST_PROXY && e.MAX_CONNECTIONS_PER_IP < e.MAX_SOCKETS_PER_IP) {
+    problems.push(`MAX_CONNECTIONS_PER_IP: must be at least MAX_SOCKETS_PER_IP (${e.MAX_SOCKETS_PER_IP}): every websocket is a connection too`);
+  }
   if ((e.PROFILE_SIGN_CERT === undefined) !== (e.PROFILE_SIGN_KEY === undefined)) {
     problems.push('PROFILE_SIGN_CERT and PROFILE_SIGN_KEY: set both or neither');
   }
@@ -164,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       conversationsPerMinute: e.RATE_LIMIT_CONVERSATIONS,
       socketsPerIp: e.MAX_SOCKETS_PER_IP,
     },
+    connections: { max: e.MAX_CONNECTIONS, perIp: e.MAX_CONNECTIONS_PER_IP },
     trustProxy: e.TRUST_PROXY,
     owariNetworks: e.OWARI_NETWORKS,
     redisUrl: e.REDIS_URL,

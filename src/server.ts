@@ -1,7 +1,7 @@
 /** Composition: builds every part from the config and starts the HTTP server. Used by main.ts and by tests. */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
@@ -20,6 +20,8 @@ import { createConversationDirectory } from './channels/directory.ts';
 import { clientIp, createOriginPolicy } from './channels/origins.ts';
 import { attachWebSocket } from './channels/websocket.ts';
 import { createApp } from './http/app.ts';
+import { createBoundedServer, HTTP_TIMEOUTS, type HttpTimeouts } from './http/connections.ts';
+import { openRateLimiters } from './rate-limit.ts';
 import { isInNetworks } from './language/networks.ts';
 import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
@@ -52,7 +54,9 @@ function sessionSecret(config: Config, log: Logger): string {
   return secret;
 }
 
-export async function startServer(options: { env?: Record<string, string | undefined> } = {}): Promise<RunningServer> {
+export async function startServer(
+  options: { env?: Record<string, string | undefined>; httpTimeouts?: HttpTimeouts } = {},
+): Promise<RunningServer> {
   const config = loadConfig(options.env ?? process.env);
   const log = createLogger(config.logLevel);
   // The same checks as `npm run flows:check`: refuse to start on any of them, with the same messages.
@@ -62,7 +66,9 @@ export async function startServer(options: { env?: Record<string, string | undef
   const t = createTranslate(data.resources);
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
-  const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id) });
+  // Rate-limit counters: shared by every instance through Redis when REDIS_URL is set.
+  const limiters = await openRateLimiters(config.redisUrl);
+  const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id), limiters });
   // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
   // The Redis engine is loaded only then: ioredis is ≈ 30 ms of every start.
   const store: ConversationStore = config.redisUrl
@@ -96,7 +102,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     },
   });
   const sessions = createSessionIds(sessionSecret(config, log));
-  const limits = createLimits(config.limits);
+  const limits = createLimits(config.limits, limiters);
   const isOwariAddress = (ip: string) => isInNetworks(ip, config.owariNetworks);
   const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
@@ -117,7 +123,11 @@ export async function startServer(options: { env?: Record<string, string | undef
       ...(staff.router ? [staff.router] : []),
     ],
   });
-  const server = createServer(app);
+  const server = createBoundedServer(
+    app,
+    { maxConnections: config.connections.max, maxPerAddress: config.trustProxy ? undefined : config.connections.perIp },
+    options.httpTimeouts ?? HTTP_TIMEOUTS,
+  );
   const sockets = attachWebSocket(server, { gateway, limits, isAllowedOrigin, ipOf: (req) => clientIp(req, config.trustProxy), log });
 
   await new Promise<void>((resolve, reject) => {
@@ -157,6 +167,7 @@ export async function startServer(options: { env?: Record<string, string | undef
         // 5. Flush storage and logs.
         await store.close();
         await staff.close();
+        await limiters.close();
         await new Promise<void>((resolve) => log.flush(() => resolve()));
       })();
       return closed;

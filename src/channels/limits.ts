@@ -1,5 +1,9 @@
-/** Per-conversation message rate, per-IP new-conversation rate and per-IP open sockets. */
-import { RateLimiterMemory } from 'rate-limiter-flexible';
+/**
+ * Per-conversation message rate and per-IP new-conversation rate (shared by every instance through Redis when
+ * REDIS_URL is set, see rate-limit.ts), and per-IP open sockets (this instance's sockets, counted here).
+ */
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { memoryRateLimiters, type RateLimiters } from '../rate-limit.ts';
 
 export interface Limits {
   /** false when this conversation (or unbound client) sent too many messages in the last 10 s. */
@@ -10,11 +14,14 @@ export interface Limits {
   acquireSocket(ip: string): (() => void) | undefined;
 }
 
-export function createLimits(config: { messagesPer10s: number; conversationsPerMinute: number; socketsPerIp: number }): Limits {
-  const messages = new RateLimiterMemory({ points: config.messagesPer10s, duration: 10 });
-  const conversations = new RateLimiterMemory({ points: config.conversationsPerMinute, duration: 60 });
+export function createLimits(
+  config: { messagesPer10s: number; conversationsPerMinute: number; socketsPerIp: number },
+  limiters: RateLimiters = memoryRateLimiters,
+): Limits {
+  const messages = limiters.create({ name: 'messages', points: config.messagesPer10s, durationSeconds: 10 });
+  const conversations = limiters.create({ name: 'conversations', points: config.conversationsPerMinute, durationSeconds: 60 });
   const sockets = new Map<string, number>();
-  const consume = (limiter: RateLimiterMemory, key: string) =>
+  const consume = (limiter: RateLimiterAbstract, key: string) =>
     limiter.consume(key).then(
       () => true,
       () => false,

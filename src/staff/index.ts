@@ -9,6 +9,8 @@ import type { FlowBundle } from '../flow/load.ts';
 import type { Logger } from '../log.ts';
 import { staffEnabled } from './auth.ts';
 import { flowToMermaid } from './diagram.ts';
+import { createLoginGuard } from './login-guard.ts';
+import { memoryRateLimiters, type RateLimiters } from '../rate-limit.ts';
 import { createHandoffNotifier, type HandoffNotifier } from './handoff.ts';
 import { createRecorder, type Recorder } from './recorder.ts';
 import { staffRoutes } from './routes.ts';
@@ -40,6 +42,8 @@ export function createStaff(deps: {
   handoffRetryDelaysMs?: number[];
   /** Deletes a live conversation record (see StaffRouteDeps.forget). */
   forget?: (conversationId: string) => Promise<void>;
+  /** Where failed staff logins are counted (shared through Redis when REDIS_URL is set); default: this process. */
+  limiters?: RateLimiters;
 }): Staff {
   const { config, bundle, t, log } = deps;
   const now = deps.now ?? Date.now;
@@ -53,6 +57,8 @@ export function createStaff(deps: {
   if (staffEnabled(config.staff)) {
     router = staffRoutes({
       credentials: config.staff,
+      loginGuard: createLoginGuard({ limiters: deps.limiters ?? memoryRateLimiters }),
+      log,
       store,
       flow: bundle.flow,
       diagram: flowToMermaid(bundle.flow, (key) => t('ja', key)),

@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 import type { Translate } from '../conversation/i18n.ts';
 import { isLang, type Lang } from '../conversation/wire.ts';
 import type { FlowData } from '../flow/flow-data.ts';
+import type { Logger } from '../log.ts';
 import { requireStaff, type StaffCredentials } from './auth.ts';
+import type { LoginGuard } from './login-guard.ts';
 import { dashboardPage, flowPage, messagePage, transcriptPage } from './html.ts';
 import { computeStats, DAY_MS, jstDay, jstDayStart, statsCsv, type Stats } from './stats.ts';
 import { normalizeReference, type TranscriptStore } from './storage/types.ts';
@@ -15,6 +17,9 @@ import type { Transcript } from './storage/types.ts';
 
 export interface StaffRouteDeps {
   credentials: StaffCredentials;
+  /** Counts failed logins and refuses them with 429 when there were too many. */
+  loginGuard: LoginGuard;
+  log: Logger;
   store: TranscriptStore;
   flow: FlowData;
   /** Mermaid source of the flow (generated once at start-up). */
@@ -52,7 +57,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   const { store, flow, t } = deps;
   const now = deps.now ?? Date.now;
   const router = express.Router();
-  router.use('/staff', requireStaff(deps.credentials));
+  router.use('/staff', requireStaff(deps.credentials, { guard: deps.loginGuard, log: deps.log }));
 
   /** Erases a conversation everywhere staff can reach it: transcripts, statistics and the live record. */
   async function erase(ref: string): Promise<boolean> {

@@ -1,9 +1,11 @@
 /**
- * `npm start` is package.json's `start` script: node with the server's options running scripts/start.mjs, which
- * checks the builds (test/setup made them fresh) and runs the server in its own process — no second node, no
- * rebuild — until SIGTERM ends it with 0. And the build writes the code cache for exactly that command line.
+ * `npm start` is package.json's `start` script: `exec node` with the server's options running scripts/start.mjs,
+ * which checks the builds (test/setup made them fresh) and runs the server in its own process — no second node, no
+ * rebuild — until SIGTERM ends it with 0. `exec` makes node npm's own child, so SIGTERM sent to npm reaches the
+ * server, which shuts down and exits 0, and npm with it. And the build writes the code cache for exactly that
+ * command line.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,10 +16,53 @@ import { buildIdOf, codeCachePath } from '../../scripts/code-cache.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+/** The command after `exec`: node, its options, the script. */
+const command = startScript.split(/\s+/).slice(1);
+/** The server's shutdown budget (src/main.ts) and a little for npm. */
+const SHUTDOWN_BUDGET_MS = 10_000 + 2_000;
+
+function startEnv(port: number, dataDir: string): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SESSION_SECRET: 'start-test-'.padEnd(40, 'x') };
+}
+
+async function ready(port: number): Promise<void> {
+  await expect
+    .poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status, { timeout: 15_000, interval: 50 })
+    .toBe(200);
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+/** Every process below `pid` (ps), children first. */
+function descendants(pid: number): { pid: number; args: string }[] {
+  const all = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)!)
+    .map((m) => ({ pid: Number(m[1]), ppid: Number(m[2]), args: m[3]! }));
+  const below: { pid: number; args: string }[] = [];
+  for (let parents = [pid]; parents.length > 0; ) {
+    const next = all.filter((p) => parents.includes(p.ppid));
+    below.push(...next.map(({ pid, args }) => ({ pid, args })));
+    parents = next.map((p) => p.pid);
+  }
+  return below;
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 describe('npm start', () => {
-  it('is node running scripts/start.mjs, with a code cache built for its options', () => {
-    const words = startScript.split(/\s+/);
+  it('is `exec node` running scripts/start.mjs, with a code cache built for its options', () => {
+    expect(startScript.split(/\s+/)[0]).toBe('exec');
+    const words = command;
     expect(words[0]).toBe('node');
     expect(words.at(-1)).toBe('scripts/start.mjs');
     const server = join(root, 'dist', 'server');
@@ -28,26 +73,51 @@ describe('npm start', () => {
   it('serves with fresh builds, without building, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'owari-start-'));
-    const child = spawn(process.execPath, startScript.split(/\s+/).slice(1), {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SESSION_SECRET: 'start-test-'.padEnd(40, 'x') },
-    });
+    const child = spawn(process.execPath, command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: startEnv(port, dataDir) });
     let output = '';
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = exitOf(child);
     try {
-      await expect
-        .poll(async () => (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status, { timeout: 15_000, interval: 50 })
-        .toBe(200);
+      await ready(port);
       expect(output).toContain(`listening on http://127.0.0.1:${port}`);
       expect(output).not.toMatch(/built in/);
       child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect((await exited).code).toBe(0);
     } finally {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('SIGTERM to npm reaches the server: it shuts down, and npm exits 0, within the shutdown budget', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'owari-npm-start-'));
+    const npm = spawn('npm', ['start', '--silent'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'], env: { ...startEnv(port, dataDir), LOG_LEVEL: 'info' } });
+    let output = '';
+    npm.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = exitOf(npm);
+    let server: number | undefined;
+    try {
+      await ready(port);
+      // The server process, wherever it is below npm.
+      const tree = descendants(npm.pid!);
+      server = tree.find((p) => /^node /.test(p.args))?.pid;
+      expect(server, JSON.stringify(tree)).toBeDefined();
+
+      const t0 = Date.now();
+      npm.kill('SIGTERM');
+      expect(await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_BUDGET_MS, 'still running'))])).toEqual({ code: 0, signal: null });
+      expect(Date.now() - t0).toBeLessThan(SHUTDOWN_BUDGET_MS);
+      expect(isRunning(server!), 'the server outlived npm').toBe(false);
+      // The server's own graceful stop ran (not a kill): it logged it.
+      expect(output).toMatch(/"signal":"SIGTERM","msg":"shutting down"/);
+      // With `exec` the server is npm's only child: no shell in between to swallow the signal.
+      expect(tree.map((p) => p.args)).toEqual([expect.stringMatching(/^node .*scripts\/start\.mjs$/)]);
+    } finally {
+      npm.kill('SIGKILL');
+      if (server !== undefined && isRunning(server)) process.kill(server, 'SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 40_000);
 });

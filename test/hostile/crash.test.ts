@@ -35,6 +35,7 @@ async function startChild(port: number): Promise<Child> {
     RATE_LIMIT_MESSAGES: '100000',
     RATE_LIMIT_CONVERSATIONS: '100000',
     MAX_SOCKETS_PER_IP: '1000',
+    MAX_CONNECTIONS_PER_IP: '1000',
   });
   children.push(child);
   return child;

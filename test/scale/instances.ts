@@ -42,6 +42,7 @@ export async function startInstance(env: Record<string, string> = {}, options: {
       RATE_LIMIT_MESSAGES: '10000',
       RATE_LIMIT_CONVERSATIONS: '10000',
       MAX_SOCKETS_PER_IP: '10000',
+      MAX_CONNECTIONS_PER_IP: '10000',
       ...env,
     },
   });

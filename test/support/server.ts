@@ -9,9 +9,12 @@ export function tempDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'owari-test-'));
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer & { dataDir: string; wsUrl: string }> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: Omit<Parameters<typeof startServer>[0] & {}, 'env'> = {},
+): Promise<RunningServer & { dataDir: string; wsUrl: string }> {
   const dataDir = env.DATA_DIR ?? tempDataDir();
-  const server = await startServer({ env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env } });
+  const server = await startServer({ ...options, env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env } });
   return Object.assign(server, { dataDir, wsUrl: `ws://127.0.0.1:${server.port}/` });
 }
 
