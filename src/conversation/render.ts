@@ -54,7 +54,7 @@ export function clientLabel(deps: RenderDeps, lang: Lang, product: string, os?: 
   const v = edition?.version;
   const name = clientName(deps, lang, product);
   const label = !v ? name : 'min' in v ? deps.t(lang, 'client_label.since', { name, version: v.min }) : deps.t(lang, 'client_label.exact', { name, version: v.exact });
-  return edition?.note ? `${label}（${deps.t(lang, `note.${edition.note}`)}）` : label;
+  return edition?.note ? deps.t(lang, 'client_label.with_note', { label, note: deps.t(lang, `note.${edition.note}`) }) : label;
 }
 
 /**

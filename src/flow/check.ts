@@ -39,6 +39,7 @@ export const CODE_SENTENCE_KEYS = [
   'list_separator',
   'client_label.since',
   'client_label.exact',
+  'client_label.with_note',
   'common.not_understood',
   'common.ambiguous',
   'common.no_previous',

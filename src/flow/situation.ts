@@ -31,7 +31,13 @@ export function situationNames(flow: FlowData): string[] {
   const names = new Set<string>();
   for (const step of Object.values(flow.states)) {
     if (step.meta.outcome) names.add(step.meta.outcome);
-    if (step.meta.question !== undefined) for (const t of transitionsOf(step)) names.add(`q${step.meta.question}_${t.event}`);
+    if (step.meta.question === undefined) continue;
+    const transitions = transitionsOf(step);
+    for (const t of transitions) {
+      // As situationOf reads it: the first event that leads to the next step, and a verdict names itself.
+      if (transitions.find((first) => first.target === t.target) !== t || flow.states[t.target]?.meta.outcome) continue;
+      names.add(`q${step.meta.question}_${t.event}`);
+    }
   }
   return [...names];
 }
