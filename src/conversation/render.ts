@@ -2,6 +2,7 @@
 import { expandClientReply } from '../flow/load.ts';
 import { productsFor, resolveEdition, type Catalogue, type Os } from '../flow/catalogue.ts';
 import type { FlowData } from '../flow/flow-data.ts';
+import { situationOf } from '../flow/situation.ts';
 import type { FlowContext } from '../flow/machine.ts';
 import type { ContactSettings, MailSettings } from '../config.ts';
 import type { Translate, Vars } from './i18n.ts';
@@ -41,14 +42,19 @@ export function baseVars(site: SiteSettings): Vars {
   };
 }
 
+/** A product's name as customers of `lang` write it (locales/<lang>/flow.json clients.<product>.name). */
+export function clientName(deps: RenderDeps, lang: Lang, product: string): string {
+  return deps.catalogue.products[product] ? deps.t(lang, `clients.${product}.name`) : product;
+}
+
 export function clientLabel(deps: RenderDeps, lang: Lang, product: string, os?: Os): string {
   const entry = deps.catalogue.products[product];
   if (!entry) return product;
   const edition = resolveEdition(deps.catalogue, product, os)?.edition;
   const v = edition?.version;
-  const name = entry.name;
+  const name = clientName(deps, lang, product);
   const label = !v ? name : 'min' in v ? deps.t(lang, 'client_label.since', { name, version: v.min }) : deps.t(lang, 'client_label.exact', { name, version: v.exact });
-  return edition?.note ? `${label}（${deps.t(lang, `note.${edition.note}`)}）` : label;
+  return edition?.note ? deps.t(lang, 'client_label.with_note', { label, note: deps.t(lang, `note.${edition.note}`) }) : label;
 }
 
 /**
@@ -68,26 +74,45 @@ const memoOf = (deps: RenderDeps): RenderMemo => getOrCreate(memos, deps, () => 
 /** How many renderings one context object keeps (languages × steps × prefixes it is seen with; a handful). */
 const RENDERINGS_PER_CONTEXT = 16;
 
-/** Sentence variables that depend on what the customer told us (client, OS, account). */
+/** Sentence variables that depend on what the customer told us (client, OS, version, account). */
 export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
   const key = `${lang}\0${context.product ?? ''}\0${context.os ?? ''}`;
-  // Remembered with the placeholder account (most turns: no address typed yet); a typed account gets its own copy.
+  // Remembered with the placeholder account and no version (most turns); a typed account or version gets its own copy.
   const vars = getOrCreate(memoOf(deps).clientVars, key, () => Object.freeze({ ...clientVars(deps, lang, context), account: deps.t(lang, 'account_placeholder') }));
-  return context.account === undefined ? vars : { ...vars, account: context.account };
+  if (context.account === undefined && (context.version === undefined || !context.product)) return vars;
+  const own: Vars = { ...vars };
+  if (context.account !== undefined) own.account = context.account;
+  if (context.version !== undefined && context.product) own.yourClient = deps.t(lang, 'client_label.exact', { name: vars.productName!, version: context.version });
+  return own;
 }
 
 function clientVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
   const base = baseVars(deps.site);
   const found = resolveEdition(deps.catalogue, context.product, context.os);
-  const v = found?.edition.version;
+  const productName = context.product ? clientName(deps, lang, context.product) : deps.t(lang, 'generic_client');
   return {
     ...base,
     security: deps.t(lang, `security.${deps.site.mail.outgoing.tls}`),
     clientName: context.product ? clientLabel(deps, lang, context.product, found?.os) : deps.t(lang, 'generic_client'),
-    minVersion: v ? ('min' in v ? v.min : v.exact) : '',
+    productName,
+    yourClient: productName,
     manualUrl: found ? new URL(found.edition.manual, deps.site.manualBaseUrl).href : deps.site.manualBaseUrl,
     where: context.product ? deps.t(lang, `clients.${context.product}.where`, base) : '',
+    osName: found ? deps.t(lang, `replies.${found.os}`) : '',
+    alternatives: alternativesTo(deps, lang, context.product, found?.os),
   };
+}
+
+/**
+ * The mail software still developed (catalogue status `current`) that runs on `os`, other than `product`, as one
+ * list in `lang`: what a customer whose software cannot send any more can switch to.
+ */
+function alternativesTo(deps: RenderDeps, lang: Lang, product: string | undefined, os: Os | undefined): string {
+  if (!os) return '';
+  return productsFor(deps.catalogue, os)
+    .filter((p) => p !== product && deps.catalogue.products[p]!.status === 'current')
+    .map((p) => clientLabel(deps, lang, p, os))
+    .join(deps.t(lang, 'list_separator'));
 }
 
 /** The buttons of a reply list (flow data or a constant list), built once per list and language; never mutate the result. */
@@ -197,4 +222,33 @@ function render(deps: RenderDeps, lang: Lang, step: string, context: FlowContext
   if (attached.length > 0) message.links = attached;
   if (meta.outcome) message.outcome = meta.outcome;
   return { message, keys };
+}
+
+/** The buttons after an aside when the step still waits for an answer: back to it, or start over. */
+const CONTINUE_OR_RESTART = ['continue', 'restart'] as const;
+
+/**
+ * What follows an aside (an FAQ answer, an error explanation, an offer of a person): the way back to the
+ * question still open at `step`, or, at a step that asks nothing (a verdict, the settings, the end), that
+ * step's own choices — "continue" there would only repeat what was just said.
+ */
+export function afterAside(deps: RenderDeps, lang: Lang, step: string): { keys: string[]; replies: QuickReply[] } {
+  const meta = deps.flow.states[step]!.meta;
+  if (meta.expects === 'none') return { keys: [], replies: quickReplies(deps, lang, meta.replies) };
+  return { keys: ['common.continue_offer'], replies: quickReplies(deps, lang, CONTINUE_OR_RESTART) };
+}
+
+/**
+ * An FAQ answer that starts from what the conversation already knows: `locales/<lang>/faq.json` may hold,
+ * next to `<id>`, variants `<id>_<situation>` (i18next's context), and the one for the conversation's situation
+ * is said instead when it exists. The key returned names the sentence said.
+ */
+export function faqAnswer(deps: RenderDeps, lang: Lang, id: string, step: string, context: FlowContext): { key: string; text: string } {
+  const key = `faq:${id}`;
+  const vars = contextVars(deps, lang, context);
+  const text = deps.t(lang, key, vars);
+  const situation = situationOf(deps.flow, step, context);
+  if (!situation) return { key, text };
+  const variant = deps.t(lang, key, { ...vars, context: situation });
+  return variant === text ? { key, text } : { key: `${key}_${situation}`, text: variant };
 }

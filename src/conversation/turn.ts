@@ -8,7 +8,7 @@ import { productsFor, type Os } from '../flow/catalogue.ts';
 import type { FlowContext, FlowEvent } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
-import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
+import { afterAside, baseVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
 import type { Translate } from './i18n.ts';
 import { isWithinHours } from './hours.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
@@ -63,8 +63,6 @@ export interface TurnResult {
 const renderDepsOf = new WeakMap<TurnDeps, RenderDeps>();
 const renderDeps = (deps: TurnDeps): RenderDeps =>
   getOrCreate(renderDepsOf, deps, () => ({ flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site }));
-/** Reply lists the code itself offers (a constant, so render.ts builds their buttons once). */
-const CONTINUE_OR_RESTART = ['continue', 'restart'] as const;
 
 /**
  * Every verdict carries the reference number customers quote to staff (issue #7): placed before the
@@ -196,10 +194,11 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
   const understood = understandAt(deps, from, record.context, text);
   const trace: TurnTrace = { from, to: from, understood: understood.kind, keys: [] };
 
-  const say = (keys: string[], extra: Partial<BotMessage> = {}): BotMessage => {
+  /** A message of sentence keys, or of sentences render.ts has already worded ({ key, text }). */
+  const say = (keys: (string | { key: string; text: string })[], extra: Partial<BotMessage> = {}): BotMessage => {
     const vars = { ...baseVars(deps.site), reference: record.reference };
-    const text = keys.map((k) => deps.t(record.lang, k, vars)).join('\n\n');
-    trace.keys.push(...keys);
+    const text = keys.map((k) => (typeof k === 'string' ? deps.t(record.lang, k, vars) : k.text)).join('\n\n');
+    trace.keys.push(...keys.map((k) => (typeof k === 'string' ? k : k.key)));
     const mentioned = linksMentioned(rd, record.lang, text);
     return { type: 'message', text, state: record.step, ...(mentioned.length ? { links: mentioned } : {}), ...extra };
   };
@@ -218,14 +217,16 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     if (record.context.product) trace.client = record.context.product;
     return message;
   };
-  const continueOffer = (keys: string[]): BotMessage =>
-    say([...keys, 'common.continue_offer'], { quick_replies: quickReplies(rd, record.lang, CONTINUE_OR_RESTART) });
+  const aside = (keys: (string | { key: string; text: string })[]): BotMessage => {
+    const after = afterAside(rd, record.lang, record.step);
+    return say([...keys, ...after.keys], { quick_replies: after.replies });
+  };
   const handoff = (): BotMessage => {
     trace.handoff = true;
     const open = isWithinHours(deps.site.contact.hours, deps.now());
     return say([open ? 'common.handoff' : 'common.handoff_closed', 'common.reference'], {
       links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
-      quick_replies: quickReplies(rd, record.lang, CONTINUE_OR_RESTART),
+      quick_replies: afterAside(rd, record.lang, record.step).replies,
     });
   };
   /** Not-understood messages in a row after this turn; anything understood resets it. */
@@ -279,14 +280,16 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
       break;
     case 'error_code':
       trace.errorCode = understood.id;
-      replies = [continueOffer([`diagnosis:${understood.id}`])];
+      replies = [aside([`diagnosis:${understood.id}`])];
       break;
-    case 'faq':
+    case 'faq': {
       trace.faq = understood.id;
-      if (understood.action === 'start_diagnosis') replies = [say([`faq:${understood.id}`]), move({ type: 'restart' })!];
+      const answer = faqAnswer(rd, record.lang, understood.id, record.step, record.context);
+      if (understood.action === 'start_diagnosis') replies = [say([answer]), move({ type: 'restart' })!];
       else if (understood.action === 'handoff') replies = [handoff()];
-      else replies = [continueOffer([`faq:${understood.id}`])];
+      else replies = [aside([answer])];
       break;
+    }
     case 'handoff':
       replies = [handoff()];
       break;

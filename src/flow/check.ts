@@ -5,7 +5,8 @@
  *
  * Structural checks of the flowchart and the catalogue: checkFlowData (load.ts, flow-data.ts).
  * Word lists: buildLexicon (src/language/lexicon.ts; it stops at the first problem of the word lists).
- * Added here: sentence keys in every language, identical key sets and interpolation variables across languages.
+ * Added here: sentence keys in every language, identical key sets and interpolation variables across languages,
+ * a name for every mail client in every language, and FAQ answer variants that name a real answer and situation.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { tlsModes } from '../config.ts';
 import { osIds, type Catalogue } from './catalogue.ts';
 import type { DataProblem, FlowData } from './flow-data.ts';
 import { checkFlowData, CLIENTS_FILE, expandClientReply, FLOW_FILE, type FlowBundle } from './load.ts';
+import { situationNames } from './situation.ts';
 
 export const FAQ_FILE = 'flows/language/faq.json';
 export const ERRORS_FILE = 'flows/language/errors.json';
@@ -34,8 +36,10 @@ export const CODE_SENTENCE_KEYS = [
   'flow_updated',
   'account_placeholder',
   'generic_client',
+  'list_separator',
   'client_label.since',
   'client_label.exact',
+  'client_label.with_note',
   'common.not_understood',
   'common.ambiguous',
   'common.no_previous',
@@ -153,6 +157,26 @@ function checkLocaleParity(locales: Locales, flat: Record<string, Record<string,
   return problems;
 }
 
+const entries = (data: unknown): { id?: unknown }[] => {
+  const e = (data as { entries?: unknown } | undefined)?.entries;
+  return Array.isArray(e) ? (e as { id?: unknown }[]) : [];
+};
+
+/**
+ * Every answer in faq.json is an FAQ entry's (`<id>`) or a variant of one for a situation the flow can be in
+ * (`<id>_<situation>`, see src/flow/situation.ts): a variant with a misspelt id or situation would never be said.
+ */
+function checkFaqAnswers(flow: FlowData, faq: unknown, answers: Map<string, string> | undefined): DataProblem[] {
+  if (!answers) return [];
+  const ids = entries(faq).map((e) => e.id).filter((id): id is string => typeof id === 'string');
+  const situations = situationNames(flow);
+  const known = new Set([...ids, ...ids.flatMap((id) => situations.map((s) => `${id}_${s}`))]);
+  const file = `locales/${REFERENCE_LANG}/faq.json`;
+  return [...answers.keys()]
+    .filter((key) => !known.has(key))
+    .map((key) => ({ file, key, message: `neither an entry of ${FAQ_FILE} nor a variant <entry id>_<situation> (situations: ${situations.join(', ')})` }));
+}
+
 interface Needed {
   key: string;
   /** Where the key is required, for the message. */
@@ -175,6 +199,8 @@ function neededKeys(flow: FlowData | undefined, catalogue: Catalogue | undefined
   }
   if (catalogue) {
     for (const [id, product] of Object.entries(catalogue.products)) {
+      // What customers and staff see is the name in their language, never the catalogue's own.
+      needed.push({ key: `clients.${id}.name`, by: `${CLIENTS_FILE} products.${id}` });
       needed.push({ key: `clients.${id}.where`, by: `${CLIENTS_FILE} products.${id}` });
       for (const os of osIds) {
         const note = product.editions[os]?.note;
@@ -182,10 +208,6 @@ function neededKeys(flow: FlowData | undefined, catalogue: Catalogue | undefined
       }
     }
   }
-  const entries = (data: unknown): { id?: unknown }[] => {
-    const e = (data as { entries?: unknown } | undefined)?.entries;
-    return Array.isArray(e) ? (e as { id?: unknown }[]) : [];
-  };
   entries(faq).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `faq:${e.id}`, by: `${FAQ_FILE} entries.${i}` }));
   entries(errors).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `diagnosis:${e.id}`, by: `${ERRORS_FILE} entries.${i}` }));
   return needed;
@@ -241,6 +263,7 @@ export function loadCheckedData(root = '.'): CheckedData {
     for (const [ns, tree] of Object.entries(namespaces)) flat[lang]![ns] = flatten(tree, `locales/${lang}/${ns}.json`, problems);
   }
   problems.push(...checkLocaleParity(locales, flat));
+  if (flow) problems.push(...checkFaqAnswers(flow, faq, flat[REFERENCE_LANG]?.faq));
 
   const seen = new Set<string>();
   for (const { key, by } of neededKeys(flow, catalogue, faq, errors)) {

@@ -5,6 +5,7 @@
 import type { Router } from 'express';
 import type { Config } from '../config.ts';
 import type { Translate } from '../conversation/i18n.ts';
+import { languages, type Lang } from '../conversation/wire.ts';
 import type { FlowBundle } from '../flow/load.ts';
 import type { Logger } from '../log.ts';
 import { staffEnabled } from './auth.ts';
@@ -64,7 +65,9 @@ export function createStaff(deps: {
       diagram: flowToMermaid(bundle.flow, (key) => t('ja', key)),
       t,
       retentionDays: config.retentionDays,
-      clientNames: Object.fromEntries(Object.entries(bundle.catalogue.products).map(([id, p]) => [id, p.name])),
+      clientNames: Object.fromEntries(
+        languages.map((lang) => [lang, Object.fromEntries(Object.keys(bundle.catalogue.products).map((id) => [id, t(lang, `clients.${id}.name`)]))]),
+      ) as Record<Lang, Record<string, string>>,
       forget: deps.forget,
       now,
     });

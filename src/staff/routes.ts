@@ -26,7 +26,8 @@ export interface StaffRouteDeps {
   diagram: string;
   t: Translate;
   retentionDays: number;
-  clientNames: Record<string, string>;
+  /** Mail-client names by product id, in each language the dashboard speaks. */
+  clientNames: Record<Lang, Record<string, string>>;
   /** Forgets the live conversation too (its stored record holds the account name until SESSION_TTL). */
   forget?: (conversationId: string) => Promise<void>;
   now?: () => number;
@@ -90,7 +91,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
     const lang = langOf(req);
     const erased = reference(req.query.erased);
     const flash = erased ? t(lang, 'staff:transcript.erased', { reference: erased }) : undefined;
-    res.type('html').send(dashboardPage(t, lang, await statsFor(req), { retentionDays: deps.retentionDays, clientNames: deps.clientNames, flash }));
+    res.type('html').send(dashboardPage(t, lang, await statsFor(req), { retentionDays: deps.retentionDays, clientNames: deps.clientNames[lang], flash }));
   });
   router.get('/staff/api/stats', async (req, res) => {
     res.json(await statsFor(req));

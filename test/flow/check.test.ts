@@ -109,6 +109,31 @@ describe('flows:check catches each kind of broken data with its file and key', (
     has(problems, 'locales/en/flow.json', 'clients.becky.where');
   });
 
+  it('a mail client without its name in one language', () => {
+    const { problems } = broken('locales/en/flow.json', (l) => delete l.clients.windows_live_mail.name);
+    has(problems, 'locales/en/flow.json', 'clients.windows_live_mail.name', /flows\/clients.json products.windows_live_mail/);
+  });
+
+  it('a mail client added to the catalogue without names', () => {
+    const { problems } = broken('flows/clients.json', (c) => (c.products.sylpheed = { name: 'Sylpheed', aliases: ['Sylpheed'], status: 'current', editions: { windows: { manual: 'windows/sylpheed.html' } } }));
+    has(problems, 'locales/ja/flow.json', 'clients.sylpheed.name');
+    has(problems, 'locales/en/flow.json', 'clients.sylpheed.name');
+  });
+
+  it('an FAQ answer variant for a situation the flow never is in, or for no FAQ entry', () => {
+    const root = copy();
+    for (const lang of ['ja', 'en']) {
+      edit(root, `locales/${lang}/faq.json`, (l) => {
+        l['am_i_affected_change-requird-owari'] = 'x';
+        l['am_i_afected_change-recommended'] = 'x';
+      });
+    }
+    const problems = checkAll(root);
+    has(problems, 'locales/ja/faq.json', 'am_i_affected_change-requird-owari', /nor a variant <entry id>_<situation> \(situations: q1_yes, q2_yes, no-change-needed, change-recommended, change-required-other-provider, change-required-owari\)/);
+    has(problems, 'locales/ja/faq.json', 'am_i_afected_change-recommended');
+    expect(checkAll(REPO).map(formatProblem)).toEqual([]);
+  });
+
   it('an FAQ entry without an answer text', () => {
     const { problems } = broken('locales/ja/faq.json', (l) => delete l.what_is_op25b);
     has(problems, 'locales/ja/faq.json', 'what_is_op25b', /flows\/language\/faq.json entries.0/);

@@ -29,6 +29,7 @@ describe('locales', () => {
       step.meta.replies.forEach((r) => used.add(`replies.${r}`));
     }
     for (const [id, product] of Object.entries(catalogue.products)) {
+      used.add(`clients.${id}.name`);
       used.add(`clients.${id}.where`);
       for (const edition of Object.values(product.editions)) if (edition?.note) used.add(`note.${edition.note}`);
     }
