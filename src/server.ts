@@ -25,6 +25,7 @@ import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
 import { createStaff } from './staff/index.ts';
 import { openTranscriptStore } from './staff/storage/index.ts';
+import { openHandoffStore } from './staff/handoff-store/index.ts';
 
 /** How long shutdown waits for websocket clients to answer the 1001 close frame. */
 const SOCKET_CLOSE_WAIT_MS = 2000;
@@ -62,7 +63,15 @@ export async function startServer(options: { env?: Record<string, string | undef
   const t = createTranslate(data.resources);
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
-  const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id) });
+  const staff = createStaff({
+    config,
+    bundle,
+    t,
+    log,
+    store: await openTranscriptStore(config),
+    handoffStore: config.handoffWebhookUrl ? await openHandoffStore(config) : undefined,
+    forget: (id) => store.delete(id),
+  });
   // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
   // The Redis engine is loaded only then: ioredis is ≈ 30 ms of every start.
   const store: ConversationStore = config.redisUrl
