@@ -72,8 +72,11 @@ export interface HandoffOptions {
 
 /** Deliveries attempted at once by one instance; more wait in the store. */
 const MAX_IN_FLIGHT = 32;
-/** How long past the request timeout a lease lasts: the holder gives it back long before, unless it died. */
-const LEASE_SLACK_MS = 15_000;
+/**
+ * How long past the request timeout a lease lasts: enough for the holder to give it back (one store command,
+ * itself timed out after a second), short enough that another instance takes over a dead one's soon.
+ */
+const LEASE_SLACK_MS = 5_000;
 
 /** Standard Webhooks message ids: unique per delivery, the same on every attempt. */
 const newDeliveryId = () => `msg_${randomBytes(16).toString('base64url')}`;
