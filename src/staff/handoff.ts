@@ -274,7 +274,9 @@ export function createHandoffNotifier(options: HandoffOptions): HandoffNotifier 
         store.add(delivery, now() + leaseMs, lease).then(
           () => attempt({ ...delivery, lease }),
           (err: unknown) => {
-            storeFailed(err, 'add', { reference: delivery.reference });
+            // Each handoff kept in memory is logged: if the process ends before the store answers, it is lost.
+            log.warn({ err, reference: delivery.reference, webhookId: delivery.id }, 'handoff store unavailable; delivery kept in memory until it can be stored');
+            storeDown = true;
             unsaved.push(delivery);
             wakeAt(now() + pollMs);
           },
