@@ -55,6 +55,17 @@ const schema = z.object({
   STAFF_USER: z.string().min(1).optional(),
   STAFF_PASSWORD: z.string().min(12, 'must be at least 12 characters (a passphrase of a few words is easiest to type)').optional(),
   HANDOFF_WEBHOOK_URL: httpUrl.optional(),
+  HANDOFF_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be "whsec_" and a base64 key, e.g. whsec_$(openssl rand -base64 32)')
+    .refine((s) => {
+      const bytes = Buffer.from(s.slice('whsec_'.length), 'base64').length;
+      return bytes >= 24 && bytes <= 64;
+    }, 'the key after "whsec_" must be 24 to 64 bytes, e.g. whsec_$(openssl rand -base64 32)')
+    .optional(),
+  HANDOFF_WEBHOOK_AUTHORIZATION: z.string().regex(/^[\x21-\x7e][\x20-\x7e]*$/, 'must be one line of printable ASCII, e.g. "Bearer <token>"').optional(),
+  HANDOFF_RETRY_MINUTES: z.coerce.number().positive().default(13),
+  HANDOFF_RETRY_DELAYS: csv.pipe(z.array(z.coerce.number<string>().positive('each delay must be a positive number of seconds')).min(1)).default([1, 5, 30, 120, 600]),
   RETENTION_DAYS: positiveInt.default(90),
 
   MAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).default('owari.ne.jp'),
@@ -112,6 +123,8 @@ export interface Config {
   redisUrl?: string;
   staff: { token?: string; user?: string; password?: string };
   handoffWebhookUrl?: string;
+  /** Signing, Authorization header and retries of the handoff webhook's deliveries. */
+  handoff: { secret?: string; authorization?: string; retryBudgetMs: number; retryDelaysMs: number[] };
   retentionDays: number;
   mail: MailSettings;
   profileSigning?: { cert: string; key: string };
@@ -141,6 +154,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (!e.TRUST_PROXY && e.MAX_CONNECTIONS_PER_IP < e.MAX_SOCKETS_PER_IP) {
     problems.push(`MAX_CONNECTIONS_PER_IP: must be at least MAX_SOCKETS_PER_IP (${e.MAX_SOCKETS_PER_IP}): every websocket is a connection too`);
+  }
+  if (e.HANDOFF_WEBHOOK_URL && !e.HANDOFF_WEBHOOK_SECRET) {
+    problems.push('HANDOFF_WEBHOOK_SECRET: required with HANDOFF_WEBHOOK_URL (every delivery is signed); create one with: echo "whsec_$(openssl rand -base64 32)"');
   }
   if ((e.PROFILE_SIGN_CERT === undefined) !== (e.PROFILE_SIGN_KEY === undefined)) {
     problems.push('PROFILE_SIGN_CERT and PROFILE_SIGN_KEY: set both or neither');
@@ -177,6 +193,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     staff: { token: e.STAFF_TOKEN, user: e.STAFF_USER, password: e.STAFF_PASSWORD },
     handoffWebhookUrl: e.HANDOFF_WEBHOOK_URL,
+    handoff: {
+      secret: e.HANDOFF_WEBHOOK_SECRET,
+      authorization: e.HANDOFF_WEBHOOK_AUTHORIZATION,
+      retryBudgetMs: Math.round(e.HANDOFF_RETRY_MINUTES * 60_000),
+      retryDelaysMs: e.HANDOFF_RETRY_DELAYS.map((s) => Math.round(s * 1000)),
+    },
     retentionDays: e.RETENTION_DAYS,
     mail: {
       domain: e.MAIL_DOMAIN.toLowerCase(),

@@ -27,6 +27,7 @@ import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
 import { createStaff } from './staff/index.ts';
 import { openTranscriptStore } from './staff/storage/index.ts';
+import { openHandoffStore } from './staff/handoff-store/index.ts';
 
 /** How long shutdown waits for websocket clients to answer the 1001 close frame. */
 const SOCKET_CLOSE_WAIT_MS = 2000;
@@ -68,7 +69,16 @@ export async function startServer(
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   // Rate-limit counters: shared by every instance through Redis when REDIS_URL is set.
   const limiters = await openRateLimiters(config.redisUrl);
-  const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id), limiters });
+  const staff = createStaff({
+    config,
+    bundle,
+    t,
+    log,
+    store: await openTranscriptStore(config),
+    handoffStore: config.handoffWebhookUrl ? await openHandoffStore(config) : undefined,
+    forget: (id) => store.delete(id),
+    limiters,
+  });
   // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
   // The Redis engine is loaded only then: ioredis is ≈ 30 ms of every start.
   const store: ConversationStore = config.redisUrl

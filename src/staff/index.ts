@@ -13,6 +13,7 @@ import { flowToMermaid } from './diagram.ts';
 import { createLoginGuard } from './login-guard.ts';
 import { memoryRateLimiters, type RateLimiters } from '../rate-limit.ts';
 import { createHandoffNotifier, type HandoffNotifier } from './handoff.ts';
+import type { HandoffStore } from './handoff-store/index.ts';
 import { createRecorder, type Recorder } from './recorder.ts';
 import { staffRoutes } from './routes.ts';
 import { DAY_MS } from './stats.ts';
@@ -27,20 +28,23 @@ export interface Staff {
   router?: Router;
   /** Deletes transcripts and events older than RETENTION_DAYS; runs at start-up and hourly. */
   purge(): Promise<number>;
+  /** The handoff webhook's deliveries (undefined without HANDOFF_WEBHOOK_URL); `pending()` counts those waiting. */
+  handoff?: HandoffNotifier;
   /** Waits for queued writes and webhook deliveries (tests). */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
 
 export function createStaff(deps: {
-  config: Pick<Config, 'staff' | 'handoffWebhookUrl' | 'retentionDays' | 'dataDir' | 'redisUrl'>;
+  config: Pick<Config, 'staff' | 'handoffWebhookUrl' | 'retentionDays' | 'dataDir' | 'redisUrl'> & Partial<Pick<Config, 'handoff'>>;
   bundle: FlowBundle;
   t: Translate;
   log: Logger;
   now?: () => number;
   /** Where transcripts are kept (storage/index.ts: openTranscriptStore). */
   store: TranscriptStore;
-  handoffRetryDelaysMs?: number[];
+  /** Where handoff deliveries wait (handoff-store/index.ts: openHandoffStore); needed with HANDOFF_WEBHOOK_URL. */
+  handoffStore?: HandoffStore;
   /** Deletes a live conversation record (see StaffRouteDeps.forget). */
   forget?: (conversationId: string) => Promise<void>;
   /** Where failed staff logins are counted (shared through Redis when REDIS_URL is set); default: this process. */
@@ -49,9 +53,7 @@ export function createStaff(deps: {
   const { config, bundle, t, log } = deps;
   const now = deps.now ?? Date.now;
   const { store } = deps;
-  const handoff: HandoffNotifier | undefined = config.handoffWebhookUrl
-    ? createHandoffNotifier({ url: config.handoffWebhookUrl, log, retryDelaysMs: deps.handoffRetryDelaysMs })
-    : undefined;
+  const handoff: HandoffNotifier | undefined = config.handoffWebhookUrl ? handoffNotifier(config.handoffWebhookUrl, config.handoff, deps.handoffStore, log) : undefined;
   const recorder = createRecorder({ store, flow: bundle.flow, log, now, handoff });
 
   let router: Router | undefined;
@@ -87,6 +89,7 @@ export function createStaff(deps: {
 
   return {
     store,
+    handoff,
     observe: recorder.observe,
     router,
     purge,
@@ -101,4 +104,18 @@ export function createStaff(deps: {
       await store.close();
     },
   };
+}
+
+function handoffNotifier(url: string, settings: Config['handoff'] | undefined, store: HandoffStore | undefined, log: Logger): HandoffNotifier {
+  // loadConfig refuses HANDOFF_WEBHOOK_URL without a secret; server.ts opens the store whenever the URL is set.
+  if (!settings?.secret || !store) throw new Error('HANDOFF_WEBHOOK_URL needs the handoff settings (secret) and a handoff store');
+  return createHandoffNotifier({
+    url,
+    store,
+    log,
+    secret: settings.secret,
+    authorization: settings.authorization,
+    retryBudgetMs: settings.retryBudgetMs,
+    retryDelaysMs: settings.retryDelaysMs,
+  });
 }

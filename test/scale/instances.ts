@@ -16,21 +16,27 @@ export interface Instance {
   wsUrl: string;
   child: ChildProcess;
   stderr: string[];
+  /** The log (pino writes to stdout). */
+  stdout: string[];
+  dataDir: string;
   /** Resolves with the exit code (or signal) once the process has gone. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   readyz(): Promise<number>;
   healthz(): Promise<number>;
   kill(signal: NodeJS.Signals): void;
-  /** SIGKILL if still running, and remove the data directory. */
+  /** SIGKILL if still running, and remove the data directory (unless it was given to startInstance). */
   destroy(): Promise<void>;
 }
 
-export async function startInstance(env: Record<string, string> = {}, options: { readyTimeoutMs?: number; waitReady?: boolean } = {}): Promise<Instance> {
+export async function startInstance(
+  env: Record<string, string> = {},
+  options: { readyTimeoutMs?: number; waitReady?: boolean; /** Kept by the caller: a restart on the same data. */ dataDir?: string } = {},
+): Promise<Instance> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'owari-scale-'));
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'owari-scale-'));
   const child = spawn(process.execPath, ['dist/server/main.js'], {
     cwd: join(import.meta.dirname, '..', '..'),
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'test',
@@ -48,6 +54,8 @@ export async function startInstance(env: Record<string, string> = {}, options: {
   });
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const stdout: string[] = [];
+  child.stdout!.on('data', (d: Buffer) => stdout.push(d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const url = `http://127.0.0.1:${port}`;
   const status = async (path: string) => {
@@ -62,6 +70,8 @@ export async function startInstance(env: Record<string, string> = {}, options: {
     wsUrl: `ws://127.0.0.1:${port}/`,
     child,
     stderr,
+    stdout,
+    dataDir,
     exited,
     readyz: () => status('/readyz'),
     healthz: () => status('/healthz'),
@@ -69,7 +79,7 @@ export async function startInstance(env: Record<string, string> = {}, options: {
     async destroy() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   if (options.waitReady === false) return instance;
