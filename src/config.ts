@@ -54,6 +54,7 @@ const schema = z.object({
   STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   HANDOFF_WEBHOOK_URL: httpUrl.optional(),
   RETENTION_DAYS: positiveInt.default(90),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
   MAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).default('owari.ne.jp'),
   MAIL_DISPLAY_NAME: z.string().default('インターネット尾張'),
@@ -109,6 +110,8 @@ export interface Config {
   staff: { token?: string; user?: string; password?: string };
   handoffWebhookUrl?: string;
   retentionDays: number;
+  /** Enables GET /metrics (Bearer). */
+  metricsToken?: string;
   mail: MailSettings;
   profileSigning?: { cert: string; key: string };
 }
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     staff: { token: e.STAFF_TOKEN, user: e.STAFF_USER, password: e.STAFF_PASSWORD },
     handoffWebhookUrl: e.HANDOFF_WEBHOOK_URL,
     retentionDays: e.RETENTION_DAYS,
+    metricsToken: e.METRICS_TOKEN,
     mail: {
       domain: e.MAIL_DOMAIN.toLowerCase(),
       displayName: e.MAIL_DISPLAY_NAME,

@@ -25,6 +25,8 @@ import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
 import { createStaff } from './staff/index.ts';
 import { openTranscriptStore } from './staff/storage/index.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 
 /** How long shutdown waits for websocket clients to answer the 1001 close frame. */
 const SOCKET_CLOSE_WAIT_MS = 2000;
@@ -60,6 +62,7 @@ export async function startServer(options: { env?: Record<string, string | undef
   if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
   const { bundle, lexicon } = data;
   const t = createTranslate(data.resources);
+  const metrics = createMetrics();
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id) });
@@ -93,12 +96,13 @@ export async function startServer(options: { env?: Record<string, string | undef
     observe: (id, result, input) => {
       directory.observe(id, result, input);
       staff.observe(id, result, input);
+      metrics.turn(result);
     },
   });
   const sessions = createSessionIds(sessionSecret(config, log));
   const limits = createLimits(config.limits);
   const isOwariAddress = (ip: string) => isInNetworks(ip, config.owariNetworks);
-  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress });
+  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress, metrics });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
   let closing = false;
   let closed: Promise<void> | undefined;
@@ -111,7 +115,9 @@ export async function startServer(options: { env?: Record<string, string | undef
     t,
     log,
     isReady: async () => !closing && (await store.ping()),
+    onRefusal: metrics.refusal,
     routers: [
+      ...(config.metricsToken ? [metricsRoutes(metrics, config.metricsToken)] : []),
       widgetRoutes(),
       autoconfigRoutes({ mail: config.mail, publicUrl: config.publicUrl, profileSigning: config.profileSigning }),
       ...(staff.router ? [staff.router] : []),
@@ -119,6 +125,9 @@ export async function startServer(options: { env?: Record<string, string | undef
   });
   const server = createServer(app);
   const sockets = attachWebSocket(server, { gateway, limits, isAllowedOrigin, ipOf: (req) => clientIp(req, config.trustProxy), log });
+  metrics.watchOpenSockets(() => sockets.size);
+  metrics.watchHandoffDeliveries(staff.handoffDeliveries);
+  if (!config.metricsToken) log.info('metrics disabled: set METRICS_TOKEN to serve GET /metrics (Bearer) for Prometheus');
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

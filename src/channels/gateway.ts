@@ -13,6 +13,7 @@ import { createConversationDirectory, type ConversationDirectory } from './direc
 import { parseFrame, validateInbound, type Parsed } from './inbound.ts';
 import type { Limits } from './limits.ts';
 import type { SessionIds } from './sessions.ts';
+import type { Metrics } from '../metrics/metrics.ts';
 
 export interface Binding {
   /** Set once; a websocket never changes it. */
@@ -41,19 +42,28 @@ export function createGateway(deps: {
   directory?: ConversationDirectory;
   /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
   isOwariAddress?: (ip: string) => boolean;
+  metrics?: Pick<Metrics, 'refusal' | 'turnDuration'>;
 }): Gateway {
   const { service, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();
 
-  const error = (code: ErrorCode, lang: Lang): ErrorMessage => ({ type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) });
+  const error = (code: ErrorCode, lang: Lang): ErrorMessage => {
+    deps.metrics?.refusal(code);
+    return { type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) };
+  };
   /** Errors speak the conversation's language, which may have changed mid-conversation. */
   const langOf = (binding: Binding): Lang => (binding.conversationId && directory.get(binding.conversationId)?.lang) || binding.lang;
 
   const engine: TurnEngine = createBotkitEngine(
     async (turn: EngineTurn) => {
-      if (turn.kind === 'start') return service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork });
-      if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
-      return (await service.message(turn.conversationId, turn.text)) ?? [];
+      const started = performance.now();
+      try {
+        if (turn.kind === 'start') return await service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork });
+        if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
+        return (await service.message(turn.conversationId, turn.text)) ?? [];
+      } finally {
+        deps.metrics?.turnDuration((performance.now() - started) / 1000);
+      }
     },
     (err, turn) => {
       const unavailable = err instanceof StoreUnavailableError;

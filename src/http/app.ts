@@ -5,7 +5,7 @@ import type { Gateway } from '../channels/gateway.ts';
 import { TRUSTED_PROXY_HOPS, type OriginPolicy } from '../channels/origins.ts';
 import type { Translate } from '../conversation/i18n.ts';
 import type { Logger } from '../log.ts';
-import { MAX_TEXT_LENGTH } from '../conversation/wire.ts';
+import { MAX_TEXT_LENGTH, type ErrorCode } from '../conversation/wire.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
@@ -19,6 +19,8 @@ export interface AppDeps {
   log: Logger;
   /** Readiness: storage reachable and not shutting down. */
   isReady: () => Promise<boolean>;
+  /** Told of every webhook body refused before it reaches the gateway (metrics). */
+  onRefusal?: (code: ErrorCode) => void;
   /** Routers mounted before the JSON body parser (they parse their own bodies). */
   routers: Router[];
 }
@@ -88,8 +90,9 @@ export function createApp(deps: AppDeps): Express {
   const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, req, res, _next) => {
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) deps.log.error({ err, path: req.path }, 'request failed');
-    const code = status === 413 ? 'too_long' : status === 500 ? 'internal' : 'malformed';
+    const code: ErrorCode = status === 413 ? 'too_long' : status === 500 ? 'internal' : 'malformed';
     if (res.headersSent) return;
+    deps.onRefusal?.(code);
     // A refused body gets a protocol.md error object (type, code, text), as a websocket frame would.
     res.status(status).json({ type: 'error', code, text: deps.t('ja', `errors.${code}`, { max: MAX_TEXT_LENGTH }) });
   };

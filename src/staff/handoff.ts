@@ -25,6 +25,8 @@ export interface HandoffSummary {
 
 export interface HandoffNotifier {
   send(summary: HandoffSummary): void;
+  /** Summaries not yet delivered: being sent or waiting for a retry. */
+  pending(): number;
   /** Resolves when nothing is being sent or waiting for a retry (tests, shutdown). */
   idle(): Promise<void>;
   /** Stops retrying; deliveries still waiting are logged as lost. */
@@ -98,6 +100,7 @@ export function createHandoffNotifier(options: HandoffOptions): HandoffNotifier 
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
     },
+    pending: () => inFlight.size,
     async idle() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },

@@ -14,6 +14,7 @@ import { createRecorder, type Recorder } from './recorder.ts';
 import { staffRoutes } from './routes.ts';
 import { DAY_MS } from './stats.ts';
 import type { TranscriptStore } from './storage/index.ts';
+import type { PendingDeliveries } from '../metrics/metrics.ts';
 
 export const PURGE_INTERVAL_MS = 3600_000;
 
@@ -22,6 +23,8 @@ export interface Staff {
   observe: Recorder['observe'];
   /** undefined when no staff credentials are configured (staff routes disabled). */
   router?: Router;
+  /** Handoff summaries waiting for delivery (none when HANDOFF_WEBHOOK_URL is not set). */
+  handoffDeliveries: PendingDeliveries;
   /** Deletes transcripts and events older than RETENTION_DAYS; runs at start-up and hourly. */
   purge(): Promise<number>;
   /** Waits for queued writes and webhook deliveries (tests). */
@@ -80,6 +83,7 @@ export function createStaff(deps: {
     store,
     observe: recorder.observe,
     router,
+    handoffDeliveries: { pending: () => handoff?.pending() ?? 0 },
     purge,
     async idle() {
       await recorder.idle();

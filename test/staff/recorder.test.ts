@@ -105,7 +105,7 @@ describe('the staff recorder', () => {
   it('sends a handoff summary only after every earlier turn is written, and it includes them', async () => {
     const { store, appends, settleAll } = slowStore(2);
     const sent: HandoffSummary[] = [];
-    const handoff: HandoffNotifier = { send: (s) => void sent.push(s), idle: async () => undefined, close: async () => undefined };
+    const handoff: HandoffNotifier = { send: (s) => void sent.push(s), pending: () => 0, idle: async () => undefined, close: async () => undefined };
     const recorder = createRecorder({ store, flow, log, handoff });
     recorder.observe('c1', turn(1), 'はい');
     recorder.observe('c1', turn(2), 'はい');
