@@ -9,8 +9,8 @@ import type { FlowContext, FlowEvent } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
 import { baseVars, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
-import type { Translate } from './i18n.ts';
-import { isWithinHours } from './hours.ts';
+import type { Translate, Vars } from './i18n.ts';
+import { isOpen, nextOpening, openingVars } from './hours.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
 import { getOrCreate } from '../flow/get-or-create.ts';
 import type { BotMessage, Lang } from './wire.ts';
@@ -196,8 +196,8 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
   const understood = understandAt(deps, from, record.context, text);
   const trace: TurnTrace = { from, to: from, understood: understood.kind, keys: [] };
 
-  const say = (keys: string[], extra: Partial<BotMessage> = {}): BotMessage => {
-    const vars = { ...baseVars(deps.site), reference: record.reference };
+  const say = (keys: string[], extra: Partial<BotMessage> = {}, more: Vars = {}): BotMessage => {
+    const vars = { ...baseVars(deps.site), reference: record.reference, ...more };
     const text = keys.map((k) => deps.t(record.lang, k, vars)).join('\n\n');
     trace.keys.push(...keys);
     const mentioned = linksMentioned(rd, record.lang, text);
@@ -222,11 +222,19 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
     say([...keys, 'common.continue_offer'], { quick_replies: quickReplies(rd, record.lang, CONTINUE_OR_RESTART) });
   const handoff = (): BotMessage => {
     trace.handoff = true;
-    const open = isWithinHours(deps.site.contact.hours, deps.now());
-    return say([open ? 'common.handoff' : 'common.handoff_closed', 'common.reference'], {
-      links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
-      quick_replies: quickReplies(rd, record.lang, CONTINUE_OR_RESTART),
-    });
+    const hours = deps.site.contact.openingHours;
+    const now = deps.now();
+    const open = isOpen(hours, now);
+    const next = open ? undefined : nextOpening(hours, now);
+    const keys = open ? ['common.handoff'] : next ? ['common.handoff_closed', 'common.next_opening'] : ['common.handoff_closed'];
+    return say(
+      [...keys, 'common.reference'],
+      {
+        links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
+        quick_replies: quickReplies(rd, record.lang, CONTINUE_OR_RESTART),
+      },
+      next && openingVars(record.lang, next),
+    );
   };
   /** Not-understood messages in a row after this turn; anything understood resets it. */
   let misses = 0;

@@ -43,6 +43,7 @@ export const CODE_SENTENCE_KEYS = [
   'common.language_switched',
   'common.handoff',
   'common.handoff_closed',
+  'common.next_opening',
   'common.missed_twice',
   'common.reference',
   'links.manual',
