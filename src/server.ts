@@ -112,10 +112,8 @@ export async function startServer(options: { env?: Record<string, string | undef
     isAllowedOrigin,
     trustProxy: config.trustProxy,
     https: config.publicUrl?.startsWith('https:') ?? false,
-    t,
     log,
     isReady: async () => !closing && (await store.ping()),
-    onRefusal: metrics.refusal,
     routers: [
       ...(config.metricsToken ? [metricsRoutes(metrics, config.metricsToken)] : []),
       widgetRoutes(),

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log.ts';
 import type { Translate } from '../conversation/i18n.ts';
-import { MAX_TEXT_LENGTH, type ErrorCode, type ErrorMessage, type Lang, type Outgoing } from '../conversation/wire.ts';
+import { isLang, MAX_TEXT_LENGTH, type ErrorCode, type ErrorMessage, type Lang, type Outgoing } from '../conversation/wire.ts';
 import type { ConversationService } from '../conversation/service.ts';
 import { StoreUnavailableError } from '../storage/types.ts';
 import { createBotkitEngine, type EngineTurn, type TurnEngine } from './botkit.ts';
@@ -32,6 +32,14 @@ export interface Gateway {
   shutdown(): Promise<void>;
 }
 
+export interface Refusals {
+  /**
+   * The error object for a request refused before it became a frame (a webhook body too large or not JSON), in the
+   * language it asked for, else its conversation's (when `user` is an id we issued), else Japanese.
+   */
+  refuse(code: ErrorCode, hint: { user?: string; lang?: string }): ErrorMessage;
+}
+
 export function createGateway(deps: {
   service: ConversationService;
   sessions: SessionIds;
@@ -43,7 +51,7 @@ export function createGateway(deps: {
   /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
   isOwariAddress?: (ip: string) => boolean;
   metrics?: Pick<Metrics, 'refusal' | 'turnDuration'>;
-}): Gateway {
+}): Gateway & Refusals {
   const { service, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();
 
@@ -51,8 +59,14 @@ export function createGateway(deps: {
     deps.metrics?.refusal(code);
     return { type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) };
   };
-  /** Errors speak the conversation's language, which may have changed mid-conversation. */
-  const langOf = (binding: Binding): Lang => (binding.conversationId && directory.get(binding.conversationId)?.lang) || binding.lang;
+  /**
+   * Errors speak the conversation's language, which may have changed mid-conversation: the socket's, or the one whose
+   * id an unbound (webhook) request presents.
+   */
+  const langOf = (binding: Binding, presented?: string): Lang => {
+    const id = binding.conversationId ?? presented;
+    return (id && directory.get(id)?.lang) || binding.lang;
+  };
 
   const engine: TurnEngine = createBotkitEngine(
     async (turn: EngineTurn) => {
@@ -99,8 +113,11 @@ export function createGateway(deps: {
     // the frame's `user` (the widget sends it with every message), so its HMAC (≈ 7 µs) is checked only unbound.
     const presented = !binding.conversationId && parsed.ok && sessions.verify(parsed.value.user) ? parsed.value.user : undefined;
     const key = binding.conversationId ?? presented ?? `ip:${peer.ip}`;
-    if (!(await limits.allowMessage(key))) return [error('rate_limited', (parsed.ok && parsed.value.lang) || langOf(binding))];
-    if (!parsed.ok) return [error(parsed.code, parsed.lang ?? langOf(binding))];
+    if (!(await limits.allowMessage(key))) return [error('rate_limited', (parsed.ok && parsed.value.lang) || langOf(binding, presented))];
+    if (!parsed.ok) {
+      const refusedFor = !binding.conversationId && sessions.verify(parsed.user) ? parsed.user : undefined;
+      return [error(parsed.code, parsed.lang ?? langOf(binding, refusedFor))];
+    }
 
     const inbound = parsed.value;
     if (inbound.lang) binding.lang = inbound.lang;
@@ -136,6 +153,10 @@ export function createGateway(deps: {
         log.error({ err, conversation: binding.conversationId && directory.logName(binding.conversationId) }, 'frame failed');
         return [error('internal', langOf(binding))];
       }
+    },
+    refuse(code, hint) {
+      if (isLang(hint.lang)) return error(code, hint.lang);
+      return error(code, (sessions.verify(hint.user) && directory.get(hint.user)?.lang) || 'ja');
     },
     shutdown: () => engine.shutdown(),
   };
