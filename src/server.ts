@@ -62,7 +62,7 @@ export async function startServer(options: { env?: Record<string, string | undef
   if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
   const { bundle, lexicon } = data;
   const t = createTranslate(data.resources);
-  const metrics = createMetrics();
+  const metrics = createMetrics({ outcomes: [...new Set(Object.values(bundle.flow.states).flatMap((s) => s.meta.outcome ?? []))] });
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id) });

@@ -7,7 +7,7 @@
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { TurnResult } from '../conversation/turn.ts';
-import type { ErrorCode } from '../conversation/wire.ts';
+import { errorCodes, type ErrorCode } from '../conversation/wire.ts';
 
 /** Anything that knows how many handoff deliveries are waiting (the handoff notifier or a durable queue). */
 export interface PendingDeliveries {
@@ -31,7 +31,8 @@ export interface Metrics {
 /** Turns take a few milliseconds; the tail (storage trouble, a slow Redis) is what operators look for. */
 const TURN_SECONDS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
-export function createMetrics(): Metrics {
+/** `outcomes`: the flow's outcome ids, reported from 0 on so that a rate over them works from the first scrape. */
+export function createMetrics(options: { outcomes?: readonly string[] } = {}): Metrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
@@ -41,6 +42,8 @@ export function createMetrics(): Metrics {
   const handoffs = new Counter({ name: 'owari_handoffs_total', help: 'Customers offered a person (asked for one, or not understood twice).', registers });
   const notUnderstood = new Counter({ name: 'owari_not_understood_total', help: 'Messages the bot did not understand.', registers });
   const refusals = new Counter({ name: 'owari_refusals_total', help: 'Error objects sent to clients, by protocol error code.', labelNames: ['code'], registers });
+  for (const outcome of options.outcomes ?? []) outcomes.labels({ outcome }).inc(0);
+  for (const code of errorCodes) refusals.labels({ code }).inc(0);
   const durations = new Histogram({ name: 'owari_turn_duration_seconds', help: 'Time to handle one turn (load, understand, save).', buckets: TURN_SECONDS_BUCKETS, registers });
 
   let openSockets: () => number = () => 0;

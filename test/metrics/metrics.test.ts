@@ -51,6 +51,9 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     expect(sample(text, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(text).toMatch(/^# TYPE owari_turn_duration_seconds histogram$/m);
+    // Every outcome and refusal code is reported from the first scrape on, at 0 until it happens.
+    expect(text).toMatch(/^owari_outcomes_total\{outcome="change-required-owari"\} 0$/m);
+    expect(text).toMatch(/^owari_refusals_total\{code="unavailable"\} 0$/m);
   });
 
   it('counts what a scripted webhook conversation did, exactly', async () => {
