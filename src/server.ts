@@ -122,7 +122,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     ],
   });
   const server = createServer(app);
-  const sockets = attachWebSocket(server, { gateway, limits, isAllowedOrigin, ipOf: (req) => clientIp(req, config.trustProxy), log });
+  const sockets = attachWebSocket(server, { gateway, limits, isAllowedOrigin, ipOf: (req) => clientIp(req, config.trustProxy), log, onRefusal: metrics.refusal });
   metrics.watchOpenSockets(() => sockets.size);
   metrics.watchHandoffDeliveries(staff.handoffDeliveries);
   if (!config.metricsToken) log.info('metrics disabled: set METRICS_TOKEN to serve GET /metrics (Bearer) for Prometheus');

@@ -20,7 +20,7 @@ export interface Metrics {
   turn(result: TurnResult): void;
   /** Wall time of one turn through the engine (load, turn, save), in seconds. */
   turnDuration(seconds: number): void;
-  /** An `error` object sent to a client (protocol.md), by its code. */
+  /** Refused client input, by protocol error code: an `error` object sent, a websocket closed with 1009, an upgrade refused with 429. */
   refusal(code: ErrorCode): void;
   /** Read at each scrape. */
   watchOpenSockets(count: () => number): void;
@@ -41,7 +41,7 @@ export function createMetrics(options: { outcomes?: readonly string[] } = {}): M
   const outcomes = new Counter({ name: 'owari_outcomes_total', help: 'Verdicts of the flowchart given, by outcome id.', labelNames: ['outcome'], registers });
   const handoffs = new Counter({ name: 'owari_handoffs_total', help: 'Customers offered a person (asked for one, or not understood twice).', registers });
   const notUnderstood = new Counter({ name: 'owari_not_understood_total', help: 'Messages the bot did not understand.', registers });
-  const refusals = new Counter({ name: 'owari_refusals_total', help: 'Error objects sent to clients, by protocol error code.', labelNames: ['code'], registers });
+  const refusals = new Counter({ name: 'owari_refusals_total', help: 'Refused client input by protocol error code (error objects, websocket 1009 closes, 429 upgrades).', labelNames: ['code'], registers });
   for (const outcome of options.outcomes ?? []) outcomes.labels({ outcome }).inc(0);
   for (const code of errorCodes) refusals.labels({ code }).inc(0);
   const durations = new Histogram({ name: 'owari_turn_duration_seconds', help: 'Time to handle one turn (load, understand, save).', buckets: TURN_SECONDS_BUCKETS, registers });

@@ -96,6 +96,24 @@ describe('GET /metrics with METRICS_TOKEN', () => {
   });
 });
 
+describe('refusals on the websocket', () => {
+  it('counts a frame over 16 KiB (1009) as too_long and a socket over the per-IP quota (429) as rate_limited', async () => {
+    const server = await startTestServer({ METRICS_TOKEN: TOKEN, MAX_SOCKETS_PER_IP: '1' });
+    try {
+      const socket = await TestSocket.open(server.wsUrl);
+      await expect(TestSocket.open(server.wsUrl)).rejects.toThrow(/HTTP 429/);
+      socket.send('x'.repeat(17 * 1024));
+      await expect.poll(() => socket.closed?.code).toBe(1009);
+      const text = await scrape(server.url);
+      expect(sample(text, 'owari_refusals_total', { code: 'too_long' })).toBe(1);
+      expect(sample(text, 'owari_refusals_total', { code: 'rate_limited' })).toBe(1);
+    } finally {
+      await server.close();
+      removeDataDir(server.dataDir);
+    }
+  });
+});
+
 describe('handoffs and their deliveries', () => {
   it('counts a handoff and shows its delivery pending until the receiver answers', async () => {
     const held: ServerResponse[] = [];
