@@ -25,8 +25,7 @@ import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
 import { createStaff } from './staff/index.ts';
 import { openTranscriptStore } from './staff/storage/index.ts';
-import { createMetrics } from './metrics/metrics.ts';
-import { metricsRoutes } from './metrics/routes.ts';
+import { openMetrics } from './metrics/index.ts';
 
 /** How long shutdown waits for websocket clients to answer the 1001 close frame. */
 const SOCKET_CLOSE_WAIT_MS = 2000;
@@ -62,7 +61,8 @@ export async function startServer(options: { env?: Record<string, string | undef
   if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
   const { bundle, lexicon } = data;
   const t = createTranslate(data.resources);
-  const metrics = createMetrics({ outcomes: [...new Set(Object.values(bundle.flow.states).flatMap((s) => s.meta.outcome ?? []))] });
+  const outcomes = [...new Set(Object.values(bundle.flow.states).flatMap((s) => s.meta.outcome ?? []))];
+  const { metrics, router: metricsRouter } = await openMetrics(config.metricsToken, outcomes);
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   const staff = createStaff({ config, bundle, t, log, store: await openTranscriptStore(config), forget: (id) => store.delete(id) });
@@ -115,7 +115,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     log,
     isReady: async () => !closing && (await store.ping()),
     routers: [
-      ...(config.metricsToken ? [metricsRoutes(metrics, config.metricsToken)] : []),
+      ...(metricsRouter ? [metricsRouter] : []),
       widgetRoutes(),
       autoconfigRoutes({ mail: config.mail, publicUrl: config.publicUrl, profileSigning: config.profileSigning }),
       ...(staff.router ? [staff.router] : []),

@@ -13,7 +13,7 @@ import { createConversationDirectory, type ConversationDirectory } from './direc
 import { parseFrame, validateInbound, type Parsed } from './inbound.ts';
 import type { Limits } from './limits.ts';
 import type { SessionIds } from './sessions.ts';
-import type { Metrics } from '../metrics/metrics.ts';
+import type { MetricsSink } from '../metrics/metrics.ts';
 
 export interface Binding {
   /** Set once; a websocket never changes it. */
@@ -50,7 +50,7 @@ export function createGateway(deps: {
   directory?: ConversationDirectory;
   /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
   isOwariAddress?: (ip: string) => boolean;
-  metrics?: Pick<Metrics, 'refusal' | 'turnDuration'>;
+  metrics?: Pick<MetricsSink, 'refusal' | 'turnDuration'>;
 }): Gateway & Refusals {
   const { service, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();

@@ -14,8 +14,8 @@ export interface PendingDeliveries {
   pending(): number | Promise<number>;
 }
 
-export interface Metrics {
-  readonly registry: Registry;
+/** What the edges report; index.ts gives a no-op one when /metrics is off. */
+export interface MetricsSink {
   /** A stored turn, as the conversation service observes it. */
   turn(result: TurnResult): void;
   /** Wall time of one turn through the engine (load, turn, save), in seconds. */
@@ -26,6 +26,10 @@ export interface Metrics {
   watchOpenSockets(count: () => number): void;
   /** Read at each scrape. */
   watchHandoffDeliveries(source: PendingDeliveries): void;
+}
+
+export interface Metrics extends MetricsSink {
+  readonly registry: Registry;
 }
 
 /** Turns take a few milliseconds; the tail (storage trouble, a slow Redis) is what operators look for. */
