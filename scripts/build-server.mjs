@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildIdOf, codeCachePath } from './code-cache.mjs';
 import { isStale } from './freshness.mjs';
+import { log } from './log.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'server');
@@ -78,7 +79,7 @@ export async function buildServer({ force = false } = {}) {
   if (existsSync(join(root, 'src/staff/assets'))) cpSync(join(root, 'src/staff/assets'), join(outdir, 'assets'), { recursive: true });
   const cache = startCodeCache();
   if (cache) await writeCodeCache(cache);
-  if (!process.env.VITEST) console.log(`server: dist/server/server.cjs built in ${Math.round(performance.now() - started)} ms`);
+  if (!process.env.VITEST) await log('info', 'server bundle built', { file: 'dist/server/server.cjs', ms: Math.round(performance.now() - started) });
 }
 
 /**

@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isStale } from './freshness.mjs';
+import { log } from './log.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'dist', 'widget.js');
@@ -42,12 +43,12 @@ export async function buildWidget() {
   const js = readFileSync(outfile);
   const gz = gzipSync(js, { level: 9 });
   writeFileSync(`${outfile}.gz`, gz);
-  const msg = `widget: dist/widget.js ${js.length} B, ${gz.length} B gzipped (budget ${BUDGET_GZIP} B)`;
+  const size = { file: 'dist/widget.js', bytes: js.length, gzipBytes: gz.length, budgetGzipBytes: BUDGET_GZIP };
   if (gz.length > BUDGET_GZIP) {
-    console.error(`${msg} — OVER BUDGET`);
+    await log('error', 'widget built over its size budget', size);
     return false;
   }
-  if (!process.env.VITEST) console.log(msg);
+  if (!process.env.VITEST) await log('info', 'widget built', size);
   return true;
 }
 

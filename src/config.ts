@@ -3,6 +3,7 @@
  * Nothing else in src/ reads process.env: parts receive the slice of Config they need.
  */
 import { z } from 'zod';
+import { parseClosedDates, parseHours, type OpeningHours } from './conversation/hours.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
@@ -32,10 +33,9 @@ const schema = z.object({
   MANUAL_BASE_URL: httpUrl.default('https://www.owari.ne.jp/support/mail/'),
   CONTACT_URL: httpUrl.default('https://www.owari.ne.jp/support/contact/'),
   CONTACT_PHONE: z.string().default('0120-000-000'),
-  CONTACT_HOURS: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM-HH:MM, e.g. 09:00-18:00')
-    .default('09:00-18:00'),
+  // Parsed below (conversation/hours.ts), with a message naming the bad part and an example.
+  CONTACT_HOURS: z.string().default('09:00-18:00'),
+  CONTACT_CLOSED_DATES: z.string().default(''),
   RENTAL_SERVER_URL: httpUrl.default('https://www.owari.ne.jp/support/rental/'),
 
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -67,6 +67,7 @@ const schema = z.object({
   HANDOFF_RETRY_MINUTES: z.coerce.number().positive().default(13),
   HANDOFF_RETRY_DELAYS: csv.pipe(z.array(z.coerce.number<string>().positive('each delay must be a positive number of seconds')).min(1)).default([1, 5, 30, 120, 600]),
   RETENTION_DAYS: positiveInt.default(90),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
   MAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).default('owari.ne.jp'),
   MAIL_DISPLAY_NAME: z.string().default('インターネット尾張'),
@@ -98,8 +99,10 @@ export interface MailSettings {
 export interface ContactSettings {
   url: string;
   phone: string;
-  /** Opening hours in Japan time, "HH:MM-HH:MM". */
+  /** Opening hours in Japan time as configured (CONTACT_HOURS), shown to customers. */
   hours: string;
+  /** CONTACT_HOURS and CONTACT_CLOSED_DATES, parsed: when staff answer. */
+  openingHours: OpeningHours;
 }
 
 export interface Config {
@@ -126,6 +129,8 @@ export interface Config {
   /** Signing, Authorization header and retries of the handoff webhook's deliveries. */
   handoff: { secret?: string; authorization?: string; retryBudgetMs: number; retryDelaysMs: number[] };
   retentionDays: number;
+  /** Enables GET /metrics (Bearer). */
+  metricsToken?: string;
   mail: MailSettings;
   profileSigning?: { cert: string; key: string };
 }
@@ -167,7 +172,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const origin of e.ALLOWED_ORIGINS) {
     if (!/^https?:\/\/[^/]+$/.test(origin)) problems.push(`ALLOWED_ORIGINS: "${origin}" is not an origin like https://portal.example.jp`);
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  const hours = parseHours(e.CONTACT_HOURS);
+  if ('problem' in hours) problems.push(`CONTACT_HOURS: ${hours.problem}`);
+  const closedDates = parseClosedDates(e.CONTACT_CLOSED_DATES);
+  if ('problem' in closedDates) problems.push(`CONTACT_CLOSED_DATES: ${closedDates.problem}`);
+  if (problems.length > 0 || 'problem' in hours || 'problem' in closedDates) throw new ConfigError(problems);
 
   return {
     env: e.NODE_ENV,
@@ -177,7 +186,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ''),
     manualBaseUrl: e.MANUAL_BASE_URL,
-    contact: { url: e.CONTACT_URL, phone: e.CONTACT_PHONE, hours: e.CONTACT_HOURS },
+    contact: { url: e.CONTACT_URL, phone: e.CONTACT_PHONE, hours: e.CONTACT_HOURS, openingHours: { ...hours.hours, closed: closedDates.closed } },
     rentalServerUrl: e.RENTAL_SERVER_URL,
     sessionSecret: e.SESSION_SECRET,
     sessionTtlSeconds: e.SESSION_TTL,
@@ -200,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryDelaysMs: e.HANDOFF_RETRY_DELAYS.map((s) => Math.round(s * 1000)),
     },
     retentionDays: e.RETENTION_DAYS,
+    metricsToken: e.METRICS_TOKEN,
     mail: {
       domain: e.MAIL_DOMAIN.toLowerCase(),
       displayName: e.MAIL_DISPLAY_NAME,

@@ -1,7 +1,13 @@
-/** Structured logging (pino). Message texts from customers are logged only at debug level. */
+/**
+ * Structured logging (pino): one JSON object per line on stdout, with ISO times, for the operators' log
+ * collectors. Message texts from customers are logged only at debug level.
+ */
 import pino, { type Logger } from 'pino';
 
 export type { Logger };
+
+/** Fields on every line; scripts/log.mjs (the build lines of `npm start`) writes the same. */
+const LOG_BASE = { service: 'owari-support-bot' };
 
 export function createLogger(level: string): Logger {
   // Routine lines are batched and written asynchronously, off the turn's critical path (flushed on shutdown).
@@ -9,7 +15,7 @@ export function createLogger(level: string): Logger {
   const batched = pino.destination({ sync: false, minLength: 4096 });
   const immediate = pino.destination({ sync: true });
   const logger = pino(
-    { level, base: { service: 'owari-support-bot' } },
+    { level, base: LOG_BASE, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(
       [
         { level: 'trace', stream: batched },

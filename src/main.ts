@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from './config.ts';
 import { FlowDataError } from './flow/flow-data.ts';
+import { createLogger } from './log.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -14,10 +15,14 @@ async function main() {
   let server: RunningServer;
   try {
     server = await startServer();
-    console.log(`owari-support-bot listening on ${server.url} (websocket ws://…:${server.port}/, webhook POST /api/messages)`);
+    // Written at every LOG_LEVEL but silent, and at once (routine lines are batched): supervisors and operators wait for it.
+    const announce = server.log.level === 'silent' ? server.log : server.log.child({}, { level: 'info' });
+    announce.info({ url: server.url, websocket: `ws://…:${server.port}/`, webhook: 'POST /api/messages' }, `owari-support-bot listening on ${server.url}`);
+    server.log.flush();
   } catch (error) {
     if (error instanceof ConfigError || error instanceof FlowDataError) {
-      console.error(error.message);
+      // The configuration never loaded, so neither did its LOG_LEVEL: fatal lines are always written (at once).
+      createLogger('info').fatal({ problems: error.problems }, error.message);
       process.exit(1);
     }
     throw error;

@@ -28,6 +28,7 @@ import { autoconfigRoutes } from './autoconfig/routes.ts';
 import { createStaff } from './staff/index.ts';
 import { openTranscriptStore } from './staff/storage/index.ts';
 import { openHandoffStore } from './staff/handoff-store/index.ts';
+import { openMetrics } from './metrics/index.ts';
 
 /** How long shutdown waits for websocket clients to answer the 1001 close frame. */
 const SOCKET_CLOSE_WAIT_MS = 2000;
@@ -65,6 +66,8 @@ export async function startServer(
   if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
   const { bundle, lexicon } = data;
   const t = createTranslate(data.resources);
+  const outcomes = [...new Set(Object.values(bundle.flow.states).flatMap((s) => s.meta.outcome ?? []))];
+  const { metrics, router: metricsRouter } = await openMetrics(config.metricsToken, outcomes);
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   // Rate-limit counters: shared by every instance through Redis when REDIS_URL is set.
@@ -109,12 +112,13 @@ export async function startServer(
     observe: (id, result, input) => {
       directory.observe(id, result, input);
       staff.observe(id, result, input);
+      metrics.turn(result);
     },
   });
   const sessions = createSessionIds(sessionSecret(config, log));
   const limits = createLimits(config.limits, limiters);
   const isOwariAddress = (ip: string) => isInNetworks(ip, config.owariNetworks);
-  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress });
+  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress, metrics });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
   let closing = false;
   let closed: Promise<void> | undefined;
@@ -124,10 +128,10 @@ export async function startServer(
     isAllowedOrigin,
     trustProxy: config.trustProxy,
     https: config.publicUrl?.startsWith('https:') ?? false,
-    t,
     log,
     isReady: async () => !closing && (await store.ping()),
     routers: [
+      ...(metricsRouter ? [metricsRouter] : []),
       widgetRoutes(),
       autoconfigRoutes({ mail: config.mail, publicUrl: config.publicUrl, profileSigning: config.profileSigning }),
       ...(staff.router ? [staff.router] : []),
@@ -138,7 +142,10 @@ export async function startServer(
     { maxConnections: config.connections.max, maxPerAddress: config.trustProxy ? undefined : config.connections.perIp },
     options.httpTimeouts ?? HTTP_TIMEOUTS,
   );
-  const sockets = attachWebSocket(server, { gateway, limits, isAllowedOrigin, ipOf: (req) => clientIp(req, config.trustProxy), log });
+  const sockets = attachWebSocket(server, { gateway, limits, isAllowedOrigin, ipOf: (req) => clientIp(req, config.trustProxy), log, onRefusal: metrics.refusal });
+  metrics.watchOpenSockets(() => sockets.size);
+  metrics.watchHandoffDeliveries(staff.handoffDeliveries);
+  if (!config.metricsToken) log.info('metrics disabled: set METRICS_TOKEN to serve GET /metrics (Bearer) for Prometheus');
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

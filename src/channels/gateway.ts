@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../log.ts';
 import type { Translate } from '../conversation/i18n.ts';
-import { MAX_TEXT_LENGTH, type ErrorCode, type ErrorMessage, type Lang, type Outgoing } from '../conversation/wire.ts';
+import { isLang, MAX_TEXT_LENGTH, type ErrorCode, type ErrorMessage, type Lang, type Outgoing } from '../conversation/wire.ts';
 import type { ConversationService } from '../conversation/service.ts';
 import { StoreUnavailableError } from '../storage/types.ts';
 import { createBotkitEngine, type EngineTurn, type TurnEngine } from './botkit.ts';
@@ -13,6 +13,7 @@ import { createConversationDirectory, type ConversationDirectory } from './direc
 import { parseFrame, validateInbound, type Parsed } from './inbound.ts';
 import type { Limits } from './limits.ts';
 import type { SessionIds } from './sessions.ts';
+import type { MetricsSink } from '../metrics/metrics.ts';
 
 export interface Binding {
   /** Set once; a websocket never changes it. */
@@ -31,6 +32,14 @@ export interface Gateway {
   shutdown(): Promise<void>;
 }
 
+export interface Refusals {
+  /**
+   * The error object for a request refused before it became a frame (a webhook body too large or not JSON), in the
+   * language it asked for, else its conversation's (when `user` is an id we issued), else Japanese.
+   */
+  refuse(code: ErrorCode, hint: { user?: string; lang?: string }): ErrorMessage;
+}
+
 export function createGateway(deps: {
   service: ConversationService;
   sessions: SessionIds;
@@ -41,19 +50,34 @@ export function createGateway(deps: {
   directory?: ConversationDirectory;
   /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
   isOwariAddress?: (ip: string) => boolean;
-}): Gateway {
+  metrics?: Pick<MetricsSink, 'refusal' | 'turnDuration'>;
+}): Gateway & Refusals {
   const { service, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();
 
-  const error = (code: ErrorCode, lang: Lang): ErrorMessage => ({ type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) });
-  /** Errors speak the conversation's language, which may have changed mid-conversation. */
-  const langOf = (binding: Binding): Lang => (binding.conversationId && directory.get(binding.conversationId)?.lang) || binding.lang;
+  const error = (code: ErrorCode, lang: Lang): ErrorMessage => {
+    deps.metrics?.refusal(code);
+    return { type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) };
+  };
+  /**
+   * Errors speak the conversation's language, which may have changed mid-conversation: the socket's, or the one whose
+   * id an unbound (webhook) request presents.
+   */
+  const langOf = (binding: Binding, presented?: string): Lang => {
+    const id = binding.conversationId ?? presented;
+    return (id && directory.get(id)?.lang) || binding.lang;
+  };
 
   const engine: TurnEngine = createBotkitEngine(
     async (turn: EngineTurn) => {
-      if (turn.kind === 'start') return service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork });
-      if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
-      return (await service.message(turn.conversationId, turn.text)) ?? [];
+      const started = performance.now();
+      try {
+        if (turn.kind === 'start') return await service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork });
+        if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
+        return (await service.message(turn.conversationId, turn.text)) ?? [];
+      } finally {
+        deps.metrics?.turnDuration((performance.now() - started) / 1000);
+      }
     },
     (err, turn) => {
       const unavailable = err instanceof StoreUnavailableError;
@@ -89,8 +113,11 @@ export function createGateway(deps: {
     // the frame's `user` (the widget sends it with every message), so its HMAC (≈ 7 µs) is checked only unbound.
     const presented = !binding.conversationId && parsed.ok && sessions.verify(parsed.value.user) ? parsed.value.user : undefined;
     const key = binding.conversationId ?? presented ?? `ip:${peer.ip}`;
-    if (!(await limits.allowMessage(key))) return [error('rate_limited', (parsed.ok && parsed.value.lang) || langOf(binding))];
-    if (!parsed.ok) return [error(parsed.code, parsed.lang ?? langOf(binding))];
+    if (!(await limits.allowMessage(key))) return [error('rate_limited', (parsed.ok && parsed.value.lang) || langOf(binding, presented))];
+    if (!parsed.ok) {
+      const refusedFor = !binding.conversationId && sessions.verify(parsed.user) ? parsed.user : undefined;
+      return [error(parsed.code, parsed.lang ?? langOf(binding, refusedFor))];
+    }
 
     const inbound = parsed.value;
     if (inbound.lang) binding.lang = inbound.lang;
@@ -126,6 +153,10 @@ export function createGateway(deps: {
         log.error({ err, conversation: binding.conversationId && directory.logName(binding.conversationId) }, 'frame failed');
         return [error('internal', langOf(binding))];
       }
+    },
+    refuse(code, hint) {
+      if (isLang(hint.lang)) return error(code, hint.lang);
+      return error(code, (sessions.verify(hint.user) && directory.get(hint.user)?.lang) || 'ja');
     },
     shutdown: () => engine.shutdown(),
   };

@@ -11,7 +11,8 @@ export interface Inbound {
   lang?: Lang;
 }
 
-export type Parsed = { ok: true; value: Inbound } | { ok: false; code: ErrorCode; lang?: Lang };
+/** A refusal keeps the frame's `lang` and `user` (when they are strings), so it can be said in the conversation's language. */
+export type Parsed = { ok: true; value: Inbound } | { ok: false; code: ErrorCode; lang?: Lang; user?: string };
 
 const MAX_USER_LENGTH = 256;
 
@@ -29,19 +30,20 @@ export function validateInbound(raw: unknown): Parsed {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, code: 'malformed' };
   const m = raw as Record<string, unknown>;
   const lang = isLang(m.lang) ? m.lang : undefined;
-  if (typeof m.type !== 'string') return { ok: false, code: 'malformed', lang };
-  if (!(inboundTypes as readonly string[]).includes(m.type)) return { ok: false, code: 'unsupported_type', lang };
-  if (m.user !== undefined && m.user !== null && (typeof m.user !== 'string' || m.user.length > MAX_USER_LENGTH)) return { ok: false, code: 'malformed', lang };
+  const user = typeof m.user === 'string' && m.user.length <= MAX_USER_LENGTH ? m.user : undefined;
+  if (typeof m.type !== 'string') return { ok: false, code: 'malformed', lang, user };
+  if (!(inboundTypes as readonly string[]).includes(m.type)) return { ok: false, code: 'unsupported_type', lang, user };
+  if (m.user !== undefined && m.user !== null && user === undefined) return { ok: false, code: 'malformed', lang };
   // Listed fields (protocol.md) must have their types; unlisted ones (e.g. the stock client's user_profile) are ignored.
   for (const field of ['lang', 'text', 'channel'] as const) {
-    if (m[field] !== undefined && m[field] !== null && typeof m[field] !== 'string') return { ok: false, code: 'malformed', lang };
+    if (m[field] !== undefined && m[field] !== null && typeof m[field] !== 'string') return { ok: false, code: 'malformed', lang, user };
   }
   const value: Inbound = { type: m.type as InboundType, lang };
-  if (typeof m.user === 'string') value.user = m.user;
+  if (user !== undefined) value.user = user;
   if (value.type === 'message') {
-    if (typeof m.text !== 'string') return { ok: false, code: 'malformed', lang };
+    if (typeof m.text !== 'string') return { ok: false, code: 'malformed', lang, user };
     // Characters, not UTF-16 units (an emoji is one); a text of at most MAX_TEXT_LENGTH units needs no counting.
-    if (m.text.length > MAX_TEXT_LENGTH && [...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang };
+    if (m.text.length > MAX_TEXT_LENGTH && [...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang, user };
     value.text = m.text;
   }
   return { ok: true, value };

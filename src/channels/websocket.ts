@@ -3,6 +3,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from '../log.ts';
+import type { ErrorCode } from '../conversation/wire.ts';
 import type { Gateway, Binding } from './gateway.ts';
 import type { Limits } from './limits.ts';
 import type { OriginPolicy } from './origins.ts';
@@ -40,7 +41,15 @@ function refuse(socket: Duplex, status: number, text: string) {
 
 export function attachWebSocket(
   server: Server,
-  deps: { gateway: Gateway; limits: Limits; isAllowedOrigin: OriginPolicy; ipOf: (req: IncomingMessage) => string; log: Logger },
+  deps: {
+    gateway: Gateway;
+    limits: Limits;
+    isAllowedOrigin: OriginPolicy;
+    ipOf: (req: IncomingMessage) => string;
+    log: Logger;
+    /** Told of refusals that are not error objects: a frame too long (1009), a socket over the per-IP quota (429). */
+    onRefusal?: (code: ErrorCode) => void;
+  },
 ): SocketChannel {
   const { gateway, limits, log } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -65,7 +74,10 @@ export function attachWebSocket(
     if (!deps.isAllowedOrigin(req.headers.origin, req.headers.host)) return refuse(socket, 403, 'Forbidden');
     const ip = deps.ipOf(req);
     const release = limits.acquireSocket(ip);
-    if (!release) return refuse(socket, 429, 'Too Many Requests');
+    if (!release) {
+      deps.onRefusal?.('rate_limited');
+      return refuse(socket, 429, 'Too Many Requests');
+    }
     // Released when the TCP socket closes, so a handshake ws refuses (and never calls back for) frees its slot too.
     socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
@@ -80,7 +92,10 @@ export function attachWebSocket(
     // Frames of one socket are handled in arrival order, so `hello` then `message` never races.
     let chain: Promise<void> = Promise.resolve();
     ws.on('pong', () => alive.add(ws));
-    ws.on('error', (err) => log.debug({ err }, 'websocket error'));
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') deps.onRefusal?.('too_long');
+      log.debug({ err }, 'websocket error');
+    });
     // Frames over MAX_FRAME_BYTES never get here: ws closes that socket with 1009 (Message Too Big).
     ws.on('message', (data, isBinary) => {
       const text = isBinary ? '' : data.toString();

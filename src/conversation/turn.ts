@@ -9,8 +9,8 @@ import type { FlowContext, FlowEvent } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
 import { afterAside, baseVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
-import type { Translate } from './i18n.ts';
-import { isWithinHours } from './hours.ts';
+import type { Translate, Vars } from './i18n.ts';
+import { isOpen, nextOpening, openingVars } from './hours.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
 import { getOrCreate } from '../flow/get-or-create.ts';
 import type { BotMessage, Lang } from './wire.ts';
@@ -195,8 +195,8 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
   const trace: TurnTrace = { from, to: from, understood: understood.kind, keys: [] };
 
   /** A message of sentence keys, or of sentences render.ts has already worded ({ key, text }). */
-  const say = (keys: (string | { key: string; text: string })[], extra: Partial<BotMessage> = {}): BotMessage => {
-    const vars = { ...baseVars(deps.site), reference: record.reference };
+  const say = (keys: (string | { key: string; text: string })[], extra: Partial<BotMessage> = {}, more: Vars = {}): BotMessage => {
+    const vars = { ...baseVars(deps.site), reference: record.reference, ...more };
     const text = keys.map((k) => (typeof k === 'string' ? deps.t(record.lang, k, vars) : k.text)).join('\n\n');
     trace.keys.push(...keys.map((k) => (typeof k === 'string' ? k : k.key)));
     const mentioned = linksMentioned(rd, record.lang, text);
@@ -223,11 +223,19 @@ export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: strin
   };
   const handoff = (): BotMessage => {
     trace.handoff = true;
-    const open = isWithinHours(deps.site.contact.hours, deps.now());
-    return say([open ? 'common.handoff' : 'common.handoff_closed', 'common.reference'], {
-      links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
-      quick_replies: afterAside(rd, record.lang, record.step).replies,
-    });
+    const hours = deps.site.contact.openingHours;
+    const now = deps.now();
+    const open = isOpen(hours, now);
+    const next = open ? undefined : nextOpening(hours, now);
+    const keys = open ? ['common.handoff'] : next ? ['common.handoff_closed', 'common.next_opening'] : ['common.handoff_closed'];
+    return say(
+      [...keys, 'common.reference'],
+      {
+        links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
+        quick_replies: afterAside(rd, record.lang, record.step).replies,
+      },
+      next && openingVars(record.lang, next),
+    );
   };
   /** Not-understood messages in a row after this turn; anything understood resets it. */
   let misses = 0;

@@ -47,6 +47,7 @@ export const CODE_SENTENCE_KEYS = [
   'common.language_switched',
   'common.handoff',
   'common.handoff_closed',
+  'common.next_opening',
   'common.missed_twice',
   'common.reference',
   'links.manual',
@@ -123,8 +124,48 @@ export function variablesOf(sentence: string): string[] {
   return [...vars].sort();
 }
 
-function checkLocaleParity(locales: Locales, flat: Record<string, Record<string, Map<string, string>>>): DataProblem[] {
+/** i18next's plural forms (`days_one`, `days_other`): a language has the forms its plural rules need, no others. */
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/**
+ * A language's sentences with each plural family as one sentence (under its base key, with its `_other` text), so
+ * languages with different plural rules compare equal; reports a family that lacks or has extra forms for the
+ * language, or whose forms interpolate different variables.
+ */
+function collapsePlurals(lang: string, file: string, sentences: Map<string, string>, problems: DataProblem[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const families = new Map<string, Map<string, string>>();
+  for (const [key, text] of sentences) {
+    const m = PLURAL_SUFFIX.exec(key);
+    if (!m) {
+      out.set(key, text);
+      continue;
+    }
+    const base = key.slice(0, -m[0].length);
+    if (!families.has(base)) families.set(base, new Map());
+    families.get(base)!.set(m[1]!, text);
+  }
+  const needed = new Intl.PluralRules(lang).resolvedOptions().pluralCategories as string[];
+  for (const [base, forms] of families) {
+    const missing = needed.filter((c) => !forms.has(c));
+    const extra = [...forms.keys()].filter((c) => !needed.includes(c));
+    if (missing.length > 0) problems.push({ file, key: base, message: `plural forms missing for ${lang}: ${missing.map((c) => `${base}_${c}`).join(', ')}` });
+    if (extra.length > 0) problems.push({ file, key: base, message: `plural forms ${lang} does not use: ${extra.map((c) => `${base}_${c}`).join(', ')}` });
+    const other = forms.get('other') ?? [...forms.values()][0]!;
+    for (const [category, text] of forms) {
+      if (variablesOf(text).join(', ') !== variablesOf(other).join(', ')) problems.push({ file, key: `${base}_${category}`, message: `variables differ from ${base}_other` });
+    }
+    if (!variablesOf(other).includes('count')) problems.push({ file, key: base, message: 'a plural sentence must use {{count}}' });
+    out.set(base, other);
+  }
+  return out;
+}
+
+function checkLocaleParity(locales: Locales, sentences: Record<string, Record<string, Map<string, string>>>): DataProblem[] {
   const problems: DataProblem[] = [];
+  const flat = Object.fromEntries(
+    Object.entries(sentences).map(([lang, byNs]) => [lang, Object.fromEntries(Object.entries(byNs).map(([ns, map]) => [ns, collapsePlurals(lang, `locales/${lang}/${ns}.json`, map, problems)]))]),
+  ) as Record<string, Record<string, Map<string, string>>>;
   const reference = flat[REFERENCE_LANG];
   if (!reference) return problems;
   const namespaces = new Set(Object.values(locales).flatMap((l) => Object.keys(l)));

@@ -1,21 +1,19 @@
 /** The Express app: security headers, the webhook, health checks, and the routers of each part. */
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
-import type { Gateway } from '../channels/gateway.ts';
+import type { Gateway, Refusals } from '../channels/gateway.ts';
 import { TRUSTED_PROXY_HOPS, type OriginPolicy } from '../channels/origins.ts';
-import type { Translate } from '../conversation/i18n.ts';
 import type { Logger } from '../log.ts';
-import { MAX_TEXT_LENGTH } from '../conversation/wire.ts';
+import type { ErrorCode } from '../conversation/wire.ts';
 
 export const MAX_BODY_BYTES = 16 * 1024;
 
 export interface AppDeps {
-  gateway: Gateway;
+  gateway: Gateway & Refusals;
   isAllowedOrigin: OriginPolicy;
   trustProxy: boolean;
   /** Served to customers over https (PUBLIC_URL is https): enables HSTS and upgrade-insecure-requests. */
   https: boolean;
-  t: Translate;
   log: Logger;
   /** Readiness: storage reachable and not shutting down. */
   isReady: () => Promise<boolean>;
@@ -39,6 +37,15 @@ function cors(isAllowedOrigin: OriginPolicy): RequestHandler {
       }
     }
     next();
+  };
+}
+
+/** `user` and `lang` as written in a body that is not valid JSON (only to pick the language of the refusal). */
+function salvageHint(body: string): { user?: string; lang?: string } {
+  const text = body.slice(0, MAX_BODY_BYTES);
+  return {
+    user: /"user"\s*:\s*"([A-Za-z0-9_.-]{1,256})"/.exec(text)?.[1],
+    lang: /"lang"\s*:\s*"(ja|en)"/.exec(text)?.[1],
   };
 }
 
@@ -85,13 +92,14 @@ export function createApp(deps: AppDeps): Express {
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
-  const onError: ErrorRequestHandler = (err: { status?: number; type?: string }, req, res, _next) => {
+  const onError: ErrorRequestHandler = (err: { status?: number; type?: string; body?: unknown }, req, res, _next) => {
     const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
     if (status === 500) deps.log.error({ err, path: req.path }, 'request failed');
-    const code = status === 413 ? 'too_long' : status === 500 ? 'internal' : 'malformed';
+    const code: ErrorCode = status === 413 ? 'too_long' : status === 500 ? 'internal' : 'malformed';
     if (res.headersSent) return;
-    // A refused body gets a protocol.md error object (type, code, text), as a websocket frame would.
-    res.status(status).json({ type: 'error', code, text: deps.t('ja', `errors.${code}`, { max: MAX_TEXT_LENGTH }) });
+    // A refused body gets a protocol.md error object (type, code, text), as a websocket frame would, in the language
+    // of its conversation when the request says which: a body that is not JSON may still carry its `user` and `lang`.
+    res.status(status).json(deps.gateway.refuse(code, typeof err.body === 'string' ? salvageHint(err.body) : {}));
   };
   app.use(onError);
   return app;

@@ -58,7 +58,7 @@ export function dashboardPage(t: Translate, lang: Lang, stats: Stats, extra: { r
 <label>${s('filter.to')} <input type="date" name="to" value="${esc(stats.to)}"></label>
 <button>${s('filter.apply')}</button>
 <a href="/staff/api/stats.csv?${esc(range)}">${s('filter.csv')}</a> · <a href="/staff/api/stats?${esc(range)}">${s('filter.json')}</a></form>
-<p class="note">${s('stats.retention', { days: extra.retentionDays })}</p></section>`;
+<p class="note">${s('stats.retention', { count: extra.retentionDays })}</p></section>`;
   const totals = `<div class="grid"><section><h2>${s('stats.conversations')}</h2><div class="big">${stats.conversations}</div></section>
 <section><h2>${s('stats.handoffs')}</h2><div class="big">${stats.handoffs}</div></section></div>`;
   const funnel = `<section><h2>${s('stats.funnel')}</h2><table><thead><tr><th>${s('stats.stage')}</th><th class="n">${s('stats.reached')}</th><th class="n">${s('stats.ended')}</th></tr></thead><tbody>${stats.funnel

@@ -18,6 +18,7 @@ import { createRecorder, type Recorder } from './recorder.ts';
 import { staffRoutes } from './routes.ts';
 import { DAY_MS } from './stats.ts';
 import type { TranscriptStore } from './storage/index.ts';
+import type { PendingDeliveries } from '../metrics/metrics.ts';
 
 export const PURGE_INTERVAL_MS = 3600_000;
 
@@ -26,6 +27,8 @@ export interface Staff {
   observe: Recorder['observe'];
   /** undefined when no staff credentials are configured (staff routes disabled). */
   router?: Router;
+  /** Handoff summaries waiting for delivery (none when HANDOFF_WEBHOOK_URL is not set). */
+  handoffDeliveries: PendingDeliveries;
   /** Deletes transcripts and events older than RETENTION_DAYS; runs at start-up and hourly. */
   purge(): Promise<number>;
   /** The handoff webhook's deliveries (undefined without HANDOFF_WEBHOOK_URL); `pending()` counts those waiting. */
@@ -92,6 +95,7 @@ export function createStaff(deps: {
     handoff,
     observe: recorder.observe,
     router,
+    handoffDeliveries: { pending: () => handoff?.pending() ?? 0 },
     purge,
     async idle() {
       await recorder.idle();

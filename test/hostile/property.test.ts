@@ -21,10 +21,12 @@ import { removeDataDir, startTestServer, tempDataDir } from '../support/server.t
 import { assertProtocol } from '../support/protocol.ts';
 import { Client } from './helpers.ts';
 
+import { loadConfig } from '../../src/config.ts';
+
 const t = createTranslate(loadLocales());
 const site = {
   mail: { domain: 'owari.ne.jp', displayName: 'x', incoming: { protocol: 'pop3' as const, host: 'mail.owari.ne.jp', port: 110, tls: 'none' as const }, outgoing: { protocol: 'smtp' as const, host: 'mail.owari.ne.jp', port: 587, tls: 'none' as const, auth: true } },
-  contact: { url: 'https://www.owari.ne.jp/support/contact/', phone: '0120-000-000', hours: '09:00-18:00' },
+  contact: loadConfig({}).contact,
   rentalServerUrl: 'https://www.owari.ne.jp/support/rental/',
   manualBaseUrl: 'https://www.owari.ne.jp/support/mail/',
   publicBaseUrl: 'http://localhost:3000',

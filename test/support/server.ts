@@ -45,9 +45,9 @@ export class TestSocket {
     });
   }
 
-  static open(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+  static open(url: string, headers: Record<string, string> = {}, options: WebSocket.ClientOptions = {}): Promise<TestSocket> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers });
+      const ws = new WebSocket(url, { ...options, headers });
       const socket = new TestSocket(ws);
       ws.once('open', () => resolve(socket));
       ws.once('error', reject);
