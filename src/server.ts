@@ -108,6 +108,7 @@ export async function startServer(options: { env?: Record<string, string | undef
     isAllowedOrigin,
     trustProxy: config.trustProxy,
     https: config.publicUrl?.startsWith('https:') ?? false,
+    frameAncestors: config.allowedOrigins,
     t,
     log,
     isReady: async () => !closing && (await store.ping()),
