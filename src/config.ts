@@ -53,6 +53,7 @@ const schema = z.object({
   STAFF_USER: z.string().min(1).optional(),
   STAFF_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   HANDOFF_WEBHOOK_URL: httpUrl.optional(),
+  PORTAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RETENTION_DAYS: positiveInt.default(90),
 
   MAIL_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i).default('owari.ne.jp'),
@@ -108,6 +109,8 @@ export interface Config {
   redisUrl?: string;
   staff: { token?: string; user?: string; password?: string };
   handoffWebhookUrl?: string;
+  /** Key the helpdesk portal signs its customers' ids with; without it identities are ignored. */
+  portalIdentitySecret?: string;
   retentionDays: number;
   mail: MailSettings;
   profileSigning?: { cert: string; key: string };
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: e.REDIS_URL,
     staff: { token: e.STAFF_TOKEN, user: e.STAFF_USER, password: e.STAFF_PASSWORD },
     handoffWebhookUrl: e.HANDOFF_WEBHOOK_URL,
+    portalIdentitySecret: e.PORTAL_IDENTITY_SECRET,
     retentionDays: e.RETENTION_DAYS,
     mail: {
       domain: e.MAIL_DOMAIN.toLowerCase(),

@@ -19,6 +19,7 @@ import { createGateway } from './channels/gateway.ts';
 import { createConversationDirectory } from './channels/directory.ts';
 import { clientIp, createOriginPolicy } from './channels/origins.ts';
 import { attachWebSocket } from './channels/websocket.ts';
+import { createIdentityVerifier } from './channels/identity.ts';
 import { createApp } from './http/app.ts';
 import { isInNetworks } from './language/networks.ts';
 import { widgetRoutes } from './http/widget-routes.ts';
@@ -98,7 +99,9 @@ export async function startServer(options: { env?: Record<string, string | undef
   const sessions = createSessionIds(sessionSecret(config, log));
   const limits = createLimits(config.limits);
   const isOwariAddress = (ip: string) => isInNetworks(ip, config.owariNetworks);
-  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress });
+  if (!config.portalIdentitySecret) log.info('PORTAL_IDENTITY_SECRET is not set: customer identities from portals are ignored (chats stay anonymous)');
+  const verifyIdentity = createIdentityVerifier(config.portalIdentitySecret);
+  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress, verifyIdentity });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
   let closing = false;
   let closed: Promise<void> | undefined;

@@ -3,6 +3,7 @@ import type { Translate } from '../conversation/i18n.ts';
 import type { Lang } from '../conversation/wire.ts';
 import type { Stats } from './stats.ts';
 import type { Transcript } from './storage/types.ts';
+import type { CustomerIdentity } from '../conversation/customer.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
@@ -26,6 +27,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 pre.text{white-space:pre-wrap;margin:0;font:inherit}
 .customer{background:#f0f6ff}.flash{background:#dafbe1;border-color:#2da44e}
 pre.mermaid{background:#fff}
+tr.identity dl{display:grid;grid-template-columns:max-content 1fr;gap:0 .8rem;margin:0}tr.identity dd{margin:0}
 `;
 
 export function page(t: Translate, lang: Lang, title: string, body: string, opts: { scripts?: string[]; query?: string } = {}): string {
@@ -89,6 +91,18 @@ export function dashboardPage(t: Translate, lang: Lang, stats: Stats, extra: { r
   return page(t, lang, t(lang, 'staff:nav.dashboard'), body, { query: range });
 }
 
+/** The portal customer the conversation was last verified as, if any. */
+export const latestCustomer = (tr: Transcript): CustomerIdentity | undefined => tr.turns.findLast((x) => x.customer)?.customer;
+
+function customerRows(s: (k: string) => string, customer: CustomerIdentity | undefined): string {
+  if (!customer) return `<tr><th>${s('transcript.portalCustomer')}</th><td>${s('transcript.anonymous')}</td></tr>`;
+  const email = customer.email ? `<a href="mailto:${esc(encodeURI(customer.email))}">${esc(customer.email)}</a>` : '—';
+  return `<tr class="identity"><th>${s('transcript.portalCustomer')}</th><td><dl>
+<dt>${s('transcript.customerName')}</dt><dd>${esc(customer.name ?? '—')}</dd>
+<dt>${s('transcript.customerEmail')}</dt><dd>${email}</dd>
+<dt>${s('transcript.customerId')}</dt><dd>${esc(customer.id)}</dd></dl></td></tr>`;
+}
+
 export function transcriptPage(t: Translate, lang: Lang, tr: Transcript): string {
   const s = (k: string, v?: Record<string, string | number>) => esc(t(lang, `staff:${k}`, v));
   const outcomes = [...new Set(tr.turns.map((x) => x.outcome).filter(Boolean))] as string[];
@@ -97,6 +111,7 @@ export function transcriptPage(t: Translate, lang: Lang, tr: Transcript): string
 <tr><th>${s('transcript.started')}</th><td>${esc(jstTime(tr.startedAt))}</td></tr>
 <tr><th>${s('transcript.updated')}</th><td>${esc(jstTime(tr.updatedAt))}</td></tr>
 <tr><th>${s('transcript.outcome')}</th><td>${outcomes.map((o) => esc(t(lang, `staff:outcome.${o}`))).join('、') || '—'}</td></tr>
+${customerRows(s, latestCustomer(tr))}
 </tbody></table>
 <p><a href="/staff/api/conversations/${encodeURIComponent(tr.reference)}">${s('filter.json')}</a></p>
 <form method="post" action="/staff/conversations/${encodeURIComponent(tr.reference)}/erase?lang=${lang}"><button>${s('transcript.erase')}</button></form></section>`;

@@ -8,7 +8,7 @@ import type { Translate } from '../conversation/i18n.ts';
 import { isLang, type Lang } from '../conversation/wire.ts';
 import type { FlowData } from '../flow/flow-data.ts';
 import { requireStaff, type StaffCredentials } from './auth.ts';
-import { dashboardPage, flowPage, messagePage, transcriptPage } from './html.ts';
+import { dashboardPage, flowPage, latestCustomer, messagePage, transcriptPage } from './html.ts';
 import { computeStats, DAY_MS, jstDay, jstDayStart, statsCsv, type Stats } from './stats.ts';
 import { normalizeReference, type TranscriptStore } from './storage/types.ts';
 import type { Transcript } from './storage/types.ts';
@@ -44,7 +44,8 @@ export function publicTranscript(tr: Transcript) {
     updatedAt: new Date(tr.updatedAt).toISOString(),
     outcomes: [...new Set(tr.turns.map((x) => x.outcome).filter(Boolean))],
     handoff: tr.turns.some((x) => x.handoff),
-    turns: tr.turns.map(({ conversationId: _id, reference: _ref, at, ...rest }) => ({ at: new Date(at).toISOString(), ...rest })),
+    customer: latestCustomer(tr) ?? null,
+    turns: tr.turns.map(({ conversationId: _id, reference: _ref, customer: _customer, at, ...rest }) => ({ at: new Date(at).toISOString(), ...rest })),
   };
 }
 
