@@ -8,6 +8,26 @@ import type { CustomerIdentity } from '../conversation/customer.ts';
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
 
+/** /staff/flow's diagram (flow-view.ts): every label at least 13 px, nodes wrap their text, rows wrap rather than scroll. */
+const FLOW_CSS = `
+.flow h3{font-size:1rem;margin:.8rem 0 .4rem}
+.flow .row{display:grid;grid-template-columns:minmax(14rem,22rem) 2rem 1fr;align-items:start;gap:.5rem}
+.flow .arrow,.flow .down{font-size:1.4rem;color:#57606a;text-align:center}.flow .arrow{padding-top:1.2rem}
+.flow .down{width:min(22rem,100%);line-height:1.6}
+.flow .outcomes,.flow .layer{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-start}
+.flow .node{box-sizing:border-box;border:2px solid #8c959f;border-radius:8px;background:#fff;padding:.5rem .7rem;width:17rem;max-width:100%;font-size:14px;line-height:1.45;overflow-wrap:anywhere}
+.flow .row>.node{width:auto}
+.flow .node.question{border-color:#1a56db;background:#e8f0fe}
+.flow .node.outcome{border-color:#1e7e34;background:#e6f4ea;border-radius:1.2rem}
+.flow .node.device,.flow .node.client{border-style:dashed;border-color:#6f42c1;background:#f5f0ff}
+.flow .node p{margin:0 0 .25rem}.flow .title{font-weight:700;font-size:15px}
+.flow .caption{color:#1f2328}.flow .steps,.flow .when,.flow .list-heading{color:#57606a;font-size:13px}
+.flow ul{margin:.2rem 0 0;padding-left:1.1rem}.flow .edges li{font-size:14px}
+.flow .answer{font-weight:600}
+.flow details{margin-top:.3rem;font-size:14px}.flow summary{cursor:pointer;color:#0b5394}
+.flow .choices{columns:2;font-size:13px}
+`;
+
 const JST_MS = 9 * 3600 * 1000;
 export const jstTime = (ms: number) => new Date(ms + JST_MS).toISOString().slice(0, 19).replace('T', ' ');
 
@@ -26,7 +46,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .note{color:#57606a;font-size:.9em}.big{font-size:1.6rem;font-weight:600}
 pre.text{white-space:pre-wrap;margin:0;font:inherit}
 .customer{background:#f0f6ff}.flash{background:#dafbe1;border-color:#2da44e}
-pre.mermaid{background:#fff}
+${FLOW_CSS}
 tr.identity dl{display:grid;grid-template-columns:max-content 1fr;gap:0 .8rem;margin:0}tr.identity dd{margin:0}
 `;
 
@@ -131,9 +151,9 @@ export function messagePage(t: Translate, lang: Lang, title: string, message: st
   return page(t, lang, title, `<section><p>${esc(message)}</p></section>`);
 }
 
-export function flowPage(t: Translate, lang: Lang, mermaidSource: string): string {
+/** `diagram`: the flow's HTML from flow-view.ts, built once at start-up per language. */
+export function flowPage(t: Translate, lang: Lang, diagram: string): string {
   const s = (k: string) => esc(t(lang, `staff:${k}`));
-  const body = `<section><h2>${s('flow.title')}</h2><p class="note">${s('flow.note')}</p><pre class="mermaid">${esc(mermaidSource)}</pre></section>
-<section><details><summary>${s('flow.source')}</summary><pre>${esc(mermaidSource)}</pre></details></section>`;
-  return page(t, lang, t(lang, 'staff:flow.title'), body, { scripts: ['/staff/assets/mermaid.min.js', '/staff/assets/flow.js'] });
+  const body = `<section><h2>${s('flow.title')}</h2><p class="note">${s('flow.note')}</p>${diagram}</section>`;
+  return page(t, lang, t(lang, 'staff:flow.title'), body);
 }

@@ -8,7 +8,8 @@ import type { Translate } from '../conversation/i18n.ts';
 import type { FlowBundle } from '../flow/load.ts';
 import type { Logger } from '../log.ts';
 import { staffEnabled } from './auth.ts';
-import { flowToMermaid } from './diagram.ts';
+import { flowDiagramHtml, layoutFlow } from './flow-view.ts';
+import { languages, type Lang } from '../conversation/wire.ts';
 import { createHandoffNotifier, type HandoffNotifier } from './handoff.ts';
 import { createRecorder, type Recorder } from './recorder.ts';
 import { staffRoutes } from './routes.ts';
@@ -27,6 +28,19 @@ export interface Staff {
   /** Waits for queued writes and webhook deliveries (tests). */
   idle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** /staff/flow's diagram in each language, from the same flow data customers go through. */
+function flowDiagrams(bundle: FlowBundle, t: Translate): Record<Lang, string> {
+  const entries = languages.map((lang) => {
+    const caption = (key: string) => {
+      const text = t(lang, key);
+      return text === key ? undefined : text;
+    };
+    const labels = { notice: t(lang, 'staff:flow.notice'), setup: t(lang, 'staff:flow.setup'), choices: t(lang, 'staff:flow.choices'), when: t(lang, 'staff:flow.when') };
+    return [lang, flowDiagramHtml(layoutFlow(bundle.flow, bundle.catalogue, caption), labels)] as const;
+  });
+  return Object.fromEntries(entries) as Record<Lang, string>;
 }
 
 export function createStaff(deps: {
@@ -55,7 +69,7 @@ export function createStaff(deps: {
       credentials: config.staff,
       store,
       flow: bundle.flow,
-      diagram: flowToMermaid(bundle.flow, (key) => t('ja', key)),
+      diagram: flowDiagrams(bundle, t),
       t,
       retentionDays: config.retentionDays,
       clientNames: Object.fromEntries(Object.entries(bundle.catalogue.products).map(([id, p]) => [id, p.name])),

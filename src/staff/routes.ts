@@ -3,7 +3,6 @@
  * Every route is behind requireStaff; this router is only mounted when staff credentials are configured.
  */
 import express, { type Request, type Router } from 'express';
-import { fileURLToPath } from 'node:url';
 import type { Translate } from '../conversation/i18n.ts';
 import { isLang, type Lang } from '../conversation/wire.ts';
 import type { FlowData } from '../flow/flow-data.ts';
@@ -17,8 +16,8 @@ export interface StaffRouteDeps {
   credentials: StaffCredentials;
   store: TranscriptStore;
   flow: FlowData;
-  /** Mermaid source of the flow (generated once at start-up). */
-  diagram: string;
+  /** The flow diagram's HTML per language (flow-view.ts, built once at start-up). */
+  diagram: Record<Lang, string>;
   t: Translate;
   retentionDays: number;
   clientNames: Record<string, string>;
@@ -27,8 +26,6 @@ export interface StaffRouteDeps {
   now?: () => number;
 }
 
-const MERMAID_JS = fileURLToPath(import.meta.resolve('mermaid/dist/mermaid.min.js'));
-const FLOW_JS = fileURLToPath(new URL('./assets/flow.js', import.meta.url));
 const DEFAULT_DAYS = 30;
 
 class BadRequest extends Error {}
@@ -74,13 +71,6 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   }
 
   const reference = (raw: unknown) => (typeof raw === 'string' ? normalizeReference(raw) : undefined);
-
-  router.get('/staff/assets/mermaid.min.js', (_req, res) => {
-    res.type('text/javascript').sendFile(MERMAID_JS, { maxAge: '1d' });
-  });
-  router.get('/staff/assets/flow.js', (_req, res) => {
-    res.type('text/javascript').sendFile(FLOW_JS);
-  });
 
   router.get(['/staff', '/staff/'], async (req, res) => {
     const lang = langOf(req);
@@ -153,7 +143,8 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   });
 
   router.get('/staff/flow', (req, res) => {
-    res.type('html').send(flowPage(t, langOf(req), deps.diagram));
+    const lang = langOf(req);
+    res.type('html').send(flowPage(t, lang, deps.diagram[lang]));
   });
 
   router.use('/staff', ((err, _req, res, next) => {
