@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError } from './config.ts';
 import { FlowDataError } from './flow/flow-data.ts';
+import { SchemaVersionError } from './storage/migrations.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -16,7 +17,7 @@ async function main() {
     server = await startServer();
     console.log(`owari-support-bot listening on ${server.url} (websocket ws://…:${server.port}/, webhook POST /api/messages)`);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof FlowDataError) {
+    if (error instanceof ConfigError || error instanceof FlowDataError || error instanceof SchemaVersionError) {
       console.error(error.message);
       process.exit(1);
     }
