@@ -1,8 +1,15 @@
-/** OwariChat.reset(), a portal's logout: nothing the customer typed stays in the browser, and the chat greets anew. */
+/**
+ * The helpdesk portal's API in Chromium: OwariChat.identify() brings the logged-in customer to staff; OwariChat.reset(),
+ * the portal's logout, leaves nothing the customer typed in the browser and greets anew.
+ */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeWithChromium, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
 import { botTexts, ready, startWorld, userTexts, W, type World } from './harness.ts';
+import { identityHash } from '../../src/channels/identity.ts';
+
+const PORTAL_SECRET = 'portal-secret-for-the-browser-tests-0123456789';
+const STAFF_TOKEN = 'staff-token-for-the-browser-tests';
 
 const TYPED = 'ログアウト前の相談 taro@example.jp';
 const UNSENT = '送らなかった下書き';
@@ -15,18 +22,48 @@ const storedText = (page: Page): Promise<string> =>
     return all.join('\n');
   });
 
-describeWithChromium('OwariChat.reset() in Chromium', () => {
+describeWithChromium('the portal API (identify, reset) in Chromium', () => {
   let world: World;
   let chromium: LaunchedChromium;
   beforeAll(async () => {
-    [world, chromium] = await Promise.all([startWorld(), launchChromium()]);
+    [world, chromium] = await Promise.all([startWorld({ PORTAL_IDENTITY_SECRET: PORTAL_SECRET, STAFF_TOKEN }), launchChromium()]);
   }, 60_000);
   afterAll(async () => {
     await chromium?.close();
     await world?.close();
   });
 
-  it('forgets the conversation and what was typed, and shows a new greeting', async () => {
+  it('identify() before the chat opens: staff see the customer with the transcript; the browser keeps no identity', async () => {
+    const context = await chromium.browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${world.bot.url}/`);
+    await ready(page);
+    const hash = identityHash(PORTAL_SECRET, 'portal-user-77');
+    await page.evaluate((h) => {
+      const api = (window as unknown as { OwariChat: { identify(i: unknown): void; open(): void } }).OwariChat;
+      api.identify({ id: 'portal-user-77', email: 'jiro@example.jp', name: '尾張 次郎', hash: h });
+      api.open();
+    }, hash);
+    await page.locator(`${W} .qr:not([aria-disabled])`).first().waitFor();
+    const input = page.locator(`${W} input`);
+    await input.fill('担当者と話したい');
+    await input.press('Enter');
+    await page.waitForFunction(() => /OW-[A-Z0-9]{4}-\d{2}/.test(document.querySelector('owari-chat')!.shadowRoot!.textContent ?? ''));
+    const reference = /OW-[A-Z0-9]{4}-\d{2}/.exec((await botTexts(page)).join('\n'))![0];
+    let customer: unknown;
+    for (let i = 0; i < 50 && !customer; i++) {
+      const res = await fetch(`${world.bot.url}/staff/api/conversations/${reference}`, { headers: { authorization: `Bearer ${STAFF_TOKEN}` } });
+      if (res.ok) customer = ((await res.json()) as { customer: unknown }).customer;
+      if (!customer) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(customer).toEqual({ id: 'portal-user-77', email: 'jiro@example.jp', name: '尾張 次郎' });
+    const stored = await storedText(page);
+    expect(stored).not.toContain(hash);
+    expect(stored).not.toContain('jiro@example.jp');
+    await context.close();
+  });
+
+  it('reset() forgets the conversation and what was typed, and shows a new greeting', async () => {
     const context = await chromium.browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     await page.goto(`${world.bot.url}/`);
