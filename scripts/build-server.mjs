@@ -11,10 +11,9 @@
  * its code cache (the server is not started); see scripts/server-main.mjs.
  *
  * The bundle sits two levels under the repository (dist/server/), like src/<part>/, so sources that find
- * files relative to import.meta.url (../../locales, ../../public) find the same files. src/staff/assets is
- * copied beside it for the same reason.
+ * files relative to import.meta.url (../../locales, ../../public) find the same files.
  */
-import { closeSync, copyFileSync, cpSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildIdOf, codeCachePath } from './code-cache.mjs';
@@ -76,7 +75,6 @@ export async function buildServer({ force = false } = {}) {
   writeFileSync(bundle, Buffer.concat([Buffer.from(`// build ${id}\n`), code]));
   copyFileSync(join(root, 'scripts', 'server-main.mjs'), main);
   copyFileSync(join(root, 'scripts', 'code-cache.mjs'), join(outdir, 'code-cache.mjs'));
-  if (existsSync(join(root, 'src/staff/assets'))) cpSync(join(root, 'src/staff/assets'), join(outdir, 'assets'), { recursive: true });
   const cache = startCodeCache();
   if (cache) await writeCodeCache(cache);
   if (!process.env.VITEST) await log('info', 'server bundle built', { file: 'dist/server/server.cjs', ms: Math.round(performance.now() - started) });

@@ -66,6 +66,7 @@ const schema = z.object({
   HANDOFF_WEBHOOK_AUTHORIZATION: z.string().regex(/^[\x21-\x7e][\x20-\x7e]*$/, 'must be one line of printable ASCII, e.g. "Bearer <token>"').optional(),
   HANDOFF_RETRY_MINUTES: z.coerce.number().positive().default(13),
   HANDOFF_RETRY_DELAYS: csv.pipe(z.array(z.coerce.number<string>().positive('each delay must be a positive number of seconds')).min(1)).default([1, 5, 30, 120, 600]),
+  PORTAL_IDENTITY_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RETENTION_DAYS: positiveInt.default(90),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 
@@ -128,6 +129,8 @@ export interface Config {
   handoffWebhookUrl?: string;
   /** Signing, Authorization header and retries of the handoff webhook's deliveries. */
   handoff: { secret?: string; authorization?: string; retryBudgetMs: number; retryDelaysMs: number[] };
+  /** Key the helpdesk portal signs its customers' ids with; without it identities are ignored. */
+  portalIdentitySecret?: string;
   retentionDays: number;
   /** Enables GET /metrics (Bearer). */
   metricsToken?: string;
@@ -208,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBudgetMs: Math.round(e.HANDOFF_RETRY_MINUTES * 60_000),
       retryDelaysMs: e.HANDOFF_RETRY_DELAYS.map((s) => Math.round(s * 1000)),
     },
+    portalIdentitySecret: e.PORTAL_IDENTITY_SECRET,
     retentionDays: e.RETENTION_DAYS,
     metricsToken: e.METRICS_TOKEN,
     mail: {

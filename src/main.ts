@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError } from './config.ts';
 import { FlowDataError } from './flow/flow-data.ts';
 import { createLogger } from './log.ts';
+import { SchemaVersionError } from './storage/migrations.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -20,9 +21,9 @@ async function main() {
     announce.info({ url: server.url, websocket: `ws://…:${server.port}/`, webhook: 'POST /api/messages' }, `owari-support-bot listening on ${server.url}`);
     server.log.flush();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof FlowDataError) {
+    if (error instanceof ConfigError || error instanceof FlowDataError || error instanceof SchemaVersionError) {
       // The configuration never loaded, so neither did its LOG_LEVEL: fatal lines are always written (at once).
-      createLogger('info').fatal({ problems: error.problems }, error.message);
+      createLogger('info').fatal('problems' in error ? { problems: error.problems } : {}, error.message);
       process.exit(1);
     }
     throw error;

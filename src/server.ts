@@ -19,6 +19,7 @@ import { createGateway } from './channels/gateway.ts';
 import { createConversationDirectory } from './channels/directory.ts';
 import { clientIp, createOriginPolicy } from './channels/origins.ts';
 import { attachWebSocket } from './channels/websocket.ts';
+import { createIdentityVerifier } from './channels/identity.ts';
 import { createApp } from './http/app.ts';
 import { createBoundedServer, HTTP_TIMEOUTS, type HttpTimeouts } from './http/connections.ts';
 import { openRateLimiters } from './rate-limit.ts';
@@ -118,7 +119,9 @@ export async function startServer(
   const sessions = createSessionIds(sessionSecret(config, log));
   const limits = createLimits(config.limits, limiters);
   const isOwariAddress = (ip: string) => isInNetworks(ip, config.owariNetworks);
-  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress, metrics });
+  if (!config.portalIdentitySecret) log.info('PORTAL_IDENTITY_SECRET is not set: customer identities from portals are ignored (chats stay anonymous)');
+  const verifyIdentity = createIdentityVerifier(config.portalIdentitySecret);
+  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress, metrics, verifyIdentity });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
   let closing = false;
   let closed: Promise<void> | undefined;
@@ -128,6 +131,7 @@ export async function startServer(
     isAllowedOrigin,
     trustProxy: config.trustProxy,
     https: config.publicUrl?.startsWith('https:') ?? false,
+    frameAncestors: config.allowedOrigins,
     log,
     isReady: async () => !closing && (await store.ping()),
     routers: [

@@ -13,9 +13,10 @@ import { WebAdapter } from 'botbuilder-adapter-web';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse, type Storage, type StoreItems } from 'botbuilder';
 import { DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Outgoing } from '../conversation/wire.ts';
+import type { CustomerIdentity } from '../conversation/customer.ts';
 
 export type EngineTurn =
-  | { kind: 'start'; conversationId: string; lang: 'ja' | 'en'; onOwariNetwork?: boolean }
+  | { kind: 'start'; conversationId: string; lang: 'ja' | 'en'; onOwariNetwork?: boolean; customer?: CustomerIdentity }
   | { kind: 'resume'; conversationId: string }
   | { kind: 'message'; conversationId: string; text: string };
 

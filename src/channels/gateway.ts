@@ -14,6 +14,8 @@ import { parseFrame, validateInbound, type Parsed } from './inbound.ts';
 import type { Limits } from './limits.ts';
 import type { SessionIds } from './sessions.ts';
 import type { MetricsSink } from '../metrics/metrics.ts';
+import type { CustomerIdentity } from '../conversation/customer.ts';
+import type { IdentityClaim, Verified } from './identity.ts';
 
 export interface Binding {
   /** Set once; a websocket never changes it. */
@@ -51,6 +53,8 @@ export function createGateway(deps: {
   /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
   isOwariAddress?: (ip: string) => boolean;
   metrics?: Pick<MetricsSink, 'refusal' | 'turnDuration'>;
+  /** Checks a portal's customer identity (identity.ts); without it identities are ignored. */
+  verifyIdentity?: (claim: IdentityClaim | 'malformed') => Verified;
 }): Gateway & Refusals {
   const { service, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();
@@ -72,7 +76,7 @@ export function createGateway(deps: {
     async (turn: EngineTurn) => {
       const started = performance.now();
       try {
-        if (turn.kind === 'start') return await service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork });
+        if (turn.kind === 'start') return await service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork }, turn.customer);
         if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
         return (await service.message(turn.conversationId, turn.text)) ?? [];
       } finally {
@@ -88,13 +92,33 @@ export function createGateway(deps: {
     },
   );
 
-  async function startNew(binding: Binding, peer: Peer, lang: Lang): Promise<Outgoing[]> {
+  async function startNew(binding: Binding, peer: Peer, lang: Lang, customer?: CustomerIdentity): Promise<Outgoing[]> {
     if (!(await limits.allowNewConversation(peer.ip))) return [error('rate_limited', lang)];
     const id = sessions.issue();
     binding.conversationId = id;
     binding.lang = lang;
     const onOwariNetwork = deps.isOwariAddress?.(peer.ip) ?? false;
-    return [{ type: 'session', user: id }, ...(await engine.run({ kind: 'start', conversationId: id, lang, onOwariNetwork }))];
+    return [{ type: 'session', user: id }, ...(await engine.run({ kind: 'start', conversationId: id, lang, onOwariNetwork, customer }))];
+  }
+
+  /**
+   * The verified customer of a frame's identity, or undefined: an identity that does not verify is ignored and
+   * the chat goes on anonymously. The log says why, never what the claim held (no id, address, hash or secret).
+   */
+  function customerOf(claim: IdentityClaim | 'malformed' | undefined, binding: Binding): CustomerIdentity | undefined {
+    if (claim === undefined || !deps.verifyIdentity) return undefined;
+    const verified = deps.verifyIdentity(claim);
+    if (verified.ok) return verified.customer;
+    // Without PORTAL_IDENTITY_SECRET start-up already said identities are ignored.
+    if (verified.reason !== 'not_configured') {
+      log.warn({ reason: verified.reason, conversation: binding.conversationId && directory.logName(binding.conversationId) }, 'customer identity refused; chat goes on anonymously');
+    }
+    return undefined;
+  }
+
+  /** Attaches a verified customer to a conversation once its turn is stored. */
+  async function identify(conversationId: string | undefined, customer: CustomerIdentity | undefined): Promise<void> {
+    if (customer && conversationId) await service.identify(conversationId, customer);
   }
 
   /** Adopts a client-presented id only if we issued it and it still has a conversation. */
@@ -124,13 +148,26 @@ export function createGateway(deps: {
     const lang = binding.lang;
 
     const bound = binding.conversationId;
+    const customer = customerOf(inbound.identity, binding);
     if (inbound.type === 'hello') {
-      if (bound) return engine.run({ kind: 'start', conversationId: bound, lang });
-      return startNew(binding, peer, lang);
+      if (bound) return engine.run({ kind: 'start', conversationId: bound, lang, customer });
+      return startNew(binding, peer, lang, customer);
     }
     if (inbound.type === 'welcome_back') {
-      if (bound) return engine.run({ kind: 'resume', conversationId: bound });
-      return (await adopt(binding, inbound.user)) ?? startNew(binding, peer, lang);
+      if (bound) {
+        const replies = await engine.run({ kind: 'resume', conversationId: bound });
+        await identify(bound, customer);
+        return replies;
+      }
+      const resumed = await adopt(binding, inbound.user);
+      if (!resumed) return startNew(binding, peer, lang, customer);
+      await identify(binding.conversationId, customer);
+      return resumed;
+    }
+    if (inbound.type === 'identify') {
+      // On the current conversation: the socket's, or (webhook) the id the frame presents. No reply.
+      await identify(bound ?? presented, customer);
+      return [];
     }
     // A message: on a bound socket the frame's `user` is ignored; otherwise it must be an id we issued.
     if (bound) return engine.run({ kind: 'message', conversationId: bound, text: inbound.text! });

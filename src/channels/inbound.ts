@@ -1,7 +1,8 @@
 /** Validates what a client sends (protocol.md "Client → bot"); everything from the network is untrusted. */
 import { isLang, MAX_TEXT_LENGTH, type ErrorCode, type Lang } from '../conversation/wire.ts';
+import { parseIdentityClaim, type IdentityClaim } from './identity.ts';
 
-export const inboundTypes = ['hello', 'welcome_back', 'message'] as const;
+export const inboundTypes = ['hello', 'welcome_back', 'message', 'identify'] as const;
 export type InboundType = (typeof inboundTypes)[number];
 
 export interface Inbound {
@@ -9,6 +10,8 @@ export interface Inbound {
   user?: string;
   text?: string;
   lang?: Lang;
+  /** A portal's customer identity (hello, welcome_back, identify), checked for shape; the gateway verifies it. */
+  identity?: IdentityClaim | 'malformed';
 }
 
 /** A refusal keeps the frame's `lang` and `user` (when they are strings), so it can be said in the conversation's language. */
@@ -46,5 +49,8 @@ export function validateInbound(raw: unknown): Parsed {
     if (m.text.length > MAX_TEXT_LENGTH && [...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang, user };
     value.text = m.text;
   }
+  if (value.type !== 'message' && m.identity !== undefined && m.identity !== null) value.identity = parseIdentityClaim(m.identity);
+  // identify carries nothing else: without a well-formed identity it is a malformed frame.
+  if (value.type === 'identify' && (value.identity === undefined || value.identity === 'malformed')) return { ok: false, code: 'malformed', lang };
   return { ok: true, value };
 }

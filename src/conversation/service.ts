@@ -6,18 +6,26 @@ import type { ConversationStore } from '../storage/types.ts';
 import { resumeConversation, startConversation, takeTurn, type ConversationRecord, type TurnDeps, type TurnResult } from './turn.ts';
 import type { BotMessage, Lang } from './wire.ts';
 import type { Situation } from './render.ts';
+import type { CustomerIdentity } from './customer.ts';
 
 export interface TurnObserver {
   (conversationId: string, result: TurnResult, input?: string): void;
 }
 
 export interface ConversationService {
-  start(id: string, lang: Lang, situation?: Situation): Promise<BotMessage[]>;
+  /** `customer`: the portal's verified customer, kept with the conversation from its first turn. */
+  start(id: string, lang: Lang, situation?: Situation, customer?: CustomerIdentity): Promise<BotMessage[]>;
   /** undefined when the conversation is unknown (expired or never existed). */
   resume(id: string): Promise<BotMessage[] | undefined>;
   message(id: string, text: string): Promise<BotMessage[] | undefined>;
+  /** Attaches the portal's verified customer to a stored conversation (no turn, no reply); false when unknown. */
+  identify(id: string, customer: CustomerIdentity): Promise<boolean>;
   /** Resolves when no turn is in flight. */
   idle(): Promise<void>;
+}
+
+function withCustomer(result: TurnResult, customer: CustomerIdentity | undefined): TurnResult {
+  return customer ? { ...result, record: { ...result.record, customer } } : result;
 }
 
 export function createConversationService(options: {
@@ -55,9 +63,12 @@ export function createConversationService(options: {
   }
 
   return {
-    start: (id, lang, situation) => serial(id, async () => (await commit(id, () => startConversation(deps, lang, newReference(), situation)))!),
+    start: (id, lang, situation, customer) =>
+      serial(id, async () => (await commit(id, () => withCustomer(startConversation(deps, lang, newReference(), situation), customer)))!),
     resume: (id) => serial(id, () => commit(id, (stored) => stored && resumeConversation(deps, stored))),
     message: (id, text) => serial(id, () => commit(id, (stored) => stored && takeTurn(deps, stored, text), text)),
+    identify: (id, customer) =>
+      serial(id, async () => (await store.update(id, (stored) => stored && { record: { ...stored, customer }, value: true })) ?? false),
     async idle() {
       while (queues.size > 0) await Promise.all([...queues.values()]);
     },

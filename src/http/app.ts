@@ -19,7 +19,12 @@ export interface AppDeps {
   isReady: () => Promise<boolean>;
   /** Routers mounted before the JSON body parser (they parse their own bodies). */
   routers: Router[];
+  /** Origins (ALLOWED_ORIGINS) whose pages may frame the full-page chat; every other page stays same-origin only. */
+  frameAncestors?: string[];
 }
+
+/** Pages a helpdesk portal may put in an <iframe>: the full-page chat only. */
+export const FRAMEABLE_PATHS: readonly string[] = ['/chat', '/chat/'];
 
 /** CORS for the webhook: only origins the policy allows, never a wildcard. */
 function cors(isAllowedOrigin: OriginPolicy): RequestHandler {
@@ -54,7 +59,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // Same rule as clientIp(): one trusted proxy, so req.ip is the address it saw, not one the client wrote into X-Forwarded-For.
   app.set('trust proxy', deps.trustProxy ? TRUSTED_PROXY_HOPS : false);
-  app.use(
+  const headers = (frameAncestors: string[]) =>
     helmet({
       contentSecurityPolicy: {
         directives: {
@@ -63,15 +68,19 @@ export function createApp(deps: AppDeps): Express {
           styleSrc: ["'self'", "'unsafe-inline'"],
           connectSrc: ["'self'", 'ws:', 'wss:'],
           imgSrc: ["'self'", 'data:'],
-          frameAncestors: ["'self'"],
+          frameAncestors: ["'self'", ...frameAncestors],
           // Only behind https: over plain http (a LAN test box) it would rewrite our own assets to https and break the page.
           upgradeInsecureRequests: deps.https ? [] : null,
         },
       },
+      // X-Frame-Options cannot name other origins; frame-ancestors (which browsers prefer) does, so a framed page goes without it.
+      xFrameOptions: frameAncestors.length > 0 ? false : { action: 'sameorigin' },
       strictTransportSecurity: deps.https,
       crossOriginResourcePolicy: { policy: 'same-site' },
-    }),
-  );
+    });
+  const ownPages = headers([]);
+  const frameable = deps.frameAncestors?.length ? headers(deps.frameAncestors) : ownPages;
+  app.use((req, res, next) => (FRAMEABLE_PATHS.includes(req.path) ? frameable : ownPages)(req, res, next));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,6 +1,6 @@
 /**
  * The flowchart as Mermaid source, generated from the machine definition (flows/flowchart.json) so the
- * picture staff look at is always the flow customers go through. Used by GET /staff/flow and
+ * picture is always the flow customers go through. Used by
  * `npm run flows:diagram` (docs/flow.md). Pure.
  */
 import { transitionsOf, type FlowData, type NormalizedTransition } from '../flow/flow-data.ts';

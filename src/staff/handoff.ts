@@ -32,6 +32,11 @@ export interface HandoffSummary {
   client?: string;
   os?: string;
   outcome?: string;
+  /**
+   * The helpdesk portal's logged-in customer, verified (PORTAL_IDENTITY_SECRET), so staff can contact them;
+   * absent in anonymous chats. `email` and `name` are null when the portal did not give them.
+   */
+  customer?: { id: string; email: string | null; name: string | null };
   /** The last turns, masked, oldest first. */
   lastMessages: { from: 'customer' | 'bot'; text: string; at: string }[];
 }

@@ -3,9 +3,30 @@ import type { Translate } from '../conversation/i18n.ts';
 import type { Lang } from '../conversation/wire.ts';
 import type { Stats } from './stats.ts';
 import type { Transcript } from './storage/types.ts';
+import type { CustomerIdentity } from '../conversation/customer.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
+
+/** /staff/flow's diagram (flow-view.ts): every label at least 13 px, nodes wrap their text, rows wrap rather than scroll. */
+const FLOW_CSS = `
+.flow h3{font-size:1rem;margin:.8rem 0 .4rem}
+.flow .row{display:grid;grid-template-columns:minmax(14rem,22rem) 2rem 1fr;align-items:start;gap:.5rem}
+.flow .arrow,.flow .down{font-size:1.4rem;color:#57606a;text-align:center}.flow .arrow{padding-top:1.2rem}
+.flow .down{width:min(22rem,100%);line-height:1.6}
+.flow .outcomes,.flow .layer{display:flex;flex-wrap:wrap;gap:.6rem;align-items:flex-start}
+.flow .node{box-sizing:border-box;border:2px solid #8c959f;border-radius:8px;background:#fff;padding:.5rem .7rem;width:17rem;max-width:100%;font-size:14px;line-height:1.45;overflow-wrap:anywhere}
+.flow .row>.node{width:auto}
+.flow .node.question{border-color:#1a56db;background:#e8f0fe}
+.flow .node.outcome{border-color:#1e7e34;background:#e6f4ea;border-radius:1.2rem}
+.flow .node.device,.flow .node.client{border-style:dashed;border-color:#6f42c1;background:#f5f0ff}
+.flow .node p{margin:0 0 .25rem}.flow .title{font-weight:700;font-size:15px}
+.flow .caption{color:#1f2328}.flow .steps,.flow .when,.flow .list-heading{color:#57606a;font-size:13px}
+.flow ul{margin:.2rem 0 0;padding-left:1.1rem}.flow .edges li{font-size:14px}
+.flow .answer{font-weight:600}
+.flow details{margin-top:.3rem;font-size:14px}.flow summary{cursor:pointer;color:#0b5394}
+.flow .choices{columns:2;font-size:13px}
+`;
 
 const JST_MS = 9 * 3600 * 1000;
 export const jstTime = (ms: number) => new Date(ms + JST_MS).toISOString().slice(0, 19).replace('T', ' ');
@@ -25,7 +46,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .note{color:#57606a;font-size:.9em}.big{font-size:1.6rem;font-weight:600}
 pre.text{white-space:pre-wrap;margin:0;font:inherit}
 .customer{background:#f0f6ff}.flash{background:#dafbe1;border-color:#2da44e}
-pre.mermaid{background:#fff}
+${FLOW_CSS}
+tr.identity dl{display:grid;grid-template-columns:max-content 1fr;gap:0 .8rem;margin:0}tr.identity dd{margin:0}
 `;
 
 export function page(t: Translate, lang: Lang, title: string, body: string, opts: { scripts?: string[]; query?: string } = {}): string {
@@ -89,6 +111,18 @@ export function dashboardPage(t: Translate, lang: Lang, stats: Stats, extra: { r
   return page(t, lang, t(lang, 'staff:nav.dashboard'), body, { query: range });
 }
 
+/** The portal customer the conversation was last verified as, if any. */
+export const latestCustomer = (tr: Transcript): CustomerIdentity | undefined => tr.turns.findLast((x) => x.customer)?.customer;
+
+function customerRows(s: (k: string) => string, customer: CustomerIdentity | undefined): string {
+  if (!customer) return `<tr><th>${s('transcript.portalCustomer')}</th><td>${s('transcript.anonymous')}</td></tr>`;
+  const email = customer.email ? `<a href="mailto:${esc(encodeURI(customer.email))}">${esc(customer.email)}</a>` : '—';
+  return `<tr class="identity"><th>${s('transcript.portalCustomer')}</th><td><dl>
+<dt>${s('transcript.customerName')}</dt><dd>${esc(customer.name ?? '—')}</dd>
+<dt>${s('transcript.customerEmail')}</dt><dd>${email}</dd>
+<dt>${s('transcript.customerId')}</dt><dd>${esc(customer.id)}</dd></dl></td></tr>`;
+}
+
 export function transcriptPage(t: Translate, lang: Lang, tr: Transcript): string {
   const s = (k: string, v?: Record<string, string | number>) => esc(t(lang, `staff:${k}`, v));
   const outcomes = [...new Set(tr.turns.map((x) => x.outcome).filter(Boolean))] as string[];
@@ -97,6 +131,7 @@ export function transcriptPage(t: Translate, lang: Lang, tr: Transcript): string
 <tr><th>${s('transcript.started')}</th><td>${esc(jstTime(tr.startedAt))}</td></tr>
 <tr><th>${s('transcript.updated')}</th><td>${esc(jstTime(tr.updatedAt))}</td></tr>
 <tr><th>${s('transcript.outcome')}</th><td>${outcomes.map((o) => esc(t(lang, `staff:outcome.${o}`))).join('、') || '—'}</td></tr>
+${customerRows(s, latestCustomer(tr))}
 </tbody></table>
 <p><a href="/staff/api/conversations/${encodeURIComponent(tr.reference)}">${s('filter.json')}</a></p>
 <form method="post" action="/staff/conversations/${encodeURIComponent(tr.reference)}/erase?lang=${lang}"><button>${s('transcript.erase')}</button></form></section>`;
@@ -116,9 +151,9 @@ export function messagePage(t: Translate, lang: Lang, title: string, message: st
   return page(t, lang, title, `<section><p>${esc(message)}</p></section>`);
 }
 
-export function flowPage(t: Translate, lang: Lang, mermaidSource: string): string {
+/** `diagram`: the flow's HTML from flow-view.ts, built once at start-up per language. */
+export function flowPage(t: Translate, lang: Lang, diagram: string): string {
   const s = (k: string) => esc(t(lang, `staff:${k}`));
-  const body = `<section><h2>${s('flow.title')}</h2><p class="note">${s('flow.note')}</p><pre class="mermaid">${esc(mermaidSource)}</pre></section>
-<section><details><summary>${s('flow.source')}</summary><pre>${esc(mermaidSource)}</pre></details></section>`;
-  return page(t, lang, t(lang, 'staff:flow.title'), body, { scripts: ['/staff/assets/mermaid.min.js', '/staff/assets/flow.js'] });
+  const body = `<section><h2>${s('flow.title')}</h2><p class="note">${s('flow.note')}</p>${diagram}</section>`;
+  return page(t, lang, t(lang, 'staff:flow.title'), body);
 }

@@ -9,9 +9,9 @@ import { languages, type Lang } from '../conversation/wire.ts';
 import type { FlowBundle } from '../flow/load.ts';
 import type { Logger } from '../log.ts';
 import { staffEnabled } from './auth.ts';
-import { flowToMermaid } from './diagram.ts';
 import { createLoginGuard } from './login-guard.ts';
 import { memoryRateLimiters, type RateLimiters } from '../rate-limit.ts';
+import { flowDiagramHtml, layoutFlow } from './flow-view.ts';
 import { createHandoffNotifier, type HandoffNotifier } from './handoff.ts';
 import type { HandoffStore } from './handoff-store/index.ts';
 import { createRecorder, type Recorder } from './recorder.ts';
@@ -36,6 +36,19 @@ export interface Staff {
   /** Waits for queued writes and webhook deliveries (tests). */
   idle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** /staff/flow's diagram in each language, from the same flow data customers go through. */
+function flowDiagrams(bundle: FlowBundle, t: Translate): Record<Lang, string> {
+  const entries = languages.map((lang) => {
+    const caption = (key: string) => {
+      const text = t(lang, key);
+      return text === key ? undefined : text;
+    };
+    const labels = { notice: t(lang, 'staff:flow.notice'), setup: t(lang, 'staff:flow.setup'), choices: t(lang, 'staff:flow.choices'), when: t(lang, 'staff:flow.when') };
+    return [lang, flowDiagramHtml(layoutFlow(bundle.flow, bundle.catalogue, caption), labels)] as const;
+  });
+  return Object.fromEntries(entries) as Record<Lang, string>;
 }
 
 export function createStaff(deps: {
@@ -67,7 +80,7 @@ export function createStaff(deps: {
       log,
       store,
       flow: bundle.flow,
-      diagram: flowToMermaid(bundle.flow, (key) => t('ja', key)),
+      diagram: flowDiagrams(bundle, t),
       t,
       retentionDays: config.retentionDays,
       clientNames: Object.fromEntries(

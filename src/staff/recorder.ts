@@ -4,6 +4,7 @@
  * and never waits: the chat does not slow down or fail because staff storage does.
  */
 import type { TurnResult } from '../conversation/turn.ts';
+import type { CustomerIdentity } from '../conversation/customer.ts';
 import type { FlowData } from '../flow/flow-data.ts';
 import { transitionsOf } from '../flow/flow-data.ts';
 import type { Logger } from '../log.ts';
@@ -44,6 +45,7 @@ export function toTurnEvent(conversationId: string, result: TurnResult, input: s
     ...(trace.errorCode ? { errorCode: trace.errorCode } : {}),
     ...(trace.faq ? { faq: trace.faq } : {}),
     ...(trace.handoff ? { handoff: true } : {}),
+    ...(record.customer ? { customer: record.customer } : {}),
   };
 }
 
@@ -62,6 +64,9 @@ export function pathAndAnswers(flow: FlowData, trail: readonly string[], step: s
   }
   return { path, answers };
 }
+
+/** The summary's customer: id, email and name, the ones the portal did not give as null. */
+const customerOf = (c: CustomerIdentity): NonNullable<HandoffSummary['customer']> => ({ id: c.id, email: c.email ?? null, name: c.name ?? null });
 
 export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; log: Logger; now?: () => number; handoff?: HandoffNotifier }): Recorder {
   const { store, flow, log, handoff } = deps;
@@ -140,6 +145,7 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
       ...(record.context.product ? { client: record.context.product } : {}),
       ...(record.context.os ? { os: record.context.os } : {}),
       ...(outcome ? { outcome } : {}),
+      ...(record.customer ? { customer: customerOf(record.customer) } : {}),
       lastMessages: lastMessages.slice(-HANDOFF_LAST_MESSAGES),
     };
   }

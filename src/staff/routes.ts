@@ -3,14 +3,13 @@
  * Every route is behind requireStaff; this router is only mounted when staff credentials are configured.
  */
 import express, { type Request, type Router } from 'express';
-import { fileURLToPath } from 'node:url';
 import type { Translate } from '../conversation/i18n.ts';
 import { isLang, type Lang } from '../conversation/wire.ts';
 import type { FlowData } from '../flow/flow-data.ts';
 import type { Logger } from '../log.ts';
 import { requireStaff, type StaffCredentials } from './auth.ts';
 import type { LoginGuard } from './login-guard.ts';
-import { dashboardPage, flowPage, messagePage, transcriptPage } from './html.ts';
+import { dashboardPage, flowPage, latestCustomer, messagePage, transcriptPage } from './html.ts';
 import { computeStats, DAY_MS, jstDay, jstDayStart, statsCsv, type Stats } from './stats.ts';
 import { normalizeReference, type TranscriptStore } from './storage/types.ts';
 import type { Transcript } from './storage/types.ts';
@@ -22,8 +21,8 @@ export interface StaffRouteDeps {
   log: Logger;
   store: TranscriptStore;
   flow: FlowData;
-  /** Mermaid source of the flow (generated once at start-up). */
-  diagram: string;
+  /** The flow diagram's HTML per language (flow-view.ts, built once at start-up). */
+  diagram: Record<Lang, string>;
   t: Translate;
   retentionDays: number;
   /** Mail-client names by product id, in each language the dashboard speaks. */
@@ -33,8 +32,6 @@ export interface StaffRouteDeps {
   now?: () => number;
 }
 
-const MERMAID_JS = fileURLToPath(import.meta.resolve('mermaid/dist/mermaid.min.js'));
-const FLOW_JS = fileURLToPath(new URL('./assets/flow.js', import.meta.url));
 const DEFAULT_DAYS = 30;
 
 class BadRequest extends Error {}
@@ -50,7 +47,8 @@ export function publicTranscript(tr: Transcript) {
     updatedAt: new Date(tr.updatedAt).toISOString(),
     outcomes: [...new Set(tr.turns.map((x) => x.outcome).filter(Boolean))],
     handoff: tr.turns.some((x) => x.handoff),
-    turns: tr.turns.map(({ conversationId: _id, reference: _ref, at, ...rest }) => ({ at: new Date(at).toISOString(), ...rest })),
+    customer: latestCustomer(tr) ?? null,
+    turns: tr.turns.map(({ conversationId: _id, reference: _ref, customer: _customer, at, ...rest }) => ({ at: new Date(at).toISOString(), ...rest })),
   };
 }
 
@@ -79,13 +77,6 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   }
 
   const reference = (raw: unknown) => (typeof raw === 'string' ? normalizeReference(raw) : undefined);
-
-  router.get('/staff/assets/mermaid.min.js', (_req, res) => {
-    res.type('text/javascript').sendFile(MERMAID_JS, { maxAge: '1d' });
-  });
-  router.get('/staff/assets/flow.js', (_req, res) => {
-    res.type('text/javascript').sendFile(FLOW_JS);
-  });
 
   router.get(['/staff', '/staff/'], async (req, res) => {
     const lang = langOf(req);
@@ -158,7 +149,8 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
   });
 
   router.get('/staff/flow', (req, res) => {
-    res.type('html').send(flowPage(t, langOf(req), deps.diagram));
+    const lang = langOf(req);
+    res.type('html').send(flowPage(t, lang, deps.diagram[lang]));
   });
 
   router.use('/staff', ((err, _req, res, next) => {

@@ -25,6 +25,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
 import { groupCommit } from './group-commit.ts';
+import { migrateRedis, type RedisStep } from './migrations.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 export interface RedisStoreOptions {
@@ -69,6 +70,18 @@ redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
 return n
 `;
 
+/**
+ * The keys under the prefix (conversations here, staff transcripts under `<prefix>staff:`), step by step
+ * (migrations.ts); the version is `<prefix>schema-version`. Append a step to change a layout.
+ */
+export const redisSteps: readonly RedisStep<Redis>[] = [
+  {
+    version: 1,
+    does: 'conversations as hashes <prefix>c:<id> = { v, r }; transcripts as in redis-transcript-keys.mjs (the layout keys had before versions)',
+    async up() {},
+  },
+];
+
 interface VersionedWrite {
   key: string;
   /** '' = absent */
@@ -107,6 +120,16 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
   // Start-up does not fail when Redis is down: the instance starts not-ready and recovers with Redis.
   const waitMs = options.connectWaitMs ?? 2000;
   await Promise.race([redis.connect().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+
+  // Schema migrations run once Redis answers: now, or when it first comes up.
+  if (redis.status === 'ready') {
+    await migrateRedis(redis, prefix, redisSteps).catch((error: unknown) => {
+      redis.disconnect();
+      throw error;
+    });
+  }
+  // Keys of a newer release (SchemaVersionError) found only then: this instance disconnects and stays not-ready.
+  else redis.once('ready', () => void migrateRedis(redis, prefix, redisSteps).catch(() => redis.disconnect()));
 
   const key = (id: string) => `${prefix}c:${id}`;
   const call = async <T>(work: () => Promise<T>): Promise<T> => {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
 import { projectFile } from './project-file.ts';
+import { columnsOf, migrateSqlite, type SqliteStep } from './migrations.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 const SWEEP_MS = 60 * 60 * 1000;
@@ -58,13 +59,7 @@ export function openSqliteStore(
   checkpointer.once('error', () => {
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   });
-  db.exec(`CREATE TABLE IF NOT EXISTS conversations (
-    id TEXT PRIMARY KEY,
-    record TEXT NOT NULL,
-    expires_at INTEGER NOT NULL,
-    sweep_after INTEGER NOT NULL DEFAULT 0
-  )`);
-  addSweepColumn(db);
+  migrateSqlite(db, 'conversations.db', conversationSteps);
   const sweepSlackMs = Math.min(ttlSeconds * 1000, SWEEP_SLACK_MS);
   const select = db.prepare<[string, number], { record: string }>('SELECT record FROM conversations WHERE id = ? AND expires_at > ?');
   const upsert = db.prepare<[string, string, number, number]>(
@@ -191,19 +186,26 @@ export function openSqliteStore(
   };
 }
 
-/**
- * conversations.db files from before sweep_after indexed the expiry itself: add the column, fill it, and move
- * the index (the old one would go on costing every write). The column's default keeps a file usable by the
- * version before (a rollback): its writes leave sweep_after at 0, which the sweep treats as due once expired.
- */
-function addSweepColumn(db: Database.Database): void {
-  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'conversations\')').all();
-  if (!columns.some((c) => c.name === 'sweep_after')) {
-    db.transaction(() => {
-      db.exec('ALTER TABLE conversations ADD COLUMN sweep_after INTEGER NOT NULL DEFAULT 0');
-      db.exec('UPDATE conversations SET sweep_after = expires_at');
-    }).immediate();
-  }
-  db.exec('DROP INDEX IF EXISTS conversations_expiry');
-  db.exec('CREATE INDEX IF NOT EXISTS conversations_sweep ON conversations (sweep_after)');
-}
+/** conversations.db's schema, step by step (migrations.ts): append a step to change it. */
+export const conversationSteps: readonly SqliteStep[] = [
+  {
+    version: 1,
+    does: 'conversations table; sweep_after and its index in place of the index on the expiry',
+    up(db) {
+      db.exec(`CREATE TABLE IF NOT EXISTS conversations (
+        id TEXT PRIMARY KEY,
+        record TEXT NOT NULL,
+        expires_at INTEGER NOT NULL,
+        sweep_after INTEGER NOT NULL DEFAULT 0
+      )`);
+      // Files whose index was on the expiry itself: it would go on costing every write. The column's default
+      // keeps such a file usable by a release before (a rollback): its writes leave sweep_after at 0, due once expired.
+      if (!columnsOf(db, 'conversations').includes('sweep_after')) {
+        db.exec('ALTER TABLE conversations ADD COLUMN sweep_after INTEGER NOT NULL DEFAULT 0');
+        db.exec('UPDATE conversations SET sweep_after = expires_at');
+      }
+      db.exec('DROP INDEX IF EXISTS conversations_expiry');
+      db.exec('CREATE INDEX IF NOT EXISTS conversations_sweep ON conversations (sweep_after)');
+    },
+  },
+];

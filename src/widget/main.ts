@@ -15,6 +15,8 @@ interface OwariChatApi {
   close(): void;
   toggle(): void;
   setLanguage(lang: string): void;
+  identify(identity: { id: string; email?: string; name?: string; hash: string }): void;
+  reset(): void;
   on(event: string, fn: (detail: unknown) => void): () => void;
   off(event: string, fn: (detail: unknown) => void): void;
   readonly version: string;
@@ -52,6 +54,8 @@ function boot(script: HTMLScriptElement): void {
     close: () => widget.close(),
     toggle: () => widget.toggle(),
     setLanguage: (lang) => widget.setLanguage(lang),
+    identify: (identity) => widget.identify(identity),
+    reset: () => widget.reset(),
     on: (event, fn) => widget.on(event, fn),
     off: (event, fn) => widget.off(event, fn),
     version: '1',

@@ -19,12 +19,33 @@ export type BotFrame =
     }
   | { type: 'error'; code: string; text: string };
 
+/** The portal's logged-in customer, signed by the portal's server (protocol.md "Customer identity"). */
+export interface Identity {
+  id: string;
+  email?: string;
+  name?: string;
+  hash: string;
+}
+
 export interface ClientFrame {
-  type: 'hello' | 'welcome_back' | 'message';
+  type: 'hello' | 'welcome_back' | 'message' | 'identify';
   user?: string;
   text?: string;
+  identity?: Identity;
   channel: string;
   lang: Lang;
+}
+
+/** What a portal passed to OwariChat.identify(), if it has the fields' types; the server checks the rest. */
+export function identityOf(v: unknown): Identity | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  const optional = (x: unknown) => x === undefined || x === null || typeof x === 'string';
+  if (typeof o.id !== 'string' || typeof o.hash !== 'string' || !optional(o.email) || !optional(o.name)) return undefined;
+  const out: Identity = { id: o.id, hash: o.hash };
+  if (typeof o.email === 'string') out.email = o.email;
+  if (typeof o.name === 'string') out.name = o.name;
+  return out;
 }
 
 const MAX_ITEMS = 30;

@@ -4,12 +4,14 @@ import { strings, type Strings } from './i18n.ts';
 import { decideKey, initialImeState, onCompositionEnd, onCompositionStart, type ImeState } from './keys.ts';
 import {
   backoff,
+  identityOf,
   parseFrame,
   restore,
   save,
   type BotFrame,
   type ClientFrame,
   type Entry,
+  type Identity,
   type Lang,
   type QuickReply,
   type Saved,
@@ -70,6 +72,8 @@ export class Widget {
   private resuming: string | undefined;
   /** The customer answered from the quick replies with the keyboard: focus the next ones. */
   private focusReplies = false;
+  /** The portal's signed customer identity: kept in memory only (the portal sets it on every page). */
+  private identity: Identity | undefined;
 
   constructor(opts: WidgetOptions) {
     this.opts = opts;
@@ -154,6 +158,46 @@ export class Widget {
     this.applyStrings();
     // The server switches the conversation's language when told so in words (protocol: "English" / "日本語").
     if (this.conn !== 'idle') this.sendText(lang === 'en' ? 'English' : '日本語');
+  }
+
+  /** Tells the bot who the portal's logged-in customer is: sent with the greeting, or now on the current conversation. */
+  identify(claim: unknown): void {
+    const identity = identityOf(claim);
+    if (!identity) return;
+    this.identity = identity;
+    if (this.conn === 'open') this.frame({ type: 'identify', user: this.saved.user, identity });
+  }
+
+  /**
+   * The portal's logout: forgets the conversation, its transcript and the identity (in memory and in the
+   * browser's storage) and starts over with a new greeting, now if the chat is open, else when it opens.
+   */
+  reset(): void {
+    const ws = this.ws;
+    this.ws = null; // its close must not schedule a reconnect
+    ws?.close();
+    clearTimeout(this.timer);
+    this.showTyping(false);
+    this.queue = [];
+    this.identity = undefined;
+    this.resuming = undefined;
+    this.dedupe = false;
+    this.attempt = 0;
+    this.saved = { v: 1, history: [] };
+    try {
+      this.store?.removeItem(this.opts.storageKey);
+      this.session?.removeItem(this.opts.storageKey + ':open');
+    } catch {
+      /* storage blocked: nothing was kept there */
+    }
+    this.els.input.value = '';
+    this.els.log.textContent = '';
+    this.renderReplies([]);
+    this.setConn('idle');
+    if (this.isOpen) {
+      if (this.opts.mode === 'bubble') this.session?.setItem(this.opts.storageKey + ':open', '1');
+      this.connect();
+    }
   }
 
   on(event: string, fn: Handler): () => void {
@@ -444,10 +488,14 @@ export class Widget {
       const user = this.saved.user;
       this.resuming = user;
       this.dedupe = !!user;
-      this.frame(user ? { type: 'welcome_back', user } : { type: 'hello' });
+      const identity = this.identity;
+      this.frame(user ? { type: 'welcome_back', user, identity } : { type: 'hello', identity });
       this.flush();
     };
-    ws.onmessage = (e) => this.onFrame(parseFrame(e.data));
+    // A socket left behind by reset() may still deliver a frame: only the current one speaks.
+    ws.onmessage = (e) => {
+      if (this.ws === ws) this.onFrame(parseFrame(e.data));
+    };
     ws.onclose = () => {
       if (this.ws !== ws) return;
       this.ws = null;

@@ -82,7 +82,8 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function startWorld(): Promise<World> {
+/** `env`: more server settings for one suite (e.g. PORTAL_IDENTITY_SECRET). */
+export async function startWorld(env: Record<string, string> = {}): Promise<World> {
   let botUrl = '';
   const allowedViolations: string[] = [];
   const otherViolations: string[] = [];
@@ -103,6 +104,7 @@ export async function startWorld(): Promise<World> {
       // Browser tests click fast through many conversations from one IP.
       RATE_LIMIT_CONVERSATIONS: '1000',
       RATE_LIMIT_MESSAGES: '1000',
+      ...env,
     },
   });
   botUrl = running.url;

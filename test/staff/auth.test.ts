@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAuthorized } from '../../src/staff/auth.ts';
 import { basic, bearer, startStaffServer, staffGet, TOKEN, type TestServer } from './helpers.ts';
 
-const routes = ['/staff', '/staff/api/stats', '/staff/api/stats.csv', '/staff/api/conversations/OW-7K3Q-92', '/staff/conversations/OW-7K3Q-92', '/staff/flow', '/staff/assets/mermaid.min.js', '/staff/assets/flow.js'];
+const routes = ['/staff', '/staff/api/stats', '/staff/api/stats.csv', '/staff/api/conversations/OW-7K3Q-92', '/staff/conversations/OW-7K3Q-92', '/staff/flow'];
 
 describe('staff authentication', () => {
   let server: TestServer;

@@ -6,8 +6,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../../conversation/wire.ts';
+import type { CustomerIdentity } from '../../conversation/customer.ts';
 import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
 import { startWriterThread } from './writer-thread.ts';
+import { columnsOf, migrateSqlite, type SqliteStep } from '../../storage/migrations.ts';
 
 interface Row {
   conversation_id: string;
@@ -24,6 +26,7 @@ interface Row {
   error_code: string | null;
   faq: string | null;
   handoff: number;
+  customer: string | null;
 }
 
 const toEvent = (r: Row): TurnEvent => ({
@@ -41,6 +44,7 @@ const toEvent = (r: Row): TurnEvent => ({
   ...(r.error_code ? { errorCode: r.error_code } : {}),
   ...(r.faq ? { faq: r.faq } : {}),
   ...(r.handoff ? { handoff: true } : {}),
+  ...(r.customer ? { customer: JSON.parse(r.customer) as CustomerIdentity } : {}),
 });
 
 export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): TranscriptStore {
@@ -50,36 +54,7 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS transcript_turns (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      conversation_id TEXT NOT NULL,
-      reference TEXT NOT NULL,
-      lang TEXT NOT NULL,
-      at INTEGER NOT NULL,
-      step_from TEXT NOT NULL,
-      step_to TEXT NOT NULL,
-      understood TEXT NOT NULL,
-      input TEXT,
-      reply TEXT NOT NULL,
-      outcome TEXT,
-      client TEXT,
-      error_code TEXT,
-      faq TEXT,
-      handoff INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX IF NOT EXISTS transcript_turns_conversation ON transcript_turns (conversation_id, id);
-    CREATE INDEX IF NOT EXISTS transcript_turns_at ON transcript_turns (at);
-    -- Which conversations a reference was given in: one row per reference and conversation, written with the
-    -- first turn under it, instead of an index on every turn's reference (a third of a turn's row cost).
-    CREATE TABLE IF NOT EXISTS transcript_refs (
-      reference TEXT NOT NULL,
-      conversation_id TEXT NOT NULL,
-      first_at INTEGER NOT NULL,
-      PRIMARY KEY (reference, conversation_id)
-    ) WITHOUT ROWID;
-  `);
-  moveReferenceIndexToTable(db);
+  migrateSqlite(db, 'staff.db', transcriptSteps);
   const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_refs WHERE reference = ? ORDER BY first_at DESC LIMIT 1');
   const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
   const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
@@ -115,16 +90,53 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
   };
 }
 
-/**
- * staff.db files from before transcript_refs had an index on every turn's reference: fill the table from the
- * turns once, and drop the index (which would otherwise go on costing every insert).
- */
-function moveReferenceIndexToTable(db: Database.Database): void {
-  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'transcript_turns_reference'").get();
-  if (!old) return;
-  db.transaction(() => {
-    db.exec(`INSERT OR IGNORE INTO transcript_refs (reference, conversation_id, first_at)
-      SELECT reference, conversation_id, MIN(at) FROM transcript_turns GROUP BY reference, conversation_id`);
-    db.exec('DROP INDEX transcript_turns_reference');
-  }).immediate();
-}
+/** staff.db's schema, step by step (src/storage/migrations.ts): append a step to change it. */
+export const transcriptSteps: readonly SqliteStep[] = [
+  {
+    version: 1,
+    does: 'transcript_turns and transcript_refs, in place of an index on every turn\'s reference',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS transcript_turns (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          conversation_id TEXT NOT NULL,
+          reference TEXT NOT NULL,
+          lang TEXT NOT NULL,
+          at INTEGER NOT NULL,
+          step_from TEXT NOT NULL,
+          step_to TEXT NOT NULL,
+          understood TEXT NOT NULL,
+          input TEXT,
+          reply TEXT NOT NULL,
+          outcome TEXT,
+          client TEXT,
+          error_code TEXT,
+          faq TEXT,
+          handoff INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS transcript_turns_conversation ON transcript_turns (conversation_id, id);
+        CREATE INDEX IF NOT EXISTS transcript_turns_at ON transcript_turns (at);
+        -- Which conversations a reference was given in: one row per reference and conversation, written with the
+        -- first turn under it, instead of an index on every turn's reference (a third of a turn's row cost).
+        CREATE TABLE IF NOT EXISTS transcript_refs (
+          reference TEXT NOT NULL,
+          conversation_id TEXT NOT NULL,
+          first_at INTEGER NOT NULL,
+          PRIMARY KEY (reference, conversation_id)
+        ) WITHOUT ROWID;
+      `);
+      if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'transcript_turns_reference'").get()) {
+        db.exec(`INSERT OR IGNORE INTO transcript_refs (reference, conversation_id, first_at)
+          SELECT reference, conversation_id, MIN(at) FROM transcript_turns GROUP BY reference, conversation_id`);
+        db.exec('DROP INDEX transcript_turns_reference');
+      }
+    },
+  },
+  {
+    version: 2,
+    does: 'transcript_turns.customer: the portal customer verified for the conversation (JSON), apart from what they typed',
+    up(db) {
+      if (!columnsOf(db, 'transcript_turns').includes('customer')) db.exec('ALTER TABLE transcript_turns ADD COLUMN customer TEXT');
+    },
+  },
+];

@@ -1,5 +1,6 @@
 /** Transcripts and analytics events for staff: one small interface, SQLite (default) and Redis engines. */
 import type { Lang } from '../../conversation/wire.ts';
+import type { CustomerIdentity } from '../../conversation/customer.ts';
 
 /** One committed turn, already masked. The conversation id never leaves the server (it is the customer's session). */
 export interface TurnEvent {
@@ -21,6 +22,11 @@ export interface TurnEvent {
   errorCode?: string;
   faq?: string;
   handoff?: boolean;
+  /**
+   * The portal's verified customer, when the conversation has one: kept beside the turn, never in `input`, so
+   * staff can contact them while what they typed stays masked.
+   */
+  customer?: CustomerIdentity;
 }
 
 export interface Transcript {
