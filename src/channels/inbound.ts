@@ -15,6 +15,13 @@ export type Parsed = { ok: true; value: Inbound } | { ok: false; code: ErrorCode
 
 const MAX_USER_LENGTH = 256;
 
+/**
+ * Characters, not UTF-16 units (an emoji is one); a text of at most MAX_TEXT_LENGTH units needs no counting.
+ * The limit holds for the text as typed and for its NFKC form, which understanding and masking read: one
+ * character can become up to 18 ("ﷺ"), so 1,000 characters could otherwise mean 18,000 to read.
+ */
+const tooLong = (text: string) => text.length > MAX_TEXT_LENGTH && [...text].length > MAX_TEXT_LENGTH;
+
 export function parseFrame(text: string): Parsed {
   let raw: unknown;
   try {
@@ -40,8 +47,7 @@ export function validateInbound(raw: unknown): Parsed {
   if (typeof m.user === 'string') value.user = m.user;
   if (value.type === 'message') {
     if (typeof m.text !== 'string') return { ok: false, code: 'malformed', lang };
-    // Characters, not UTF-16 units (an emoji is one); a text of at most MAX_TEXT_LENGTH units needs no counting.
-    if (m.text.length > MAX_TEXT_LENGTH && [...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang };
+    if (tooLong(m.text) || tooLong(m.text.normalize('NFKC'))) return { ok: false, code: 'too_long', lang };
     value.text = m.text;
   }
   return { ok: true, value };
