@@ -190,6 +190,21 @@ describe('erasing a conversation by reference', () => {
     expect((await staffGet(server.url, `/staff/api/conversations/${c.reference}`)).status).toBe(404);
   });
 
+  it('a request whose Origin is null or malformed is refused with 403, the form and the API alike', async () => {
+    const c = customers.otherAddress!;
+    const api = `${server.url}/staff/api/conversations/${c.reference}`;
+    const form = `${server.url}/staff/conversations/${c.reference}/erase`;
+    for (const origin of ['null', 'not a url', 'http://[bad', 'https://evil.example']) {
+      const deleted = await fetch(api, { method: 'DELETE', headers: { ...bearer, origin } });
+      expect(deleted.status, `DELETE with Origin ${origin}`).toBe(403);
+      const posted = await fetch(form, { method: 'POST', headers: { ...basic(), origin }, redirect: 'manual' });
+      expect(posted.status, `POST with Origin ${origin}`).toBe(403);
+    }
+    const crossSite = await fetch(api, { method: 'DELETE', headers: { ...bearer, 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    expect((await staffGet(server.url, `/staff/api/conversations/${c.reference}`)).status).toBe(200);
+  });
+
   it('erasing also forgets the live conversation: the customer starts afresh', async () => {
     const c = customers.otherAddress!;
     const resume = async () =>
