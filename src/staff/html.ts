@@ -1,11 +1,12 @@
 /** Small server-rendered staff pages: everything escaped, no scripts except files served by us (CSP script-src 'self'). */
 import type { Translate } from '../conversation/i18n.ts';
 import type { Lang } from '../conversation/wire.ts';
+import { showBidiControls } from './bidi.ts';
 import type { Stats } from './stats.ts';
 import type { Transcript } from './storage/types.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
+export const esc = (v: unknown): string => showBidiControls(String(v ?? '')).replace(/[&<>"']/g, (c) => ESC[c]!);
 
 const JST_MS = 9 * 3600 * 1000;
 export const jstTime = (ms: number) => new Date(ms + JST_MS).toISOString().slice(0, 19).replace('T', ' ');

@@ -77,9 +77,9 @@ describe('statistics of scripted conversations', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?owari-support-stats-/);
     const csv = await res.text();
-    expect(csv).toContain('outcome,change-required-owari,3,');
-    expect(csv).toContain('funnel,q2,7,1');
-    expect(csv).toContain('client,thunderbird,1,');
+    expect(csv).toContain('"outcome","change-required-owari",3,""');
+    expect(csv).toContain('"funnel","q2",7,1');
+    expect(csv).toContain('"client","thunderbird",1,""');
   });
 
   it('renders the dashboard as one small page without scripts', async () => {
