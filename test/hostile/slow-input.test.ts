@@ -197,4 +197,15 @@ describe('a running server answers adversarial messages at once and /healthz sta
     });
     expect(slowest).toBeLessThan(BOUND_MS);
   }, 60_000);
+
+  it('a text NFKC expands beyond the limit is too_long over websocket and webhook', async () => {
+    const text = shapes['ﷺ beyond the limit after NFKC']!;
+    const socket = await Client.open(`ws://${url.slice('http://'.length)}/`);
+    await socket.ask({ type: 'hello' });
+    expect(await socket.reply({ type: 'message', text })).toMatchObject({ type: 'error', code: 'too_long' });
+    expect((await socket.reply({ type: 'message', text: 'はい' })).type).toBe('message');
+    await socket.close();
+    const res = await post(url, { type: 'message', text });
+    expect((Array.isArray(res.json) ? res.json : [res.json]).at(-1)).toMatchObject({ type: 'error', code: 'too_long' });
+  });
 });
