@@ -58,6 +58,8 @@ function asciiDigits(run: string): string {
 /** Groups of digits in a run: "090-1234-5678" has 3, "2026-12-03 14:55" has 4. */
 const SEPARATORS = new RegExp(`${SEP}+`, 'u');
 const digitGroups = (run: string) => run.split(SEPARATORS).filter((g) => g !== '').length;
+/** A stretch of a run without spaces (digits and the other separators). */
+const PIECE = /[^\s()（）]+/gu;
 
 /**
  * Japanese phone numbers have 10 (landline with area code, 0120) or 11 (mobile, 050) digits; +81 ones more.
@@ -70,8 +72,35 @@ function isPhoneNumber(run: string): boolean {
   if (digits.length < 10) return false;
   const groups = digitGroups(run);
   if (groups === 1) return true;
-  const international = /^[+＋]/u.test(run) || digits.startsWith('81');
-  return (digits.startsWith('0') || international) && groups <= 4;
+  if (groups > 4) return false;
+  if (digits.startsWith('0')) return digits.length <= 11;
+  return (/^[+＋]/u.test(run) || digits.startsWith('81')) && digits.length <= 13;
+}
+
+/**
+ * Phone numbers inside a longer run ("090-1234-5678 03-1234-5678", "090-1234-5678 2026-12-03"). The run is cut
+ * at its spaces; from each piece on, the longest stretch of whole pieces (up to four digit groups) that is a phone
+ * number is masked. A piece is never cut inside, so "16.0.12345.20000" stays a version number.
+ */
+function maskWithin(run: string): string {
+  const pieces = [...run.matchAll(PIECE)].map((m) => ({ start: m.index, end: m.index + m[0].length, groups: digitGroups(m[0]) }));
+  let out = '';
+  let done = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    let groups = 0;
+    let last = i;
+    while (last < pieces.length && groups + pieces[last]!.groups <= 4) groups += pieces[last++]!.groups;
+    for (let j = last - 1; j >= i; j--) {
+      const { start } = pieces[i]!;
+      const { end } = pieces[j]!;
+      if (!isPhoneNumber(run.slice(start, end))) continue;
+      out += run.slice(done, start) + MASKED_PHONE;
+      done = end;
+      i = j;
+      break;
+    }
+  }
+  return out + run.slice(done);
 }
 
 /**
@@ -81,7 +110,7 @@ function isPhoneNumber(run: string): boolean {
 const EMAIL_SEPARATOR = /[@＠]|%40|\s(?:at|AT)\s|あっと|アット/u;
 
 /** The patterns above, for the ReDoS check (every customer message goes through them). */
-export const MASK_PATTERNS: Readonly<Record<string, RegExp>> = { EMAIL, EMAIL_SEPARATOR, DIGIT_RUN, GLUED, SEPARATORS };
+export const MASK_PATTERNS: Readonly<Record<string, RegExp>> = { EMAIL, EMAIL_SEPARATOR, DIGIT_RUN, GLUED, SEPARATORS, PIECE };
 
 export function maskEmails(text: string): string {
   return EMAIL_SEPARATOR.test(text) ? text.replace(EMAIL, MASKED_EMAIL) : text;
@@ -90,8 +119,8 @@ export function maskEmails(text: string): string {
 /** Phone numbers (isPhoneNumber) anywhere in the text, not glued to letters or digits; a "tel:" in front stays. */
 export function maskPhones(text: string): string {
   return text.replace(DIGIT_RUN, (run: string, tel: string | undefined, number: string, at: number) => {
-    if (gluedBefore(text, at) || gluedAt(text, at + run.length) || !isPhoneNumber(number)) return run;
-    return `${tel ?? ''}${MASKED_PHONE}`;
+    if (gluedBefore(text, at) || gluedAt(text, at + run.length)) return run;
+    return `${tel ?? ''}${isPhoneNumber(number) ? MASKED_PHONE : maskWithin(number)}`;
   });
 }
 
