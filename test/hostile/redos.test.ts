@@ -15,7 +15,7 @@ import type { Parameters } from 'recheck';
 import { customerTextRegexes, dynamicRegexFiles, filesBuildingRegexes } from '../support/regexes.ts';
 
 const patterns = customerTextRegexes();
-const params: Parameters = { timeout: 60_000, maxRepeatCount: 2_000, randomSeed: 20_240_601 };
+const params: Parameters = { timeout: 120_000, maxRepeatCount: 2_000, randomSeed: 20_240_601, attackTimeout: null, incubationTimeout: null };
 
 describe('regular expressions are safe from ReDoS', () => {
   it('every module that builds patterns at run time is one whose patterns are collected', () => {
@@ -32,6 +32,16 @@ describe('regular expressions are safe from ReDoS', () => {
     expect(patterns.some((p) => p.source.includes('たいむあうと'))).toBe(true);
     expect(patterns.length).toBeGreaterThan(500);
   });
+
+  it('the check, with these parameters, catches vulnerable patterns (exact and fuzzed)', async () => {
+    const vulnerable = [
+      ['nested repeat', '^(a+)+$', ''],
+      // Unbounded spaces on both sides of a spelled-out @: every split of a run of spaces is tried.
+      ['unbounded address separators', '[a-z.]+\\s*(?:@|\\s*あっと\\s*)\\s*[a-z]+(?:\\.[a-z]+)+', 'gu'],
+      ['lookaround (fuzzed)', '(?<![0-9])(?:\\s*,)*\\s*;', 'u'],
+    ];
+    for (const [name, source, flags] of vulnerable) expect((await check(source!, flags!, params)).status, name).toBe('vulnerable');
+  }, 300_000);
 
   it('recheck calls none of them vulnerable', async () => {
     const unsafe: string[] = [];
