@@ -1,6 +1,6 @@
 /** Composition: builds every part from the config and starts the HTTP server. Used by main.ts and by tests. */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import { createTranslate } from './conversation/i18n.ts';
 import { createConversationService } from './conversation/service.ts';
 import { newReference } from './conversation/reference.ts';
 import { openSqliteStore } from './storage/sqlite.ts';
+import { ensurePrivateDir, ensurePrivateFile } from './storage/private-files.ts';
 import type { ConversationStore } from './storage/types.ts';
 import { createSessionIds } from './channels/sessions.ts';
 import { createLimits } from './channels/limits.ts';
@@ -49,8 +50,11 @@ export interface RunningServer {
 function sessionSecret(config: Config, log: Logger): string {
   if (config.sessionSecret) return config.sessionSecret;
   const file = join(config.dataDir, 'session-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
+  if (existsSync(file)) {
+    ensurePrivateFile(file);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(32).toString('hex');
   writeFileSync(file, secret, { mode: 0o600 });
   log.warn({ file }, 'SESSION_SECRET is not set: generated a development secret (set SESSION_SECRET in production)');
@@ -67,6 +71,11 @@ export async function startServer(
   if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
   const { bundle, lexicon } = data;
   const t = createTranslate(data.resources);
+  // DATA_DIR is used unless Redis holds everything and the session secret is configured.
+  if (!config.redisUrl || !config.sessionSecret) {
+    const dirProblem = ensurePrivateDir(config.dataDir);
+    if (dirProblem) log.warn({ dir: config.dataDir }, dirProblem);
+  }
   const outcomes = [...new Set(Object.values(bundle.flow.states).flatMap((s) => s.meta.outcome ?? []))];
   const { metrics, router: metricsRouter } = await openMetrics(config.metricsToken, outcomes);
   // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).

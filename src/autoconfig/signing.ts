@@ -26,7 +26,8 @@ export class ProfileSigningError extends Error {
   }
 }
 
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+// Base64 and line breaks between the markers, never a dash: a block is read once, however many markers a file has.
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
 const SIGN_TIMEOUT_MS = 10_000;
 
 function material(value: string, what: 'PROFILE_SIGN_CERT' | 'PROFILE_SIGN_KEY'): string {

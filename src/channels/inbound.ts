@@ -19,6 +19,13 @@ export type Parsed = { ok: true; value: Inbound } | { ok: false; code: ErrorCode
 
 const MAX_USER_LENGTH = 256;
 
+/**
+ * Characters, not UTF-16 units (an emoji is one); a text of at most MAX_TEXT_LENGTH units needs no counting.
+ * The limit holds for the text as typed and for its NFKC form, which understanding and masking read: one
+ * character can become up to 18 ("ﷺ"), so 1,000 characters could otherwise mean 18,000 to read.
+ */
+const tooLong = (text: string) => text.length > MAX_TEXT_LENGTH && [...text].length > MAX_TEXT_LENGTH;
+
 export function parseFrame(text: string): Parsed {
   let raw: unknown;
   try {
@@ -45,8 +52,7 @@ export function validateInbound(raw: unknown): Parsed {
   if (user !== undefined) value.user = user;
   if (value.type === 'message') {
     if (typeof m.text !== 'string') return { ok: false, code: 'malformed', lang, user };
-    // Characters, not UTF-16 units (an emoji is one); a text of at most MAX_TEXT_LENGTH units needs no counting.
-    if (m.text.length > MAX_TEXT_LENGTH && [...m.text].length > MAX_TEXT_LENGTH) return { ok: false, code: 'too_long', lang, user };
+    if (tooLong(m.text) || tooLong(m.text.normalize('NFKC'))) return { ok: false, code: 'too_long', lang, user };
     value.text = m.text;
   }
   if (value.type !== 'message' && m.identity !== undefined && m.identity !== null) value.identity = parseIdentityClaim(m.identity);

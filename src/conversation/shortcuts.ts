@@ -53,7 +53,7 @@ function encodeStrict(value: string): string {
 
 /** `${base}/mail.mobileconfig`, with `?email=<address>` when the address is known. */
 export function profileUrl(publicBaseUrl: string, address?: string): string {
-  const base = `${publicBaseUrl.replace(/\/+$/, '')}${PROFILE_PATH}`;
+  const base = `${publicBaseUrl.replace(/(?<!\/)\/+$/, '')}${PROFILE_PATH}`;
   return address === undefined ? base : `${base}?email=${encodeStrict(address)}`;
 }
 

@@ -120,7 +120,7 @@ function flatten(tree: Tree, file: string, problems: DataProblem[], prefix = '')
 /** The {{variables}} a sentence interpolates (i18next syntax, formats after a comma ignored). */
 export function variablesOf(sentence: string): string[] {
   const vars = new Set<string>();
-  for (const m of sentence.matchAll(/\{\{-?\s*([^},\s]+)[^}]*\}\}/g)) vars.add(m[1]!);
+  for (const m of sentence.matchAll(/\{\{-?\s*([^{},\s]+)(?:[,\s][^{}]*)?\}\}/g)) vars.add(m[1]!);
   return [...vars].sort();
 }
 

@@ -55,7 +55,10 @@ export function analyse(input: unknown): Analysed {
   if (text.length > MAX_INPUT) text = text.slice(0, MAX_INPUT);
   // Lone surrogates make normalize() and regexes behave oddly; drop them (never throw on any string).
   text = text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
-  const plain = text.normalize('NFKC').replace(ZERO_WIDTH, '').toLowerCase();
+  let folded = text.normalize('NFKC');
+  // NFKC can make one character many ("ﷺ" is 18): the cut holds after it too.
+  if (folded.length > MAX_INPUT) folded = folded.slice(0, MAX_INPUT).replace(/[\ud800-\udbff]$/, '');
+  const plain = folded.replace(ZERO_WIDTH, '').toLowerCase();
 
   const out: string[] = [];
   const cls: string[] = [];

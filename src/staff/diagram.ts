@@ -14,7 +14,7 @@ function label(text: string): string {
 }
 
 function shorten(text: string, max = 34): string {
-  const plain = text.replace(/\{\{[^}]*\}\}/g, '…').replace(/^【[^】]*】/, '');
+  const plain = text.replace(/\{\{[^{}]*\}\}/g, '…').replace(/^【[^】]*】/, '');
   return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }
 

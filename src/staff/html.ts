@@ -1,12 +1,13 @@
 /** Small server-rendered staff pages: everything escaped, no scripts except files served by us (CSP script-src 'self'). */
 import type { Translate } from '../conversation/i18n.ts';
 import type { Lang } from '../conversation/wire.ts';
+import { showBidiControls } from './bidi.ts';
 import type { Stats } from './stats.ts';
 import type { Transcript } from './storage/types.ts';
 import type { CustomerIdentity } from '../conversation/customer.ts';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const esc = (v: unknown): string => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]!);
+export const esc = (v: unknown): string => showBidiControls(String(v ?? '')).replace(/[&<>"']/g, (c) => ESC[c]!);
 
 /** /staff/flow's diagram (flow-view.ts): every label at least 13 px, nodes wrap their text, rows wrap rather than scroll. */
 const FLOW_CSS = `

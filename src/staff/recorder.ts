@@ -8,6 +8,7 @@ import type { CustomerIdentity } from '../conversation/customer.ts';
 import type { FlowData } from '../flow/flow-data.ts';
 import { transitionsOf } from '../flow/flow-data.ts';
 import type { Logger } from '../log.ts';
+import { showBidiControls } from './bidi.ts';
 import type { HandoffNotifier, HandoffSummary } from './handoff.ts';
 import { maskBotText, maskCustomerText } from './mask.ts';
 import type { TranscriptStore, TurnEvent } from './storage/types.ts';
@@ -130,8 +131,8 @@ export function createRecorder(deps: { store: TranscriptStore; flow: FlowData; l
     const { record, trace } = result;
     const recent = await store.recentTurns(conversationId, HANDOFF_LAST_MESSAGES).catch(() => [event]);
     const lastMessages = recent.flatMap((t) => [
-      ...(t.input !== undefined ? [{ from: 'customer' as const, text: t.input, at: new Date(t.at).toISOString() }] : []),
-      { from: 'bot' as const, text: t.reply, at: new Date(t.at).toISOString() },
+      ...(t.input !== undefined ? [{ from: 'customer' as const, text: showBidiControls(t.input), at: new Date(t.at).toISOString() }] : []),
+      { from: 'bot' as const, text: showBidiControls(t.reply), at: new Date(t.at).toISOString() },
     ]);
     const way = pathAndAnswers(flow, record.context.trail, record.step);
     const outcome = [...way.path].reverse().map((s) => flow.states[s]?.meta.outcome).find(Boolean);

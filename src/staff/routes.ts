@@ -2,7 +2,7 @@
  * /staff: dashboard, statistics (JSON, CSV), transcripts by reference, erase, flow diagram.
  * Every route is behind requireStaff; this router is only mounted when staff credentials are configured.
  */
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { Translate } from '../conversation/i18n.ts';
 import { isLang, type Lang } from '../conversation/wire.ts';
 import type { FlowData } from '../flow/flow-data.ts';
@@ -35,6 +35,25 @@ export interface StaffRouteDeps {
 const DEFAULT_DAYS = 30;
 
 class BadRequest extends Error {}
+
+/**
+ * Whether a state-changing request may come from a page: browsers send Basic credentials on their own, so only
+ * same-origin pages count (CSRF). A script (curl, no Origin, no Sec-Fetch-Site) is fine; an Origin of "null"
+ * (sandboxed frames, file: pages) or one that is no URL is refused like a foreign one.
+ */
+function fromOurOrigin(req: Request): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+const refuseCrossSite = (res: Response) => res.status(403).json({ error: 'cross-site request refused' });
 
 const langOf = (req: Request): Lang => (isLang(req.query.lang) ? req.query.lang : 'ja');
 
@@ -102,6 +121,7 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
     res.json(publicTranscript(tr));
   });
   router.delete('/staff/api/conversations/:reference', async (req, res) => {
+    if (!fromOurOrigin(req)) return void refuseCrossSite(res);
     const ref = reference(req.params.reference);
     if (!ref) {
       res.status(400).json({ error: 'malformed reference' });
@@ -130,15 +150,9 @@ export function staffRoutes(deps: StaffRouteDeps): Router {
     }
     res.type('html').send(transcriptPage(t, lang, tr));
   });
-  /** The page's erase button. Browsers send Basic credentials on their own, so only same-origin posts count (CSRF). */
+  /** The page's erase button. */
   router.post('/staff/conversations/:reference/erase', async (req, res) => {
-    const site = req.headers['sec-fetch-site'];
-    const origin = req.headers.origin;
-    const sameOrigin = site !== undefined ? site === 'same-origin' : origin === undefined || new URL(origin).host === req.headers.host;
-    if (!sameOrigin) {
-      res.status(403).json({ error: 'cross-site request refused' });
-      return;
-    }
+    if (!fromOurOrigin(req)) return void refuseCrossSite(res);
     const lang = langOf(req);
     const ref = reference(req.params.reference);
     if (!ref || !(await erase(ref))) {

@@ -9,6 +9,7 @@
  *   and how many ended there: the conversation's last turn is at that step and did not give a verdict.
  */
 import { outcomeIds, type FlowData, type OutcomeId } from '../flow/flow-data.ts';
+import { showBidiControls } from './bidi.ts';
 import type { TurnEvent } from './storage/types.ts';
 
 const JST_MS = 9 * 3600 * 1000;
@@ -124,12 +125,16 @@ export function computeStats(events: readonly TurnEvent[], flow: FlowData, range
   };
 }
 
-/** Spreadsheet-safe CSV (a cell starting with = + - @ is prefixed with '), BOM for Excel. */
+/**
+ * Spreadsheet-safe CSV, BOM for Excel. Every text cell is quoted, so a spreadsheet that splits at ";" (the
+ * separator in many locales) keeps it whole; one starting with = + - @ is prefixed with ' (no formula).
+ */
 export function statsCsv(stats: Stats): string {
   const cell = (v: string | number) => {
-    let s = String(v);
+    if (typeof v === 'number') return String(v);
+    let s = showBidiControls(v);
     if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    return `"${s.replace(/"/g, '""')}"`;
   };
   const rows: (string | number)[][] = [['section', 'key', 'value', 'value2']];
   rows.push(['range', 'from', stats.from, ''], ['range', 'to', stats.to, ''], ['total', 'conversations', stats.conversations, ''], ['total', 'handoffs', stats.handoffs, '']);

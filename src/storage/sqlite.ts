@@ -7,10 +7,10 @@
  */
 import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files.ts';
 import { projectFile } from './project-file.ts';
 import { columnsOf, migrateSqlite, type SqliteStep } from './migrations.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
@@ -42,7 +42,8 @@ export function openSqliteStore(
   now: () => number = Date.now,
   options: { checkpointMs?: number; walRestartBytes?: number } = {},
 ): ConversationStore & { db: Database.Database } {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
+  ensurePrivateFile(join(dataDir, 'conversations.db'));
   const db = new Database(join(dataDir, 'conversations.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -29,7 +29,7 @@ const WEB_SCHEMES: ReadonlySet<string> = new Set(['http:', 'https:']);
 
 // ASCII URL characters only: a URL in Japanese text ends where the Japanese starts ("…/manual/をご覧ください").
 const URL_RE = /https?:\/\/[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/g;
-const TRAILING = /[.,;:!?'\])]+$/;
+const TRAILING = /[.,;:!?'\])]$/;
 
 /** Drops sentence punctuation glued to the end of a URL, keeping a ")" that closes a "(" inside it. */
 function trimUrl(candidate: string): string {

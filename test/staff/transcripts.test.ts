@@ -77,9 +77,9 @@ describe('statistics of scripted conversations', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?owari-support-stats-/);
     const csv = await res.text();
-    expect(csv).toContain('outcome,change-required-owari,3,');
-    expect(csv).toContain('funnel,q2,7,1');
-    expect(csv).toContain('client,thunderbird,1,');
+    expect(csv).toContain('"outcome","change-required-owari",3,""');
+    expect(csv).toContain('"funnel","q2",7,1');
+    expect(csv).toContain('"client","thunderbird",1,""');
   });
 
   it('renders the dashboard as one small page without scripts', async () => {
@@ -188,6 +188,21 @@ describe('erasing a conversation by reference', () => {
     const same = await fetch(url, { method: 'POST', headers: { ...basic(), 'sec-fetch-site': 'same-origin' }, redirect: 'manual' });
     expect(same.status).toBe(303);
     expect((await staffGet(server.url, `/staff/api/conversations/${c.reference}`)).status).toBe(404);
+  });
+
+  it('a request whose Origin is null or malformed is refused with 403, the form and the API alike', async () => {
+    const c = customers.otherAddress!;
+    const api = `${server.url}/staff/api/conversations/${c.reference}`;
+    const form = `${server.url}/staff/conversations/${c.reference}/erase`;
+    for (const origin of ['null', 'not a url', 'http://[bad', 'https://evil.example']) {
+      const deleted = await fetch(api, { method: 'DELETE', headers: { ...bearer, origin } });
+      expect(deleted.status, `DELETE with Origin ${origin}`).toBe(403);
+      const posted = await fetch(form, { method: 'POST', headers: { ...basic(), origin }, redirect: 'manual' });
+      expect(posted.status, `POST with Origin ${origin}`).toBe(403);
+    }
+    const crossSite = await fetch(api, { method: 'DELETE', headers: { ...bearer, 'sec-fetch-site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    expect((await staffGet(server.url, `/staff/api/conversations/${c.reference}`)).status).toBe(200);
   });
 
   it('erasing also forgets the live conversation: the customer starts afresh', async () => {

@@ -9,8 +9,9 @@
  * gone, so it is given up at once and the delivery is retried straight away.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { migrateSqlite, type SqliteStep } from '../../storage/migrations.ts';
+import { ensurePrivateDir, ensurePrivateFile } from '../../storage/private-files.ts';
 import { HandoffStoreUnavailableError, type HandoffStore, type LeasedHandoff, type PendingHandoff } from './types.ts';
 
 interface Row {
@@ -24,23 +25,14 @@ interface Row {
 const toDelivery = (r: Row): PendingHandoff => ({ id: r.id, reference: r.reference, body: r.body, createdAt: r.created_at, attempts: r.attempts });
 
 export function openSqliteHandoffs(dataDir: string, now: () => number = Date.now, file = 'handoffs.db'): HandoffStore & { db: Database.Database } {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, file));
+  ensurePrivateDir(dataDir);
+  const path = join(dataDir, file);
+  ensurePrivateFile(path);
+  const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS handoff_deliveries (
-      id TEXT PRIMARY KEY,
-      reference TEXT NOT NULL,
-      body TEXT NOT NULL,
-      created_at INTEGER NOT NULL,
-      attempts INTEGER NOT NULL,
-      due_at INTEGER NOT NULL,
-      lease TEXT
-    ) WITHOUT ROWID;
-    CREATE INDEX IF NOT EXISTS handoff_deliveries_due ON handoff_deliveries (due_at);
-  `);
+  migrateSqlite(db, file, handoffSteps);
   db.prepare('UPDATE handoff_deliveries SET due_at = MIN(due_at, ?), lease = NULL WHERE lease IS NOT NULL').run(now());
 
   const insert = db.prepare<[string, string, string, number, number, number, string | null]>(
@@ -83,3 +75,25 @@ export function openSqliteHandoffs(dataDir: string, now: () => number = Date.now
     },
   };
 }
+
+/** The handoffs database's schema, one step per version (src/storage/migrations.ts). */
+export const handoffSteps: readonly SqliteStep[] = [
+  {
+    version: 1,
+    does: 'handoff_deliveries table and its index on the due time',
+    up(db) {
+      db.exec(`
+        CREATE TABLE IF NOT EXISTS handoff_deliveries (
+          id TEXT PRIMARY KEY,
+          reference TEXT NOT NULL,
+          body TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          attempts INTEGER NOT NULL,
+          due_at INTEGER NOT NULL,
+          lease TEXT
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS handoff_deliveries_due ON handoff_deliveries (due_at);
+      `);
+    },
+  },
+];

@@ -3,11 +3,11 @@
  * a worker thread (sqlite-transcript-writer.mjs), the file's only writer; this connection creates the schema and reads.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../../conversation/wire.ts';
 import type { CustomerIdentity } from '../../conversation/customer.ts';
 import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
+import { ensurePrivateDir, ensurePrivateFile } from '../../storage/private-files.ts';
 import { startWriterThread } from './writer-thread.ts';
 import { columnsOf, migrateSqlite, type SqliteStep } from '../../storage/migrations.ts';
 
@@ -48,8 +48,9 @@ const toEvent = (r: Row): TurnEvent => ({
 });
 
 export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): TranscriptStore {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const path = join(dataDir, file);
+  ensurePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
