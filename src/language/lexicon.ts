@@ -4,6 +4,7 @@
  * not quietly make the bot misunderstand customers.
  */
 import { z } from 'zod';
+import { foldReadings } from './normalize.js';
 import { compileList, compileTerm, makeList, type CompiledList, type CompiledTerm, type CompileOptions } from './matcher.js';
 
 export class LexiconError extends Error {
@@ -240,7 +241,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     });
     const patterns = (entry.patterns ?? []).map((src, j) => {
       try {
-        return new RegExp(foldKana(src), 'iu');
+        return new RegExp(foldReadings(foldKana(src)), 'iu');
       } catch (err) {
         throw new LexiconError(FILES.errors, `${at}.patterns.${j}`, `regular expression does not compile: ${(err as Error).message}`);
       }
