@@ -45,6 +45,8 @@ export const CODE_SENTENCE_KEYS = [
   'common.handoff_closed',
   'common.missed_twice',
   'common.reference',
+  'common.which_os_for_client',
+  'common.choice_separator',
   'links.manual',
   'links.contact',
   'links.rental',

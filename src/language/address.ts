@@ -1,7 +1,7 @@
 /** Mail addresses typed at the address question. The address is only looked at, never kept. */
 import type { Analysed } from './normalize.js';
 
-const ADDRESS = /([a-z0-9][a-z0-9._%+-]*)?\s?[@＠]\s?((?:[a-z0-9-]+\.)+[a-z]{2,})/i;
+export const ADDRESS = /([a-z0-9][a-z0-9._%+-]*)?\s?[@＠]\s?((?:[a-z0-9-]+\.)+[a-z]{2,})/i;
 
 export interface TypedAddress { local?: string; domain: string }
 

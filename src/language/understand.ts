@@ -117,7 +117,7 @@ function fromPayload(plain: string, step: StepContext, lex: Lexicon): Understand
   return null;
 }
 
-function mention(product: string, lex: Lexicon, step: StepContext, found?: FoundClient): ClientMention {
+export function mention(product: string, lex: Lexicon, step: StepContext, found?: FoundClient): ClientMention {
   const m: ClientMention = { product };
   const editions = lex.products.get(product) ?? [];
   const os = found?.os ?? (editions.length === 1 ? editions[0] : step.os && editions.includes(step.os) ? step.os : undefined);
@@ -146,6 +146,14 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
   for (const command of COMMANDS) {
     if (leftoverWithout(a, lex.commands[command], lex) <= 3) return { kind: 'command', command };
   }
+  // A command that ends the message (its inflection or a request after it at most) (「間違えたので最初からお願いします」「ひとつ前に戻りたいです」):
+  // whatever came before is the reason. 「最初から使ってない」 goes on after the command word: an answer.
+  for (const command of ['restart', 'back'] as const) {
+    const last = listHits(lex.commands[command], a).at(-1);
+    if (!last) continue;
+    const rest = a.key.slice(last.end);
+    if (leftover(rest, lex) <= 3) return { kind: 'command', command };
+  }
   for (const lang of ['en', 'ja'] as const) {
     if (leftoverWithout(a, lex.language[lang], lex) <= 3) return { kind: 'language', lang };
   }
@@ -166,7 +174,7 @@ function strong(u: Understanding): Reading { return { u, weak: false }; }
 function weak(u: Understanding): Reading { return { u, weak: true }; }
 
 /** A content word counts unless a negation follows it in the same clause (「尾張じゃない」). */
-function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
+export function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
   const hits = listHits(list, a);
   if (hits.length === 0) return null;
   return hits.some((h) => !negatedAfter(a, h.end, lex)) ? 'yes' : 'no';

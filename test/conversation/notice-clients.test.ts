@@ -134,9 +134,9 @@ describe('a client named before the verdict is not asked for again', () => {
   });
 
   it('a remembered client that can no longer send is told to switch', () => {
+    // The client runs only on Windows, so the OS is known too: the verdict, then the advice, without asking the OS.
     const c = converse().say('windows_mail_app').say('はい').say('はい');
-    expect(c.last.state).toBe('change_required_owari');
-    c.say('windows');
+    expect(c.turns.at(-1)!.replies.map((m) => m.outcome)).toContain('change-required-owari');
     expect(c.last.state).toBe('client_unsupported');
   });
 });

@@ -191,7 +191,7 @@ export function judge(data: EvalData, item: Item, played: Played): Verdict {
   const lastManual = manualLinks.at(-1);
   const smtp = data.site.mail.outgoing;
   const settingsShown = all.some((m) => m.text.includes(String(smtp.port)) && m.text.includes(smtp.host));
-  const contextOs = played.context?.os ?? lastManual?.os ?? osOfState(states.at(-1));
+  const contextOs = played.context?.os ?? lastManual?.os ?? states.map(osOfState).filter(Boolean).at(-1);
   const contextClient = played.context?.product ?? lastManual?.product;
   const handoffTexts = sentences(data, 'flow', ['common.handoff', 'common.handoff_closed']);
   const handedOff = played.handoffs ? played.handoffs.slice(item.setup.length).some(Boolean) : all.some((m) => handoffTexts.some((h) => fold(m.text).includes(h)));
