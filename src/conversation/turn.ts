@@ -140,9 +140,34 @@ export interface Reading {
   facts: Facts;
 }
 
-export function readAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
+function read(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
   const at = stepContext(deps, step, context);
   return { understood: understand(text, at, deps.lexicon), facts: readFacts(text, at, deps.lexicon) };
+}
+
+/** Typed messages up to this length are remembered with what they meant at a step; longer ones are rarely typed twice. */
+const REMEMBERED_TEXT_LENGTH = 40;
+/** Messages that may carry personal data (an address, a phone number, an account) are never remembered. */
+const MAY_BE_PERSONAL = /[\d０-９@＠]/;
+const REMEMBERED_READINGS = 10_000;
+const readings = new WeakMap<TurnDeps, Map<string, Reading>>();
+
+/**
+ * What a message means at a step, remembered: reading is pure, and what it needs of the step depends only on
+ * the step and the OS, so the same short message at the same step always means the same (customers type the
+ * same 「はい」「いいえ」「Outlook」 over and over). Oldest first out. Nothing that may be personal is kept.
+ */
+export function readAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
+  if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return read(deps, step, context, text);
+  const remembered = getOrCreate(readings, deps, () => new Map<string, Reading>());
+  const key = `${step}\0${context.os ?? ''}\0${text}`;
+  let reading = remembered.get(key);
+  if (!reading) {
+    reading = deepFreeze(read(deps, step, context, text));
+    if (remembered.size >= REMEMBERED_READINGS) remembered.delete(remembered.keys().next().value!);
+    remembered.set(key, reading);
+  }
+  return reading;
 }
 
 /** The facts of a message as the conversation keeps them (a described address becomes question 3's answer). */
