@@ -86,6 +86,13 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   // 「担当者と話したい」「スタッフと話せますか」 are a wish for a person; 「電話番号は？」 (no wish word) is the FAQ.
   if (wantsPerson(a, lex)) return { kind: 'handoff' };
 
+  // A pasted English error text ("…isn't in my list…", "…failed.") answers no question: its not / failed / isn't
+  // are the server's words. Only a yes or no said first (「No, it says …」) still answers.
+  if (step.expects === 'yesno' && looksPasted(a, lex)) {
+    const yn = classifyYesNo(a, lex);
+    if (!yn.interjection && !yn.unsure) return faq ? faqResult(faq) : UNKNOWN;
+  }
+
   const reading = answerFor(a, step, lex);
   if (faq && (question || !reading || reading.weak)) return faqResult(faq);
   if (reading) return reading.u;
@@ -97,6 +104,13 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
     if (r) return r.u;
   }
   return UNKNOWN;
+}
+
+/** Latin words a customer does not type as an answer in one go: a text copied from an error window. */
+const PASTED_WORDS = 4;
+function looksPasted(a: Analysed, lex: Lexicon): boolean {
+  const words = a.key.match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
+  return words.length >= PASTED_WORDS && has(lex.smtpContext, a);
 }
 
 function faqResult(f: FaqMatch): Understanding {
