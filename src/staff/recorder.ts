@@ -44,6 +44,7 @@ export function toTurnEvent(conversationId: string, result: TurnResult, input: s
     ...(trace.errorCode ? { errorCode: trace.errorCode } : {}),
     ...(trace.faq ? { faq: trace.faq } : {}),
     ...(trace.handoff ? { handoff: true } : {}),
+    ...(trace.passed ? { passed: trace.passed } : {}),
   };
 }
 

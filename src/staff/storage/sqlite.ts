@@ -24,6 +24,7 @@ interface Row {
   error_code: string | null;
   faq: string | null;
   handoff: number;
+  passed: string | null;
 }
 
 const toEvent = (r: Row): TurnEvent => ({
@@ -41,6 +42,7 @@ const toEvent = (r: Row): TurnEvent => ({
   ...(r.error_code ? { errorCode: r.error_code } : {}),
   ...(r.faq ? { faq: r.faq } : {}),
   ...(r.handoff ? { handoff: true } : {}),
+  ...(r.passed ? { passed: r.passed.split(' ') } : {}),
 });
 
 export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): TranscriptStore {
@@ -66,7 +68,8 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
       client TEXT,
       error_code TEXT,
       faq TEXT,
-      handoff INTEGER NOT NULL DEFAULT 0
+      handoff INTEGER NOT NULL DEFAULT 0,
+      passed TEXT
     );
     CREATE INDEX IF NOT EXISTS transcript_turns_conversation ON transcript_turns (conversation_id, id);
     CREATE INDEX IF NOT EXISTS transcript_turns_at ON transcript_turns (at);
@@ -80,6 +83,7 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
     ) WITHOUT ROWID;
   `);
   moveReferenceIndexToTable(db);
+  addPassedColumn(db);
   const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_refs WHERE reference = ? ORDER BY first_at DESC LIMIT 1');
   const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
   const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
@@ -127,4 +131,10 @@ function moveReferenceIndexToTable(db: Database.Database): void {
       SELECT reference, conversation_id, MIN(at) FROM transcript_turns GROUP BY reference, conversation_id`);
     db.exec('DROP INDEX transcript_turns_reference');
   }).immediate();
+}
+
+/** Steps passed without asking (space-separated step ids): a file written before they were kept gets the column. */
+function addPassedColumn(db: Database.Database): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(transcript_turns)').all();
+  if (!columns.some((c) => c.name === 'passed')) db.exec('ALTER TABLE transcript_turns ADD COLUMN passed TEXT');
 }

@@ -21,6 +21,8 @@ export interface TurnEvent {
   errorCode?: string;
   faq?: string;
   handoff?: boolean;
+  /** Questions passed without asking because their answer was already known (TurnTrace.passed). */
+  passed?: string[];
 }
 
 export interface Transcript {
