@@ -144,7 +144,7 @@ const NOT_A_NAME = new Set(['mail', 'mailer', 'app', 'soft', 'software', 'email'
 
 /**
  * At the mail-client question, a name that matches no client in the catalogue: a latin word (「Claws Mailです」),
- * or katakana followed by メール / ソフト / アプリ (「シルフィードってソフト」). The notice's answer for software
+ * or katakana before メール / ソフト / アプリ, with の or without (「ギャラクシーのメールアプリ」). The notice's answer for software
  * not in its list applies.
  */
 function unknownName(a: Analysed, lex: Lexicon): string | undefined {
@@ -152,9 +152,11 @@ function unknownName(a: Analysed, lex: Lexicon): string | undefined {
     if (!NOT_A_NAME.has(m[0])) return m[0];
   }
   for (const h of listHits(lex.unlistedClientWords, a)) {
-    let start = h.start;
+    // 「ギャラクシーのメール」: the maker's name may come with の.
+    const name = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
+    let start = name;
     while (start > 0 && a.script[start - 1] === 'K') start--;
-    if (h.start - start >= 3) return a.key.slice(start, h.end);
+    if (name - start >= 3) return a.key.slice(start, h.end);
   }
   return undefined;
 }

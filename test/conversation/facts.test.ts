@@ -67,7 +67,7 @@ describe('what the answer says outweighs a yes-word', () => {
 });
 
 describe('software not in the list, and not knowing', () => {
-  it.each(['Claws Mailを使ってます', 'Postboxです', 'Airmail', 'Galaxyのメールアプリ'])('「%s」 at the client question gets the notice\'s answer for unlisted software', (text) => {
+  it.each(['Claws Mailを使ってます', 'Postboxです', 'Airmail', 'Galaxyのメールアプリ', 'ギャラクシーのメールアプリです', 'Foobarmail'])('「%s」 at the client question gets the notice\'s answer for unlisted software', (text) => {
     const c = converse().say('はい').say('はい').say('はい').say('Windows').say(text);
     expect(c.last.state).toBe('client_not_listed');
   });
