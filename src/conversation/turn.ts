@@ -5,7 +5,7 @@
 import type { FlowBundle } from '../flow/load.ts';
 import { expandClientReply } from '../flow/load.ts';
 import { productsFor, type Os } from '../flow/catalogue.ts';
-import { owariAddressOf, type FactName, type FlowContext, type FlowEvent, type KnownFacts } from '../flow/machine.ts';
+import type { FactName, FlowContext, FlowEvent, KnownFacts } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
 import { readFacts, type Facts } from '../language/facts.ts';
