@@ -5,9 +5,10 @@
 import type { FlowBundle } from '../flow/load.ts';
 import { expandClientReply } from '../flow/load.ts';
 import { productsFor, type Os } from '../flow/catalogue.ts';
-import type { FlowContext, FlowEvent } from '../flow/machine.ts';
+import type { FactName, FlowContext, FlowEvent, KnownFacts } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
+import { readFacts, type Facts } from '../language/facts.ts';
 import { afterAside, baseVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
 import type { Translate, Vars } from './i18n.ts';
 import { isOpen, nextOpening, openingVars } from './hours.ts';
@@ -54,6 +55,10 @@ export interface TurnTrace {
   faq?: string;
   handoff?: boolean;
   restartedAfterFlowChange?: boolean;
+  /** Steps passed without asking because their answer was known (their answers are in the record's trail). */
+  passed?: string[];
+  /** What the message told about the customer's setup, with its evidence. */
+  facts?: Facts;
 }
 
 export interface TurnResult {
@@ -66,46 +71,16 @@ export interface TurnResult {
 const renderDepsOf = new WeakMap<TurnDeps, RenderDeps>();
 const renderDeps = (deps: TurnDeps): RenderDeps =>
   getOrCreate(renderDepsOf, deps, () => ({ flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, t: deps.t, site: deps.site }));
-
-/**
- * Every verdict carries the reference number customers quote to staff (issue #7): placed before the
- * verdict message's last paragraph (the follow-up question sits next to its buttons), or appended.
- */
-function withReference(deps: TurnDeps, record: ConversationRecord, replies: BotMessage[], trace: TurnTrace): BotMessage[] {
-  return replies.map((m) => {
-    if (!m.outcome) return m;
-    trace.keys.push('common.reference');
-    const paragraphs = m.text.split('\n\n');
-    paragraphs.splice(Math.max(1, paragraphs.length - 1), 0, deps.t(record.lang, 'common.reference', { reference: record.reference }));
-    return { ...m, text: paragraphs.join('\n\n') };
-  });
-}
-
-/**
- * `record` with `changes` applied, built field by field in one order so that every record has the same shape.
- * Stored records are frozen, and `{ ...frozenRecord, step }` gives V8 an object whose hidden class it cannot
- * reuse: freezing and serializing that cost ≈ 3 µs a turn instead of ≈ 0.5 (measured on the turn path).
- */
-function changed(record: ConversationRecord, changes: Partial<Omit<ConversationRecord, 'onOwariNetwork' | 'customer'>> = {}): ConversationRecord {
-  const next: ConversationRecord = {
-    flowVersion: changes.flowVersion ?? record.flowVersion,
-    lang: changes.lang ?? record.lang,
-    step: changes.step ?? record.step,
-    context: changes.context ?? record.context,
-    misses: changes.misses ?? record.misses,
-    reference: changes.reference ?? record.reference,
-    createdAt: changes.createdAt ?? record.createdAt,
-    updatedAt: changes.updatedAt ?? record.updatedAt,
-  };
-  if (record.onOwariNetwork) next.onOwariNetwork = true;
-  if (record.customer) next.customer = record.customer;
-  return next;
-}
+/** `record` with `changes` applied: a new record, the stored one untouched. */
+const changed = (record: ConversationRecord, changes: Partial<ConversationRecord> = {}): ConversationRecord => ({ ...record, ...changes });
 
 export function startConversation(deps: TurnDeps, lang: Lang, reference: string, situation: Situation = {}): TurnResult {
   const step = deps.bundle.flow.initial;
   const now = deps.now();
-  const record = changed({ flowVersion: deps.bundle.flow.version, lang, step, context: { trail: [] }, misses: 0, reference, createdAt: now, updatedAt: now, onOwariNetwork: situation.onOwariNetwork });
+  const record: ConversationRecord = {
+    flowVersion: deps.bundle.flow.version, lang, step, context: { trail: [] }, misses: 0, reference, createdAt: now, updatedAt: now,
+    ...(situation.onOwariNetwork ? { onOwariNetwork: true } : {}),
+  };
   const rendered = renderStep(renderDeps(deps), lang, step, record.context, ['greeting'], record);
   return { record, replies: [rendered.message], trace: { from: '', to: step, understood: 'start', keys: rendered.keys } };
 }
@@ -143,7 +118,7 @@ export function resumeConversation(deps: TurnDeps, stored: ConversationRecord): 
   const { record, restarted } = restore(deps, stored);
   const rendered = renderStep(renderDeps(deps), record.lang, record.step, record.context, [restarted ? 'flow_updated' : 'welcome_back'], record);
   const trace: TurnTrace = { from: stored.step, to: record.step, understood: 'resume', keys: rendered.keys, restartedAfterFlowChange: restarted };
-  return { record: changed(record, { updatedAt: deps.now() }), replies: withReference(deps, record, [rendered.message], trace), trace };
+  return { record: changed(record, { updatedAt: deps.now() }), replies: withReference(deps, record, [rendered.message], trace.keys), trace };
 }
 
 /** What a step offers as answers (its replies, client lists expanded), built once per bundle and step. */
@@ -162,152 +137,339 @@ export function stepContext(deps: TurnDeps, step: string, context: FlowContext):
   return { expects: meta.expects, offered: offeredAt(deps.bundle, step), question: meta.question, os: context.os };
 }
 
+/** What a message means at a step: its intent (answer, command, question…) and every fact it carries. */
+export interface Reading {
+  understood: Understanding;
+  facts: Facts;
+}
+
+function read(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
+  const at = stepContext(deps, step, context);
+  return { understood: understand(text, at, deps.lexicon), facts: readFacts(text, at, deps.lexicon) };
+}
+
 /** Typed messages up to this length are remembered with what they meant at a step; longer ones are rarely typed twice. */
 const REMEMBERED_TEXT_LENGTH = 40;
 /** Messages that may carry personal data (an address, a phone number, an account) are never remembered. */
 const MAY_BE_PERSONAL = /[\d０-９@＠]/;
-const REMEMBERED_UNDERSTANDINGS = 10_000;
-const understandings = new WeakMap<TurnDeps, Map<string, Understanding>>();
+const REMEMBERED_READINGS = 10_000;
+const readings = new WeakMap<TurnDeps, Map<string, Reading>>();
 
 /**
- * understand() at a step, remembered: it is pure, and what it needs of the step depends only on the step and
- * the OS, so the same short message at the same step always means the same (customers type the same
- * 「はい」「いいえ」「Outlook」 over and over). Oldest first out. Nothing that may be personal is kept.
+ * What a message means at a step, remembered: reading is pure, and what it needs of the step depends only on
+ * the step and the OS, so the same short message at the same step always means the same (customers type the
+ * same 「はい」「いいえ」「Outlook」 over and over). Oldest first out. Nothing that may be personal is kept.
  */
-function understandAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Understanding {
-  if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return understand(text, stepContext(deps, step, context), deps.lexicon);
-  const remembered = getOrCreate(understandings, deps, () => new Map<string, Understanding>());
+export function readAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
+  if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return read(deps, step, context, text);
+  const remembered = getOrCreate(readings, deps, () => new Map<string, Reading>());
   const key = `${step}\0${context.os ?? ''}\0${text}`;
-  let understood = remembered.get(key);
-  if (!understood) {
-    understood = deepFreeze(understand(text, stepContext(deps, step, context), deps.lexicon));
-    if (!('account' in understood && understood.account)) {
-      if (remembered.size >= REMEMBERED_UNDERSTANDINGS) remembered.delete(remembered.keys().next().value!);
-      remembered.set(key, understood);
-    }
+  let reading = remembered.get(key);
+  if (!reading) {
+    reading = deepFreeze(read(deps, step, context, text));
+    if (remembered.size >= REMEMBERED_READINGS) remembered.delete(remembered.keys().next().value!);
+    remembered.set(key, reading);
   }
-  return understood;
+  return reading;
 }
 
+/** The facts of a message as the conversation keeps them (a described address becomes question 3's answer). */
+function knownFrom(facts: Facts): KnownFacts {
+  const known: KnownFacts = {};
+  if (facts.software) known.usesMailSoftware = facts.software.value;
+  if (facts.connection) known.viaOwari = facts.connection.value === 'owari';
+  if (facts.address) {
+    if (facts.address.value === 'line_provider') known.addressFromLineProvider = true;
+    else known.owariAddress = facts.address.value === 'owari';
+    if (facts.address.account) known.account = facts.address.account;
+  }
+  if (facts.client) {
+    known.product = facts.client.value;
+    if (facts.client.version) known.version = facts.client.version;
+  }
+  if (facts.os) known.os = facts.os.value;
+  if (facts.unlistedClient) known.unlistedClient = true;
+  return known;
+}
+
+const YES_NO_FACTS: ReadonlySet<FactName> = new Set(['usesMailSoftware', 'viaOwari', 'owariAddress']);
+
+/**
+ * The answer to the fact a step asks for. A fact read from what the message says (another provider's line,
+ * a described address) outweighs a bare yes/no word; at question 1, the reading of the whole message decides
+ * (it already weighs webmail against named software).
+ */
+function answerTo(fact: FactName, understood: Understanding, known: KnownFacts): KnownFacts | undefined {
+  const word = understood.kind === 'answer' ? understood.answer : undefined;
+  if (YES_NO_FACTS.has(fact)) {
+    if (fact === 'viaOwari' && known.viaOwari !== undefined) return { viaOwari: known.viaOwari };
+    if (fact === 'owariAddress' && (known.owariAddress !== undefined || known.addressFromLineProvider)) {
+      return known.owariAddress !== undefined ? { owariAddress: known.owariAddress, ...(known.account ? { account: known.account } : {}) } : { addressFromLineProvider: true };
+    }
+    if (word === 'yes' || word === 'no') return { [fact]: word === 'yes' };
+    if (fact === 'usesMailSoftware' && understood.kind === 'client') return { usesMailSoftware: true };
+    if (fact === 'usesMailSoftware' && known.usesMailSoftware !== undefined) return { usesMailSoftware: known.usesMailSoftware };
+    return undefined;
+  }
+  const client = understood.kind === 'client' ? understood.client : understood.kind === 'answer' ? understood.client : undefined;
+  if (client) return { product: client.product, ...(client.os ? { os: client.os } : {}), ...(client.version ? { version: client.version } : {}) };
+  if (word === 'other' || (known.unlistedClient && understood.kind !== 'answer')) return { unlistedClient: true };
+  if (fact === 'os' && (word === 'windows' || word === 'mac' || word === 'smartphone')) return { os: word };
+  if (fact === 'os' && known.os) return { os: known.os };
+  if (fact === 'client' && known.product) return { product: known.product, ...(known.version ? { version: known.version } : {}) };
+  return undefined;
+}
+
+/** What a turn produced before it is put together: messages, the sentence keys said, and where the conversation is. */
+interface Turn {
+  record: ConversationRecord;
+  replies: BotMessage[];
+  keys: string[];
+  misses: number;
+  outcome?: OutcomeId;
+  client?: string;
+  errorCode?: string;
+  faq?: string;
+  handoff?: boolean;
+  passed?: string[];
+}
+
+const said = (record: ConversationRecord, replies: BotMessage[], keys: string[], extra: Partial<Turn> = {}): Turn => ({ record, replies, keys, misses: 0, ...extra });
+
+/** A sentence by key, or one render.ts has already worded (its key names it in the trace). */
+type Sentence = string | { key: string; text: string };
+const keyOf = (s: Sentence): string => (typeof s === 'string' ? s : s.key);
+
+/** Sentences as one message at the current step. */
+function sentences(deps: TurnDeps, record: ConversationRecord, keys: readonly Sentence[], extra: Partial<BotMessage> = {}, more: Vars = {}): BotMessage {
+  const vars = { ...baseVars(deps.site), reference: record.reference, ...more };
+  const text = keys.map((k) => (typeof k === 'string' ? deps.t(record.lang, k, vars) : k.text)).join('\n\n');
+  const mentioned = linksMentioned(renderDeps(deps), record.lang, text);
+  return { type: 'message', text, state: record.step, ...(mentioned.length ? { links: mentioned } : {}), ...extra };
+}
+
+function stepMessage(deps: TurnDeps, record: ConversationRecord, prefix: string[] = []): { message: BotMessage; keys: string[] } {
+  return renderStep(renderDeps(deps), record.lang, record.step, record.context, prefix, record);
+}
+
+/** The question of a step alone (never its verdict or settings again): `meta.reask`, else the whole question step. */
+function questionKeys(deps: TurnDeps, step: string): string[] {
+  const meta = deps.bundle.flow.states[step]!.meta;
+  return meta.reask ?? (meta.expects === 'none' ? [] : meta.say);
+}
+
+/** The current question, briefly, after `prefix` (not understood, ambiguous…), with the step's buttons. */
+function reask(deps: TurnDeps, record: ConversationRecord, prefix: string[]): Turn {
+  const meta = deps.bundle.flow.states[record.step]!.meta;
+  const keys = [...prefix, ...questionKeys(deps, record.step)];
+  return said(record, [sentences(deps, { ...record, context: record.context }, keys, { quick_replies: quickReplies(renderDeps(deps), record.lang, meta.replies) })], keys);
+}
+
+/** The contact, with when staff are next available when they are not now; then the step's own buttons. */
+function handoff(deps: TurnDeps, record: ConversationRecord, before: string[] = []): Turn {
+  const hours = deps.site.contact.openingHours;
+  const now = deps.now();
+  const open = isOpen(hours, now);
+  const next = open ? undefined : nextOpening(hours, now);
+  const keys = [...(open ? ['common.handoff'] : next ? ['common.handoff_closed', 'common.next_opening'] : ['common.handoff_closed']), 'common.reference'];
+  const contact = { links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }], quick_replies: afterAside(renderDeps(deps), record.lang, record.step).replies };
+  const messages = [...(before.length ? [sentences(deps, record, before)] : []), sentences(deps, record, keys, contact, next && openingVars(record.lang, next))];
+  return said(record, messages, [...before, ...keys], { handoff: true });
+}
+
+/** Not understood: the question again, briefly; the second miss in a row offers a person (and the count starts again). */
+function notUnderstood(deps: TurnDeps, record: ConversationRecord): Turn {
+  if (record.misses + 1 < 2) return { ...reask(deps, record, ['common.not_understood']), misses: record.misses + 1 };
+  return handoff(deps, record, ['common.missed_twice']);
+}
+
+function explainHowToTell(deps: TurnDeps, record: ConversationRecord): Turn {
+  const meta = deps.bundle.flow.states[record.step]!.meta;
+  if (!meta.unsure) return notUnderstood(deps, record);
+  return said(record, [sentences(deps, record, [meta.unsure], { quick_replies: quickReplies(renderDeps(deps), record.lang, meta.replies) })], [meta.unsure]);
+}
+
+/** An answer beside the flow (FAQ, error explanation), then the way back: 続ける only when a question is pending. */
+function aside(deps: TurnDeps, record: ConversationRecord, content: Sentence[], extra: Partial<Turn>): Turn {
+  const after = afterAside(renderDeps(deps), record.lang, record.step);
+  const all = [...content, ...after.keys];
+  return said(record, [sentences(deps, record, all, { quick_replies: after.replies })], all.map(keyOf), extra);
+}
+
+/**
+ * The conversation after an event: the step it reached, each verdict passed on the way (a verdict whose
+ * question was already answered is still said, without its question), and the step reached, or its one
+ * completing question when the client is known but not on which system.
+ */
+function moved(deps: TurnDeps, record: ConversationRecord, event: FlowEvent, prefix: string[] = []): Turn | undefined {
+  const next = deps.bundle.transition(record.step, record.context, event);
+  if (!next || (next.step === record.step && next.context === record.context)) return undefined;
+  const after = changed(record, { step: next.step, context: next.context });
+  const grew = next.context.trail.length > record.context.trail.length && next.context.trail[record.context.trail.length] === record.step;
+  const passed = grew ? next.context.trail.slice(record.context.trail.length + 1) : [];
+  const replies: BotMessage[] = [];
+  const keys: string[] = [...prefix];
+  let outcome: OutcomeId | undefined;
+  for (const step of passed) {
+    const meta = deps.bundle.flow.states[step]!.meta;
+    if (!meta.outcome) continue;
+    const verdict = meta.say.filter((k) => !questionKeys(deps, step).includes(k) && !k.startsWith('@'));
+    replies.push(sentences(deps, changed(after, { step }), verdict, { outcome: meta.outcome }));
+    keys.push(...verdict);
+    outcome = meta.outcome;
+  }
+  const current = clarifyingQuestion(deps, after, prefix) ?? stepMessage(deps, after, prefix);
+  replies.push(current.message);
+  keys.push(...current.keys.filter((k) => !prefix.includes(k)));
+  if (current.message.outcome) outcome = current.message.outcome;
+  return said(after, replies, keys, {
+    ...(outcome ? { outcome } : {}),
+    ...(after.context.product ? { client: after.context.product } : {}),
+    ...(passed.length ? { passed } : {}),
+  });
+}
+
+/**
+ * At a step asking for the OS when the client is known and exists for several: one short question naming it,
+ * with only its systems as buttons (「Thunderbird ですね。Windows と Mac のどちらでお使いですか？」).
+ * A verdict step keeps its verdict before the question.
+ */
+function clarifyingQuestion(deps: TurnDeps, record: ConversationRecord, prefix: string[], entering = true): { message: BotMessage; keys: string[] } | undefined {
+  const meta = deps.bundle.flow.states[record.step]!.meta;
+  const { product, os } = record.context;
+  if (meta.fact !== 'os' || !product || os) return undefined;
+  const systems = (deps.lexicon.products.get(product) ?? []) as Os[];
+  if (systems.length < 2) return undefined;
+  const rd = renderDeps(deps);
+  const buttons = quickReplies(rd, record.lang, meta.replies).filter((r) => (systems as string[]).includes(r.payload));
+  const choices = buttons.map((b) => b.title).join(deps.t(record.lang, 'common.choice_separator'));
+  const verdict = entering ? meta.say.filter((k) => !questionKeys(deps, record.step).includes(k) && !k.startsWith('@')) : [];
+  const keys = [...prefix, ...verdict, 'common.which_os_for_client'];
+  const vars = { ...baseVars(deps.site), clientName: deps.bundle.catalogue.products[product]?.name ?? product, choices };
+  const text = keys.map((k) => deps.t(record.lang, k, vars)).join('\n\n');
+  return { message: { type: 'message', text, quick_replies: buttons, state: record.step, ...(meta.outcome && entering ? { outcome: meta.outcome } : {}) }, keys };
+}
+
+/** An answer, a client or words the intent reader could not place: what the message tells moves the conversation. */
+function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): Turn {
+  const { understood, facts } = reading;
+  const meta = deps.bundle.flow.states[record.step]!.meta;
+  const fact = meta.fact as FactName | undefined;
+  if (fact) {
+    const known = knownFrom(facts);
+    // A software name guessed from an unknown word only counts where a name was asked and nothing else was read.
+    if (known.unlistedClient && facts.unlistedClient && understood.kind !== 'unknown' && fact !== 'client' && !deps.lexicon.unlistedClients.terms.some((t) => t.term === facts.unlistedClient!.evidence)) delete known.unlistedClient;
+    const answer = answerTo(fact, understood, known);
+    // A client the intent reader found (a tapped client button, a name at question 1) is a fact whatever was asked.
+    const named = understood.kind === 'client' || understood.kind === 'answer' ? understood.client : undefined;
+    const learned: KnownFacts = { ...known, ...(named ? { product: named.product, ...(named.os ? { os: named.os } : {}), ...(named.version ? { version: named.version } : {}) } : {}), ...answer };
+    if (Object.keys(learned).length > 0) {
+      const turn = moved(deps, record, { type: 'facts', facts: learned, ...(answer ? { answers: fact } : {}) });
+      if (turn && turn.record.step !== record.step) return turn;
+      // Learned something, but not what this step asks: keep it and ask again, briefly (or the one completing question).
+      if (turn) {
+        const clarify = clarifyingQuestion(deps, turn.record, [], false);
+        if (clarify) return said(turn.record, [clarify.message], clarify.keys, { ...(turn.client ? { client: turn.client } : {}) });
+        if (answer === undefined && understood.kind !== 'unknown' && understood.kind !== 'answer') return { ...reask(deps, turn.record, []), record: turn.record };
+        return { ...notUnderstood(deps, turn.record) };
+      }
+    }
+  }
+  if (understood.kind === 'answer') {
+    const turn = moved(deps, record, { type: understood.answer, client: understood.client, account: understood.account } as FlowEvent);
+    if (turn) return turn;
+  }
+  if (understood.kind === 'client') {
+    const turn = moved(deps, record, { type: 'client', client: understood.client });
+    if (turn) return turn;
+  }
+  return notUnderstood(deps, record);
+}
+
+/** The first question again, everything forgotten (a conversation already there, with nothing known, stays as it is). */
+function restarted(deps: TurnDeps, record: ConversationRecord): Turn {
+  const turn = moved(deps, record, { type: 'restart' });
+  if (turn) return turn;
+  const current = stepMessage(deps, record);
+  return said(record, [current.message], current.keys);
+}
+
+function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): Turn {
+  const { understood } = reading;
+  if (understood.kind === 'answer' && understood.answer === 'unsure') return explainHowToTell(deps, record);
+  switch (understood.kind) {
+    case 'command':
+      if (understood.command === 'restart') return restarted(deps, record);
+      if (understood.command === 'back') {
+        const turn = moved(deps, record, { type: 'back' });
+        if (turn) return turn;
+        const current = stepMessage(deps, record, ['common.no_previous']);
+        return said(record, [current.message], current.keys);
+      }
+      return (({ message, keys }) => said(record, [message], keys))(stepMessage(deps, record));
+    case 'language': {
+      const switched = changed(record, { lang: understood.lang });
+      const current = stepMessage(deps, switched, ['common.language_switched']);
+      return said(switched, [current.message], current.keys);
+    }
+    case 'unsure':
+      return explainHowToTell(deps, record);
+    case 'ambiguous':
+      return reask(deps, record, ['common.ambiguous']);
+    case 'error_code':
+      return aside(deps, record, [`diagnosis:${understood.id}`], { errorCode: understood.id });
+    case 'faq': {
+      const answer = faqAnswer(renderDeps(deps), record.lang, understood.id, record.step, record.context);
+      if (understood.action === 'start_diagnosis') {
+        const again = restarted(deps, record);
+        return { ...again, replies: [sentences(deps, record, [answer]), ...again.replies], keys: [answer.key, ...again.keys], faq: understood.id };
+      }
+      if (understood.action === 'handoff') return { ...handoff(deps, record), faq: understood.id };
+      return aside(deps, record, [answer], { faq: understood.id });
+    }
+    case 'handoff':
+      return handoff(deps, record);
+    default:
+      return advance(deps, record, reading);
+  }
+}
+
+/**
+ * Every verdict carries the reference number customers quote to staff: placed before the verdict message's
+ * last paragraph (the follow-up question sits next to its buttons), or appended.
+ */
+function withReference(deps: TurnDeps, record: ConversationRecord, replies: BotMessage[], keys: string[]): BotMessage[] {
+  return replies.map((m) => {
+    if (!m.outcome) return m;
+    keys.push('common.reference');
+    const paragraphs = m.text.split('\n\n');
+    paragraphs.splice(Math.max(1, paragraphs.length - 1), 0, deps.t(record.lang, 'common.reference', { reference: record.reference }));
+    return { ...m, text: paragraphs.join('\n\n') };
+  });
+}
+
+/** One turn: (stored record, what the customer sent) → (new record, replies, trace). Pure. */
 export function takeTurn(deps: TurnDeps, stored: ConversationRecord, text: string): TurnResult {
   const restored = restore(deps, stored);
   if (restored.restarted) return resumeConversation(deps, stored);
-  let record = restored.record;
-  const rd = renderDeps(deps);
-  const from = record.step;
-  const understood = understandAt(deps, from, record.context, text);
-  const trace: TurnTrace = { from, to: from, understood: understood.kind, keys: [] };
-
-  /** A message of sentence keys, or of sentences render.ts has already worded ({ key, text }). */
-  const say = (keys: (string | { key: string; text: string })[], extra: Partial<BotMessage> = {}, more: Vars = {}): BotMessage => {
-    const vars = { ...baseVars(deps.site), reference: record.reference, ...more };
-    const text = keys.map((k) => (typeof k === 'string' ? deps.t(record.lang, k, vars) : k.text)).join('\n\n');
-    trace.keys.push(...keys.map((k) => (typeof k === 'string' ? k : k.key)));
-    const mentioned = linksMentioned(rd, record.lang, text);
-    return { type: 'message', text, state: record.step, ...(mentioned.length ? { links: mentioned } : {}), ...extra };
+  const from = restored.record;
+  const reading = readAt(deps, from.step, from.context, text);
+  const turn = respond(deps, from, reading);
+  const record = changed(turn.record, { misses: turn.misses, updatedAt: deps.now() });
+  const keys = [...turn.keys];
+  const replies = withReference(deps, record, turn.replies, keys);
+  const trace: TurnTrace = {
+    from: from.step,
+    to: record.step,
+    understood: reading.understood.kind,
+    keys,
+    ...(turn.outcome ? { outcome: turn.outcome } : {}),
+    ...(turn.client ? { client: turn.client } : {}),
+    ...(turn.errorCode ? { errorCode: turn.errorCode } : {}),
+    ...(turn.faq ? { faq: turn.faq } : {}),
+    ...(turn.handoff ? { handoff: true } : {}),
+    ...(turn.passed ? { passed: turn.passed } : {}),
+    ...(Object.keys(reading.facts).length ? { facts: reading.facts } : {}),
   };
-  const current = (prefix: string[] = []): BotMessage => {
-    const rendered = renderStep(rd, record.lang, record.step, record.context, prefix, record);
-    trace.keys.push(...rendered.keys);
-    return rendered.message;
-  };
-  const move = (event: FlowEvent, prefix: string[] = []): BotMessage | undefined => {
-    const next = deps.bundle.transition(record.step, record.context, event);
-    if (!next) return undefined;
-    record = changed(record, { step: next.step, context: next.context });
-    trace.to = record.step;
-    const message = current(prefix);
-    if (message.outcome) trace.outcome = message.outcome;
-    if (record.context.product) trace.client = record.context.product;
-    return message;
-  };
-  const aside = (keys: (string | { key: string; text: string })[]): BotMessage => {
-    const after = afterAside(rd, record.lang, record.step);
-    return say([...keys, ...after.keys], { quick_replies: after.replies });
-  };
-  const handoff = (): BotMessage => {
-    trace.handoff = true;
-    const hours = deps.site.contact.openingHours;
-    const now = deps.now();
-    const open = isOpen(hours, now);
-    const next = open ? undefined : nextOpening(hours, now);
-    const keys = open ? ['common.handoff'] : next ? ['common.handoff_closed', 'common.next_opening'] : ['common.handoff_closed'];
-    return say(
-      [...keys, 'common.reference'],
-      {
-        links: [{ title: deps.t(record.lang, 'links.contact'), url: deps.site.contact.url }],
-        quick_replies: afterAside(rd, record.lang, record.step).replies,
-      },
-      next && openingVars(record.lang, next),
-    );
-  };
-  /** Not-understood messages in a row after this turn; anything understood resets it. */
-  let misses = 0;
-  const notUnderstood = (): BotMessage[] => {
-    if (record.misses + 1 < 2) {
-      misses = record.misses + 1;
-      return [current(['common.not_understood'])];
-    }
-    // The second miss in a row offers a person; the count starts again after that.
-    return [say(['common.missed_twice']), handoff()];
-  };
-
-  const explainHowToTell = (): BotMessage[] => {
-    const meta = deps.bundle.flow.states[record.step]!.meta;
-    return meta.unsure ? [say([meta.unsure], { quick_replies: quickReplies(rd, record.lang, meta.replies) })] : notUnderstood();
-  };
-
-  let replies: BotMessage[];
-  switch (understood.kind) {
-    case 'command':
-      if (understood.command === 'restart') replies = [move({ type: 'restart' })!];
-      else if (understood.command === 'back') replies = [move({ type: 'back' }) ?? current(['common.no_previous'])];
-      else replies = [current()];
-      break;
-    case 'language':
-      record = changed(record, { lang: understood.lang });
-      replies = [current(['common.language_switched'])];
-      break;
-    case 'answer': {
-      if (understood.answer === 'unsure') {
-        replies = explainHowToTell();
-        break;
-      }
-      const event = { type: understood.answer, client: understood.client, account: understood.account };
-      const moved = move(event);
-      replies = moved ? [moved] : notUnderstood();
-      break;
-    }
-    case 'client': {
-      trace.client = understood.client.product;
-      const moved = move({ type: 'client', client: understood.client });
-      replies = moved ? [moved] : notUnderstood();
-      break;
-    }
-    case 'unsure':
-      replies = explainHowToTell();
-      break;
-    case 'ambiguous':
-      replies = [current(['common.ambiguous'])];
-      break;
-    case 'error_code':
-      trace.errorCode = understood.id;
-      replies = [aside([`diagnosis:${understood.id}`])];
-      break;
-    case 'faq': {
-      trace.faq = understood.id;
-      const answer = faqAnswer(rd, record.lang, understood.id, record.step, record.context);
-      if (understood.action === 'start_diagnosis') replies = [say([answer]), move({ type: 'restart' })!];
-      else if (understood.action === 'handoff') replies = [handoff()];
-      else replies = [aside([answer])];
-      break;
-    }
-    case 'handoff':
-      replies = [handoff()];
-      break;
-    default:
-      replies = notUnderstood();
-  }
-  record = changed(record, { misses, updatedAt: deps.now() });
-  return { record, replies: withReference(deps, record, replies, trace), trace };
+  return { record, replies, trace };
 }

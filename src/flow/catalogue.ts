@@ -82,6 +82,12 @@ export function isTooOld(edition: Edition, version: string | undefined): boolean
   const floor = edition.version && ('min' in edition.version ? edition.version.min : edition.version.exact);
   if (!floor || !version || !/^\d+(\.\d+)*$/.test(version)) return false;
   const majorDigits = (v: string) => v.split('.')[0]!.length;
-  if (majorDigits(floor) !== majorDigits(version)) return false;
-  return compareVersions(version, floor) < 0;
+  const typed = asYear(floor, version);
+  if (majorDigits(floor) !== majorDigits(typed)) return false;
+  return compareVersions(typed, floor) < 0;
+}
+
+/** Year-named versions written with two digits (Outlook 97, 98) are the 1990s' years: compared as 1997, 1998. */
+function asYear(floor: string, version: string): string {
+  return floor.split('.')[0]!.length === 4 && /^9\d$/.test(version) ? `19${version}` : version;
 }

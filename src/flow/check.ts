@@ -50,6 +50,8 @@ export const CODE_SENTENCE_KEYS = [
   'common.next_opening',
   'common.missed_twice',
   'common.reference',
+  'common.which_os_for_client',
+  'common.choice_separator',
   'links.manual',
   'links.contact',
   'links.rental',

@@ -43,6 +43,17 @@ const stepMetaSchema = z
     /** Said before the step when the customer connects from OWARI_NETWORKS, so they confirm rather than guess. */
     networkHint: z.string().min(1).optional(),
     links: z.array(z.enum(linkKinds)).optional(),
+    /**
+     * The fact this step asks for (usesMailSoftware | viaOwari | owariAddress | os | client). When the
+     * conversation already knows it, the step is passed without asking, along the transition of that answer.
+     */
+    fact: z.enum(['usesMailSoftware', 'viaOwari', 'owariAddress', 'os', 'client']).optional(),
+    /**
+     * What is said again when the customer's message was not understood here: the question alone, never a
+     * verdict or a settings block again (default: the whole `say` of a question step, nothing of other steps).
+     * A verdict step passed because its question's fact was known says its `say` without these keys.
+     */
+    reask: z.array(z.string().min(1)).optional(),
   })
   .strict();
 
@@ -153,6 +164,25 @@ export function checkFlowStructure(flow: FlowData, names: FlowCheckNames, file =
     }
     if (step.meta.expects === 'yesno' && !(events.has('yes') && events.has('no'))) {
       problems.push({ file, key: `${at}.on`, message: 'a yes/no step needs both "yes" and "no" transitions' });
+    }
+    const fact = step.meta.fact;
+    if (fact) {
+      const answers: Record<string, readonly string[]> = {
+        usesMailSoftware: ['yes', 'no'],
+        viaOwari: ['yes', 'no'],
+        owariAddress: ['yes', 'no'],
+        os: ['windows', 'mac', 'smartphone', 'other'],
+        client: ['client', 'other'],
+      };
+      for (const event of events) {
+        if (!answers[fact]!.includes(event)) problems.push({ file, key: `${at}.on.${event}`, message: `a step asking "${fact}" can only be answered by ${answers[fact]!.join(', ')}` });
+      }
+      const expects = { usesMailSoftware: 'yesno', viaOwari: 'yesno', owariAddress: 'yesno', os: 'os', client: 'client' }[fact];
+      if (step.meta.expects !== expects) problems.push({ file, key: `${at}.meta.fact`, message: `a step asking "${fact}" expects "${expects}"` });
+      if (step.meta.outcome && !step.meta.reask) problems.push({ file, key: `${at}.meta.reask`, message: 'a verdict that asks a question needs `reask`: its question, said alone when the verdict is passed or repeated' });
+    }
+    for (const key of step.meta.reask ?? []) {
+      if (!step.meta.say.includes(key)) problems.push({ file, key: `${at}.meta.reask`, message: `"${key}" is not one of the step's own sentences (meta.say)` });
     }
     if (step.meta.question !== undefined && step.meta.outcome !== undefined) {
       problems.push({ file, key: `${at}.meta`, message: 'a step is either a question or a verdict, not both' });

@@ -4,7 +4,7 @@
  * so staff never have to wire them by hand.
  */
 import { deepFreeze } from './deep-freeze.ts';
-import { assign, createActor, setup, type ActorScope, type SnapshotFrom } from 'xstate';
+import { and, assign, getNextSnapshot, setup, type SnapshotFrom } from 'xstate';
 import { isTooOld, resolveEdition, type Catalogue, type Os } from './catalogue.ts';
 import { transitionsOf, type FlowData, type StepMeta } from './flow-data.ts';
 
@@ -14,19 +14,42 @@ export interface ClientMention {
   version?: string;
 }
 
+/**
+ * What the conversation knows. The answers to the notice's three questions are facts like any other: given
+ * when asked, or earlier, in passing (「Windows 11でOutlook使ってます」 answers question 1, the OS and the client).
+ */
 export interface FlowContext {
   product?: string;
   os?: Os;
   version?: string;
   /** The part of the customer's address before @, if they typed it; the address itself is never kept. */
   account?: string;
-  /** Steps the customer came through, for `back`. */
+  /** Question 1: sends and receives with mail software (false: webmail only). */
+  usesMailSoftware?: boolean;
+  /** Question 2: connects through インターネット尾張 (false: another provider, a company LAN, a mobile line). */
+  viaOwari?: boolean;
+  /** Question 3: an @owari.ne.jp address. */
+  owariAddress?: boolean;
+  /** The address described as the one the line's provider gave: ours exactly when the line is ours. */
+  addressFromLineProvider?: boolean;
+  /** A mail program that is not in the notice's list. */
+  unlistedClient?: boolean;
+  /** Steps the customer came through (asked or skipped because the answer was known), for `back`. */
   trail: string[];
 }
+
+/** The facts a step of the flow asks for (`meta.fact` in flows/flowchart.json). */
+export const factNames = ['usesMailSoftware', 'viaOwari', 'owariAddress', 'os', 'client'] as const;
+export type FactName = (typeof factNames)[number];
+
+/** Facts a message may carry (all optional); see src/language/facts.ts for how they are read. */
+export type KnownFacts = Partial<Pick<FlowContext, 'product' | 'os' | 'version' | 'account' | 'usesMailSoftware' | 'viaOwari' | 'owariAddress' | 'addressFromLineProvider' | 'unlistedClient'>>;
 
 export type FlowEvent =
   | { type: 'back' }
   | { type: 'restart' }
+  /** What one message told: `answers` names the fact the customer was asked for (it overrides what was known). */
+  | { type: 'facts'; facts: KnownFacts; answers?: FactName }
   | { type: 'client'; client: ClientMention; account?: string }
   | { type: string; client?: ClientMention; account?: string };
 
@@ -34,23 +57,98 @@ export const commandEvents = ['back', 'restart'] as const;
 
 type Ctx = { context: FlowContext; event: FlowEvent };
 
-function mentionedClient(event: FlowEvent): ClientMention | undefined {
-  return 'client' in event ? event.client : undefined;
+/** The client an event names, or else the one the conversation knows (an eventless step reads the context). */
+function mentionedClient(event: FlowEvent, context?: FlowContext): ClientMention | undefined {
+  if ('client' in event && event.client) return event.client;
+  return context?.product ? { product: context.product, ...(context.os ? { os: context.os } : {}), ...(context.version ? { version: context.version } : {}) } : undefined;
+}
+
+/** Whether the context answers a step's fact with the answer an event of that step stands for. */
+export function knows(context: FlowContext, fact: FactName, answer: string): boolean {
+  switch (fact) {
+    case 'usesMailSoftware':
+    case 'viaOwari':
+    case 'owariAddress': {
+      const value = fact === 'owariAddress' ? owariAddressOf(context) : context[fact];
+      return (answer === 'yes' && value === true) || (answer === 'no' && value === false);
+    }
+    case 'os':
+      // Software not in the notice's list has one answer whatever the OS: the question is passed as 「その他」.
+      return answer === 'other' ? context.os === undefined && context.unlistedClient === true : context.os === answer;
+    case 'client':
+      return (answer === 'client' && context.product !== undefined) || (answer === 'other' && context.unlistedClient === true);
+  }
+}
+
+/** Question 3's answer: said outright, or an address from the line's provider once the line is known. */
+export function owariAddressOf(context: FlowContext): boolean | undefined {
+  if (context.owariAddress !== undefined) return context.owariAddress;
+  if (context.addressFromLineProvider && context.viaOwari !== undefined) return context.viaOwari;
+  return undefined;
+}
+
+/** Facts that name the customer's setup rather than answer a yes/no question: a newer mention replaces an older. */
+const REPLACEABLE = new Set<keyof KnownFacts>(['product', 'os', 'version', 'account', 'unlistedClient']);
+const FACT_FIELDS: Record<FactName, (keyof KnownFacts)[]> = {
+  usesMailSoftware: ['usesMailSoftware'],
+  viaOwari: ['viaOwari'],
+  owariAddress: ['owariAddress', 'addressFromLineProvider'],
+  os: ['os'],
+  client: ['product', 'version', 'unlistedClient'],
+};
+
+/**
+ * The context after a message's facts: the answer to the question asked replaces what was known; a yes/no
+ * fact given in passing only fills a gap (a later aside never overturns an answer); names of software, OS and
+ * account replace older ones. A named client and an unlisted one exclude each other.
+ */
+export function learn(context: FlowContext, facts: KnownFacts, answers?: FactName): Partial<FlowContext> {
+  const asked = new Set(answers ? FACT_FIELDS[answers] : []);
+  const next: Partial<FlowContext> = {};
+  for (const [key, value] of Object.entries(facts) as [keyof KnownFacts, never][]) {
+    if (value === undefined) continue;
+    if (asked.has(key) || REPLACEABLE.has(key) || context[key] === undefined) next[key] = value;
+  }
+  if (next.product !== undefined) {
+    next.unlistedClient = undefined;
+    if (facts.version === undefined) next.version = undefined;
+    if (facts.os === undefined && context.os !== undefined && next.os === undefined) next.os = context.os;
+  }
+  if (next.unlistedClient) Object.assign(next, { product: undefined, version: undefined });
+  // Software in use answers question 1.
+  if ((next.product !== undefined || next.unlistedClient) && context.usesMailSoftware === undefined && next.usesMailSoftware === undefined) next.usesMailSoftware = true;
+  return next;
+}
+
+/** What going back to a step that asks `fact` forgets, so the new answer is not overruled by the old one. */
+export function forgetting(fact: FactName | undefined): Partial<FlowContext> {
+  switch (fact) {
+    case undefined:
+      return {};
+    case 'owariAddress':
+      return { owariAddress: undefined, addressFromLineProvider: undefined };
+    case 'os':
+      return { os: undefined, product: undefined, version: undefined, unlistedClient: undefined };
+    case 'client':
+      return { product: undefined, version: undefined, unlistedClient: undefined };
+    default:
+      return { [fact]: undefined };
+  }
 }
 
 export function createGuards(catalogue: Catalogue) {
   const editionFor = ({ context, event }: Ctx) => {
-    const c = mentionedClient(event);
+    const c = mentionedClient(event, context);
     return resolveEdition(catalogue, c?.product, c?.os ?? context.os);
   };
   return {
     clientEditionKnown: (args: Ctx) => editionFor(args) !== undefined,
     clientTooOld: (args: Ctx) => {
       const found = editionFor(args);
-      return found !== undefined && isTooOld(found.edition, mentionedClient(args.event)?.version);
+      return found !== undefined && isTooOld(found.edition, mentionedClient(args.event, args.context)?.version);
     },
-    clientUnsupported: ({ event }: Ctx) => {
-      const product = mentionedClient(event)?.product;
+    clientUnsupported: ({ event, context }: Ctx) => {
+      const product = mentionedClient(event, context)?.product;
       return product !== undefined && catalogue.products[product]?.status === 'unsupported';
     },
     // A client the customer named earlier (e.g. 「iPhoneです」 at question 1), judged once the OS is known.
@@ -66,6 +164,8 @@ export function createGuards(catalogue: Catalogue) {
       return found !== undefined && !isTooOld(found.edition, context.version) && catalogue.products[context.product!]?.status !== 'unsupported';
     },
     cameFrom: ({ context }: Ctx, params: { step: string }) => context.trail.at(-1) === params.step,
+    /** The step's fact is known, with the answer this transition stands for (the question need not be asked). */
+    knows: ({ context }: Ctx, params: { fact: FactName; answer: string }) => knows(context, params.fact, params.answer),
   };
 }
 
@@ -97,16 +197,33 @@ export function toMachineConfig(flow: FlowData) {
       on.back = [...(predecessors.get(id) ?? [])].map((previous) => ({
         target: previous,
         guard: { type: 'cameFrom', params: { step: previous } },
-        actions: ['popTrail', { type: 'forgetAnswerTo', params: { expects: flow.states[previous]!.meta.expects } }],
+        actions: ['popTrail', { type: 'forgetAnswerTo', params: { expects: flow.states[previous]!.meta.expects, fact: flow.states[previous]!.meta.fact } }],
       }));
-      return [id, { meta: step.meta, on }];
+      // A step whose fact is already known is passed as if the customer had answered it: each of its answers'
+      // transitions is also taken without an event when the context holds that answer (flows:check names the
+      // answers a fact can have).
+      const fact = step.meta.fact as FactName | undefined;
+      const always = fact
+        ? transitionsOf(step).map((t) => {
+            const known = { type: 'knows', params: { fact, answer: t.event } };
+            return {
+              target: t.target,
+              guard: t.guard ? and([known, t.guard] as never) : known,
+              actions: [...t.actions, { type: 'pushTrail', params: { from: id } }],
+            };
+          })
+        : [];
+      return [id, { meta: step.meta, on, ...(always.length > 0 ? { always } : {}) }];
     }),
   );
   return {
     id: flow.id,
     initial: flow.initial,
     context: { trail: [] } as FlowContext,
-    on: { restart: { target: `.${flow.initial}`, actions: ['reset'], reenter: true } },
+    on: {
+      restart: { target: `.${flow.initial}`, actions: ['reset'], reenter: true },
+      facts: { actions: ['learnFacts'] },
+    },
     states,
   };
 }
@@ -123,18 +240,18 @@ export function buildMachine(flow: FlowData, catalogue: Catalogue) {
         return { account, product: c.product, version: c.version, os: c.os ?? context.os };
       }),
       rememberOs: assign((_, params: { os: Os }) => ({ os: params.os })),
-      forgetClient: assign(() => ({ product: undefined, version: undefined, os: undefined })),
+      forgetClient: assign(() => ({ product: undefined, version: undefined, os: undefined, unlistedClient: undefined })),
+      learnFacts: assign(({ context, event }) => (event.type === 'facts' ? learn(context, (event as { facts: KnownFacts }).facts, (event as { answers?: FactName }).answers) : {})),
       pushTrail: assign(({ context }, params: { from: string }) => ({ trail: [...context.trail, params.from] })),
       popTrail: assign(({ context }) => ({ trail: context.trail.slice(0, -1) })),
       /** Going back to a question un-answers it, so the customer's new answer is not overruled by the old one. */
-      forgetAnswerTo: assign((_, params: { expects: string }) =>
-        params.expects === 'os'
-          ? { product: undefined, version: undefined, os: undefined }
-          : params.expects === 'client'
-            ? { product: undefined, version: undefined }
-            : {},
+      forgetAnswerTo: assign((_, params: { expects: string; fact?: FactName }) =>
+        forgetting(params.fact ?? (params.expects === 'os' ? 'os' : params.expects === 'client' ? 'client' : undefined)),
       ),
-      reset: assign(() => ({ trail: [], product: undefined, os: undefined, version: undefined, account: undefined })),
+      reset: assign(() => ({
+        trail: [], product: undefined, os: undefined, version: undefined, account: undefined, usesMailSoftware: undefined,
+        viaOwari: undefined, owariAddress: undefined, addressFromLineProvider: undefined, unlistedClient: undefined,
+      })),
     },
   }).createMachine(toMachineConfig(flow) as never);
 }
@@ -142,18 +259,11 @@ export function buildMachine(flow: FlowData, catalogue: Catalogue) {
 export type FlowMachine = ReturnType<typeof buildMachine>;
 export type FlowSnapshot = SnapshotFrom<FlowMachine>;
 
-/**
- * The machine's next snapshot for an event, or the same snapshot object when no transition is enabled.
- * xstate's transition() builds a throw-away actor and actor system on every call (most of its cost); the flow
- * has no side effects (its actions are all `assign`), so one inert scope serves every turn.
- */
+/** The machine's next snapshot for an event (the same snapshot object when no transition is enabled). */
 export type Stepper = (snapshot: FlowSnapshot, event: FlowEvent) => FlowSnapshot;
 
 export function createStepper(machine: FlowMachine): Stepper {
-  const self = createActor(machine);
-  const noop = () => {};
-  const scope = { self, id: '', sessionId: '', system: self.system, defer: noop, logger: noop, stopChild: noop, emit: noop, actionExecutor: noop };
-  return (snapshot, event) => machine.transition(snapshot, event, scope as unknown as ActorScope<FlowSnapshot, FlowEvent>);
+  return (snapshot, event) => getNextSnapshot(machine, snapshot, event);
 }
 
 /** The flow step a snapshot is in (the machine is flat: one step at a time). */
@@ -199,7 +309,8 @@ export function createTransition(machine: FlowMachine, step: Stepper, size = REM
   };
   const byContext = new WeakMap<FlowContext, Map<string, Remembered>>();
   return (from, context, event) => {
-    if (context.account !== undefined || ('account' in event && event.account !== undefined)) return compute(from, context, event) ?? undefined;
+    const typedAccount = ('account' in event && event.account !== undefined) || (event.type === 'facts' && (event as { facts: KnownFacts }).facts.account !== undefined);
+    if (context.account !== undefined || typedAccount) return compute(from, context, event) ?? undefined;
     const stepAndEvent = `${from}\u0000${JSON.stringify(event)}`;
     const known = byContext.get(context);
     let to = known?.get(stepAndEvent);

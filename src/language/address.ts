@@ -2,7 +2,7 @@
 import type { Analysed } from './normalize.js';
 
 // Bounded, and a local part only from the start of its run, so a long run of letters is read once (no ReDoS).
-const ADDRESS = /(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{0,63})?\s?[@＠]\s?((?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,63})/i;
+export const ADDRESS = /(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{0,63})?\s?[@＠]\s?((?:[a-z0-9-]{1,63}\.){1,8}[a-z]{2,63})/i;
 
 export interface TypedAddress { local?: string; domain: string }
 

@@ -4,6 +4,7 @@
  * not quietly make the bot misunderstand customers.
  */
 import { z } from 'zod';
+import { foldReadings } from './normalize.js';
 import { compileList, compileTerm, makeList, type CompiledList, type CompiledTerm, type CompileOptions } from './matcher.js';
 
 export class LexiconError extends Error {
@@ -50,7 +51,9 @@ const wordsSchema = z.object({
   client_suffixes: list,
   q1: z.object({ webmail: list, webmail_weak: list, software: list }),
   q2: z.object({ owari: list, other_network: list, line_only: list }),
-  q3: z.object({ owari_domains: list, owari_address: list, other_address: list }),
+  q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list }),
+  unlisted_clients: list,
+  unlisted_client_words: list,
 });
 
 const faqSchema = z.object({
@@ -123,7 +126,10 @@ export interface Lexicon {
   readonly clientSuffixes: string[];
   readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; software: CompiledList };
   readonly q2: { owari: CompiledList; otherNetwork: CompiledList; lineOnly: CompiledList };
-  readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList };
+  readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList; lineProviderAddress: CompiledList; employerAddress: CompiledList; addressWords: CompiledList };
+  /** Mail programs the notice does not list, and the words after a name that make it a mail program. */
+  readonly unlistedClients: CompiledList;
+  readonly unlistedClientWords: CompiledList;
   readonly aliases: CompiledAlias[];
   /** All aliases in one list, to find where names are; `aliases` then tells which product. */
   readonly aliasList: CompiledList;
@@ -240,7 +246,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     });
     const patterns = (entry.patterns ?? []).map((src, j) => {
       try {
-        return new RegExp(foldKana(src), 'iu');
+        return new RegExp(foldReadings(foldKana(src)), 'iu');
       } catch (err) {
         throw new LexiconError(FILES.errors, `${at}.patterns.${j}`, `regular expression does not compile: ${(err as Error).message}`);
       }
@@ -290,7 +296,12 @@ export function buildLexicon(data: LexiconData): Lexicon {
       owariDomains: w.q3.owari_domains.map((d) => d.trim().toLowerCase()),
       owariAddress: terms(w.q3.owari_address, W, 'q3.owari_address'),
       otherAddress: terms(w.q3.other_address, W, 'q3.other_address'),
+      lineProviderAddress: terms(w.q3.line_provider_address, W, 'q3.line_provider_address'),
+      employerAddress: terms(w.q3.employer_address, W, 'q3.employer_address'),
+      addressWords: terms(w.q3.address_words, W, 'q3.address_words'),
     },
+    unlistedClients: terms(w.unlisted_clients, W, 'unlisted_clients', { looseLongVowel: true, digitsAfter: true }),
+    unlistedClientWords: terms(w.unlisted_client_words, W, 'unlisted_client_words'),
     aliases,
     aliasList: makeList(aliases),
     products,

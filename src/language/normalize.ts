@@ -101,7 +101,44 @@ export function analyse(input: unknown): Analysed {
     key.push(out[i]!);
     script.push(cls[i]!);
   }
-  return { plain: plain.trim(), key: key.join(''), script: script.join('') };
+  return withReadings(key.join(''), script.join(''), plain.trim());
+}
+
+/**
+ * Readings and inflections written one way, so that every word list matches every spelling of a word:
+ * the kanji of common verbs in their kana reading (使って = つかって, 分からない = 判らない = わからない,
+ * 違う = ちがう), and the humble, dialect and long forms of 〜ている in one short form (使っております,
+ * 使っとる, 使っている → つかってる). Lists are folded the same way (matcher.ts compiles them through analyse).
+ * Small kana are already enlarged here (っちょる is seen as っちよる). Each rule is a literal with at most one following character looked at: linear in the text. A stem at the
+ * end of a list entry (「このまま使」) is read the same way as in the middle of a message.
+ */
+const READINGS: Record<string, string> = {
+  使: 'つか', 分: 'わ', 判: 'わ', 解: 'わ', 違: 'ちが', 繋: 'つな', 出来: 'でき', 下さ: 'くださ', 無: 'な', 頂: 'いただ', 致: 'いた',
+  てはおりません: 'てはいません', ではおりません: 'ではいません', ておりません: 'てません', でおりません: 'でません', ていません: 'てません', でいません: 'でません', ていない: 'てない', でいない: 'でない',
+  ております: 'てます', でおります: 'でます', っとります: 'ってます', っちよります: 'ってます', ています: 'てます', でいます: 'でます',
+  っとる: 'ってる', っちよる: 'ってる', ている: 'てる', でいる: 'でる', ておる: 'てる', でおる: 'でる',
+};
+const READING = /使(?=[っうわいえお]|$)|分(?=か|$)|[判解](?=[からっ]|$)|違(?=[うわいえっ]|$)|繋(?=[がぎぐげい]|$)|出来|下さ(?=い)|無(?=[いくか])|頂(?=[いきくけか])|致(?=[しす])|[てで]はおりません|[てで]おりません|[てで]いません|[てで]いない|[てで]おります|っとります|っちよります|[てで]います|っとる|っちよる|[てで]いる|[てで]おる/g;
+
+/** `text` with READINGS applied (for staff-written patterns, which are matched against the folded text). */
+export function foldReadings(text: string): string {
+  return text.replace(READING, (m) => READINGS[m] ?? m);
+}
+
+function withReadings(key: string, script: string, plain: string): Analysed {
+  READING.lastIndex = 0;
+  if (!READING.test(key)) return { plain, key, script };
+  let outKey = '';
+  let outScript = '';
+  let at = 0;
+  READING.lastIndex = 0;
+  for (let m = READING.exec(key); m; m = READING.exec(key)) {
+    const to = READINGS[m[0]] ?? m[0];
+    outKey += key.slice(at, m.index) + to;
+    outScript += script.slice(at, m.index) + 'H'.repeat(to.length);
+    at = m.index + m[0].length;
+  }
+  return { plain, key: outKey + key.slice(at), script: outScript + script.slice(at) };
 }
 
 /** The folded form used for matching: NFKC, lower case, hiragana, big kana, ー, spaces only between latin words. */

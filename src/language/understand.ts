@@ -86,6 +86,13 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   // 「担当者と話したい」「スタッフと話せますか」 are a wish for a person; 「電話番号は？」 (no wish word) is the FAQ.
   if (wantsPerson(a, lex)) return { kind: 'handoff' };
 
+  // A pasted English error text ("…isn't in my list…", "…failed.") answers no question: its not / failed / isn't
+  // are the server's words. Only a yes or no said first (「No, it says …」) still answers.
+  if (step.expects === 'yesno' && looksPasted(a, lex)) {
+    const yn = classifyYesNo(a, lex);
+    if (!yn.interjection && !yn.unsure) return faq ? faqResult(faq) : UNKNOWN;
+  }
+
   const reading = answerFor(a, step, lex);
   if (faq && (question || !reading || reading.weak)) return faqResult(faq);
   if (reading) return reading.u;
@@ -97,6 +104,13 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
     if (r) return r.u;
   }
   return UNKNOWN;
+}
+
+/** Latin words a customer does not type as an answer in one go: a text copied from an error window. */
+const PASTED_WORDS = 4;
+function looksPasted(a: Analysed, lex: Lexicon): boolean {
+  const words = a.key.match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
+  return words.length >= PASTED_WORDS && has(lex.smtpContext, a);
 }
 
 function faqResult(f: FaqMatch): Understanding {
@@ -117,7 +131,7 @@ function fromPayload(plain: string, step: StepContext, lex: Lexicon): Understand
   return null;
 }
 
-function mention(product: string, lex: Lexicon, step: StepContext, found?: FoundClient): ClientMention {
+export function mention(product: string, lex: Lexicon, step: StepContext, found?: FoundClient): ClientMention {
   const m: ClientMention = { product };
   const editions = lex.products.get(product) ?? [];
   const os = found?.os ?? (editions.length === 1 ? editions[0] : step.os && editions.includes(step.os) ? step.os : undefined);
@@ -146,6 +160,14 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
   for (const command of COMMANDS) {
     if (leftoverWithout(a, lex.commands[command], lex) <= 3) return { kind: 'command', command };
   }
+  // A command that ends the message (its inflection or a request after it at most) (「間違えたので最初からお願いします」「ひとつ前に戻りたいです」):
+  // whatever came before is the reason. 「最初から使ってない」 goes on after the command word: an answer.
+  for (const command of ['restart', 'back'] as const) {
+    const last = listHits(lex.commands[command], a).at(-1);
+    if (!last) continue;
+    const rest = a.key.slice(last.end);
+    if (leftover(rest, lex) <= 3) return { kind: 'command', command };
+  }
   for (const lang of ['en', 'ja'] as const) {
     if (leftoverWithout(a, lex.language[lang], lex) <= 3) return { kind: 'language', lang };
   }
@@ -166,7 +188,7 @@ function strong(u: Understanding): Reading { return { u, weak: false }; }
 function weak(u: Understanding): Reading { return { u, weak: true }; }
 
 /** A content word counts unless a negation follows it in the same clause (「尾張じゃない」). */
-function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
+export function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
   const hits = listHits(list, a);
   if (hits.length === 0) return null;
   return hits.some((h) => !negatedAfter(a, h.end, lex)) ? 'yes' : 'no';

@@ -39,7 +39,19 @@ export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9)
   if (tail === '') return false;
   // 「LINEしか使いません」「Webメールだけ」: しか…ない means "only", not a negation of the word.
   if (ONLY.test(tail)) return false;
-  return has(lex.negation, { plain: tail, key: tail, script: a.script.slice(end, end + tail.length) });
+  const part = { plain: tail, key: tail, script: a.script.slice(end, end + tail.length) };
+  return listHits(lex.negation, part).some((h) => isNegation(a.key, end + h.start, h.term));
+}
+
+/**
+ * Verb endings that precede a negative ない are in the a-, i- or e-row (使わない, いない, 見えない) or are
+ * a kanji (無い); after a u- or o-row kana the な belongs to the word itself: つないで (繋いで), おとなしい.
+ * This is inflection, not a list of phrases: it holds for every verb.
+ */
+const NOT_BEFORE_NEGATIVE_NA = new Set([...'うつすぬふむゆるずづぶぷおこそとのほもよろごぞどぼぽ']);
+export function isNegation(key: string, at: number, term: string): boolean {
+  if (!term.startsWith('な')) return true;
+  return !NOT_BEFORE_NEGATIVE_NA.has(key[at - 1] ?? '');
 }
 
 /** The part after the last contrast word: 「Outlookじゃなくてサンダーバード」 is about サンダーバード. */

@@ -47,6 +47,7 @@ export function toTurnEvent(conversationId: string, result: TurnResult, input: s
     ...(trace.faq ? { faq: trace.faq } : {}),
     ...(trace.handoff ? { handoff: true } : {}),
     ...(record.customer ? { customer: record.customer } : {}),
+    ...(trace.passed ? { passed: trace.passed } : {}),
   };
 }
 

@@ -84,6 +84,8 @@ export function computeStats(events: readonly TurnEvent[], flow: FlowData, range
     let handedOff = false;
     for (const t of turns) {
       visited.add(t.to);
+      // A question passed because its answer was known counts as reached (and answered).
+      for (const step of t.passed ?? []) visited.add(step);
       if (t.outcome) reachedOutcomes.add(t.outcome);
       if (t.client) chosen.add(t.client);
       if (t.errorCode) bump(errorCodes, t.errorCode);

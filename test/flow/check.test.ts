@@ -64,6 +64,31 @@ describe('flows:check catches each kind of broken data with its file and key', (
     has(problems, 'flows/flowchart.json', 'states', /no-change-needed/);
   });
 
+  it('a step asking a fact that its answers cannot give', () => {
+    const { problems } = broken('flows/flowchart.json', (f) => (f.states.uses_mail_software.on.windows = 'connects_via_owari'));
+    has(problems, 'flows/flowchart.json', 'states.uses_mail_software.on.windows', /asking "usesMailSoftware" can only be answered by yes, no/);
+  });
+
+  it('a fact a step of that kind does not ask', () => {
+    const { problems } = broken('flows/flowchart.json', (f) => (f.states.connects_via_owari.meta.fact = 'os'));
+    has(problems, 'flows/flowchart.json', 'states.connects_via_owari.meta.fact', /expects "os"/);
+  });
+
+  it('an unknown fact', () => {
+    const { problems } = broken('flows/flowchart.json', (f) => (f.states.connects_via_owari.meta.fact = 'favouriteColour'));
+    has(problems, 'flows/flowchart.json', 'states.connects_via_owari.meta.fact');
+  });
+
+  it('a verdict that asks a fact without saying which of its sentences is the question', () => {
+    const { problems } = broken('flows/flowchart.json', (f) => delete f.states.change_required_owari.meta.reask);
+    has(problems, 'flows/flowchart.json', 'states.change_required_owari.meta.reask', /needs `reask`/);
+  });
+
+  it('a re-asked sentence that the step does not say', () => {
+    const { problems } = broken('flows/flowchart.json', (f) => (f.states.change_required_owari.meta.reask = ['steps.choose_client.ask']));
+    has(problems, 'flows/flowchart.json', 'states.change_required_owari.meta.reask', /not one of the step's own sentences/);
+  });
+
   it('a sentence key a step says that exists in no language', () => {
     const { problems } = broken('flows/flowchart.json', (f) => (f.states.choose_os.meta.say = ['steps.choose_os.typo']));
     has(problems, 'locales/ja/flow.json', 'steps.choose_os.typo', /needed by flows\/flowchart.json states.choose_os.meta.say/);

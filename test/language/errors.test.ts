@@ -43,3 +43,22 @@ describe('error codes in every spelling, at every step', () => {
     expect(u('いずれかの受信者がサーバーによって拒否されたため、メッセージを送信できませんでした。')).toEqual(err('0x800CCC79'));
   });
 });
+
+describe('errors pasted from today\'s mail programs', () => {
+  it.each([
+    ['553 sorry, that domain isn\'t in my list of allowed rcpthosts', 'smtp_relay_denied'],
+    ['Cannot send mail. The user name or password for “mail.owari.ne.jp” is incorrect.', 'smtp_535'],
+    ['ユーザ名またはパスワードが正しくありません', 'smtp_535'],
+    ['メールを送信できません。サーバ“mail.owari.ne.jp”によって受信者が拒否されました', '0x800CCC79'],
+    ['Login to server mail.owari.ne.jp failed.', 'tb_auth_failed'],
+    ['Cannot send message using the server mail.owari.ne.jp', 'tb_connection_refused'],
+  ])('%s → %s', (text, id) => {
+    for (const step of [steps.q1, steps.q2, steps.q3, steps.os]) expect(u(text, step)).toEqual({ kind: 'error_code', id });
+  });
+
+  it('English words of a pasted error never answer the question', () => {
+    const pasted = 'The message could not be sent because the server isn\'t responding';
+    for (const step of [steps.q1, steps.q2, steps.q3]) expect(u(pasted, step)).not.toMatchObject({ kind: 'answer' });
+    expect(u('No, it is not owari', steps.q2)).toMatchObject({ kind: 'answer', answer: 'no' });
+  });
+});

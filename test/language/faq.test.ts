@@ -78,3 +78,14 @@ describe('FAQ and diagnosis texts', () => {
     }
   });
 });
+
+describe('questions inside sentences', () => {
+  it('「受信はできるのに送信だけできないのはなぜ？」 is the receive-but-not-send question, at any step', () => {
+    for (const step of [steps.q1, steps.q2, steps.q3]) expect(u('受信はできるのに送信だけできないのはなぜ？', step)).toEqual({ kind: 'faq', id: 'receive_ok_send_fails' });
+  });
+  it('commands inside sentences', () => {
+    expect(u('間違えたので最初からお願いします', steps.q2)).toEqual({ kind: 'command', command: 'restart' });
+    expect(u('さっきの質問、間違えたので前に戻りたい', steps.q3)).toEqual({ kind: 'command', command: 'back' });
+    expect(u('最初から使ってない', steps.q1)).toMatchObject({ kind: 'answer', answer: 'no' });
+  });
+});

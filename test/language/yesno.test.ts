@@ -46,3 +46,15 @@ describe('はい inside another word is not yes', () => {
     expect(u(t)).not.toMatchObject(yes);
   });
 });
+
+describe('spellings and inflections of any verb, not only listed phrases', () => {
+  it.each(['つかってます', '使っております', '使っとる', '使っちょります', 'つかっております'])('%s → yes', (t) => expect(u(t)).toMatchObject(yes));
+  it.each(['使用しておりません', 'つかっていません', '使ってはおりません'])('%s → no', (t) => expect(u(t)).toMatchObject(no));
+  it.each(['わからない', '分からない', '判らない', '解らない', '分かりません'])('%s → unsure', (t) => expect(u(t)).toMatchObject({ kind: 'unsure' }));
+  it('a な inside a verb is not a negation: 「テザリングでつないでます」 names another line', () => {
+    expect(u('テザリングでつないでます', steps.q2)).toMatchObject(no);
+    expect(u('ポケットWi-Fiでつないでます', steps.q2)).toMatchObject(no);
+    expect(u('つないでます', steps.q2)).toMatchObject(yes);
+    expect(u('つながってない', steps.q2)).toMatchObject(no);
+  });
+});

@@ -28,8 +28,8 @@ db.pragma('busy_timeout = 5000');
 
 // Positional parameters: binding by name costs a lookup per column on every row.
 const insert = db.prepare(
-  `INSERT INTO transcript_turns (conversation_id, reference, lang, at, step_from, step_to, understood, input, reply, outcome, client, error_code, faq, handoff, customer)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  `INSERT INTO transcript_turns (conversation_id, reference, lang, at, step_from, step_to, understood, input, reply, outcome, client, error_code, faq, handoff, customer, passed)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
 const insertRef = db.prepare('INSERT OR IGNORE INTO transcript_refs (reference, conversation_id, first_at) VALUES (?, ?, ?)');
 
@@ -48,7 +48,7 @@ const refKey = (e) => `${e.reference}\n${e.conversationId}`;
 const appendAll = db.transaction((events) => {
   const refs = [];
   for (const e of events) {
-    insert.run(e.conversationId, e.reference, e.lang, e.at, e.from, e.to, e.understood, e.input ?? null, e.reply, e.outcome ?? null, e.client ?? null, e.errorCode ?? null, e.faq ?? null, e.handoff ? 1 : 0, e.customer ? JSON.stringify(e.customer) : null);
+    insert.run(e.conversationId, e.reference, e.lang, e.at, e.from, e.to, e.understood, e.input ?? null, e.reply, e.outcome ?? null, e.client ?? null, e.errorCode ?? null, e.faq ?? null, e.handoff ? 1 : 0, e.customer ? JSON.stringify(e.customer) : null, e.passed?.join(' ') ?? null);
     const key = refKey(e);
     if (!knownRefs.has(key) && !uncommittedRefs.has(key) && !refs.includes(key)) {
       insertRef.run(e.reference, e.conversationId, e.at);

@@ -27,6 +27,7 @@ interface Row {
   faq: string | null;
   handoff: number;
   customer: string | null;
+  passed: string | null;
 }
 
 const toEvent = (r: Row): TurnEvent => ({
@@ -45,6 +46,7 @@ const toEvent = (r: Row): TurnEvent => ({
   ...(r.faq ? { faq: r.faq } : {}),
   ...(r.handoff ? { handoff: true } : {}),
   ...(r.customer ? { customer: JSON.parse(r.customer) as CustomerIdentity } : {}),
+  ...(r.passed ? { passed: r.passed.split(' ') } : {}),
 });
 
 export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): TranscriptStore {
@@ -138,6 +140,13 @@ export const transcriptSteps: readonly SqliteStep[] = [
     does: 'transcript_turns.customer: the portal customer verified for the conversation (JSON), apart from what they typed',
     up(db) {
       if (!columnsOf(db, 'transcript_turns').includes('customer')) db.exec('ALTER TABLE transcript_turns ADD COLUMN customer TEXT');
+    },
+  },
+  {
+    version: 3,
+    does: 'transcript_turns.passed: the questions passed without asking because their answer was known (space-separated step ids)',
+    up(db) {
+      if (!columnsOf(db, 'transcript_turns').includes('passed')) db.exec('ALTER TABLE transcript_turns ADD COLUMN passed TEXT');
     },
   },
 ];

@@ -27,6 +27,8 @@ export interface TurnEvent {
    * staff can contact them while what they typed stays masked.
    */
   customer?: CustomerIdentity;
+  /** Questions passed without asking because their answer was already known (TurnTrace.passed). */
+  passed?: string[];
 }
 
 export interface Transcript {

@@ -1,0 +1,162 @@
+/**
+ * Everything a message tells about the customer's setup, whatever was asked: 「Windows 11でOutlook使ってます」
+ * at question 1 also names the OS and the client; an address typed with the client answers question 3.
+ * Pure. Each fact carries its evidence (the words it was read from) for transcripts and tests.
+ *
+ * Only content is read here (names, addresses, lines, descriptions): a bare はい / いいえ answers the
+ * question that was asked and nothing else, and understand.ts reads it. A negation in the same clause
+ * turns a content word round (「尾張じゃない」); the part after a contrast word replaces what came before.
+ */
+import { analyse, type Analysed } from './normalize.js';
+import { has, listHits, type CompiledList } from './matcher.js';
+import type { Lexicon, Os } from './lexicon.js';
+import { findClients, findOs } from './clients.js';
+import { ADDRESS, findAddress, isOwariDomain } from './address.js';
+import { afterContrast, negatedAfter } from './yesno.js';
+import { mention, positive, type StepContext } from './understand.js';
+
+export interface Fact<T> {
+  value: T;
+  /** The words of the message the fact was read from. */
+  evidence: string;
+}
+
+export interface Facts {
+  /** Mail software (true) or webmail only (false). */
+  software?: Fact<boolean>;
+  /** The line: インターネット尾張's, or another provider's / a company LAN / a mobile line. */
+  connection?: Fact<'owari' | 'other'>;
+  /** The address: ours, another's (a provider's, an employer's, a free mail's), or "the one the line's provider gave". */
+  address?: Fact<'owari' | 'other' | 'employer' | 'line_provider'> & { account?: string; domain?: string };
+  os?: Fact<Os>;
+  client?: Fact<string> & { os?: Os; version?: string };
+  /** Mail software the notice does not list. */
+  unlistedClient?: Fact<true>;
+}
+
+const evidenceOf = (a: Analysed, list: CompiledList): string => listHits(list, a)[0]?.term ?? '';
+
+/** A list's hit that is not turned round by a negation after it. */
+function affirmed(list: CompiledList, a: Analysed, lex: Lexicon): string | undefined {
+  return listHits(list, a).find((h) => !negatedAfter(a, h.end, lex))?.term;
+}
+
+export function readFacts(text: string | Analysed, step: StepContext, lex: Lexicon): Facts {
+  try {
+    return read(typeof text === 'string' ? analyse(text) : text, step, lex);
+  } catch {
+    return {};
+  }
+}
+
+function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
+  const facts: Facts = {};
+  const typed = findAddress(full);
+  // The address is read from the text as typed; everything else from the text without it ("owari" in an address is not the line).
+  const a = afterContrast(typed ? analyse(full.plain.replace(ADDRESS, ' ')) : full, lex);
+
+  if (typed) {
+    const ours = isOwariDomain(typed.domain, lex.q3.owariDomains);
+    facts.address = { value: ours ? 'owari' : 'other', evidence: `@${typed.domain}`, domain: typed.domain, ...(ours && typed.local ? { account: typed.local } : {}) };
+  } else {
+    const described = describedAddress(a, lex);
+    if (described) facts.address = described;
+  }
+
+  const line = describedLine(a, lex);
+  if (line) facts.connection = line;
+
+  const os = findOs(a, lex);
+  if (os && !negatedAfter(a, os.end, lex)) facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
+
+  const fuzzy = step.expects === 'client' || step.expects === 'os';
+  const named = findClients(a, lex, fuzzy && !os).find((c) => !c.negated && !c.osConflict);
+  const unlisted = listHits(lex.unlistedClients, a).find((h) => !negatedAfter(a, h.end, lex));
+  // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
+  if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
+    facts.unlistedClient = { value: true, evidence: unlisted.term };
+  } else if (named) {
+    const m = mention(named.product, lex, step, named);
+    facts.client = { value: named.product, evidence: a.key.slice(named.start, named.end), ...(m.os ? { os: m.os } : {}), ...(m.version ? { version: m.version } : {}) };
+    if (m.os && !facts.os) facts.os = { value: m.os, evidence: facts.client.evidence };
+  } else if (step.expects === 'client') {
+    const name = unknownName(a, lex);
+    if (name) facts.unlistedClient = { value: true, evidence: name };
+  }
+
+  if (facts.client || facts.unlistedClient) facts.software = { value: true, evidence: (facts.client ?? facts.unlistedClient)!.evidence };
+  else {
+    const webmail = affirmed(lex.q1.webmail, a, lex);
+    const software = positive(lex.q1.software, a, lex);
+    if (webmail) facts.software = { value: false, evidence: webmail };
+    else if (software) facts.software = { value: software === 'yes', evidence: evidenceOf(a, lex.q1.software) };
+  }
+  return facts;
+}
+
+/** Clause boundaries for "same clause" checks. */
+const CLAUSE = /[、。,.!?！？\n;；]/;
+/** How far before an address word a provider's name describes that address (「ニフティのメールアドレス」). */
+const OWNER_REACH = 10;
+
+/** Whether an address word follows `end` closely in the same clause. */
+function addressWordAfter(a: Analysed, end: number, lex: Lexicon): boolean {
+  const tail = a.key.slice(end, end + OWNER_REACH);
+  const cut = CLAUSE.exec(tail);
+  const clause = cut ? tail.slice(0, cut.index) : tail;
+  return clause !== '' && has(lex.q3.addressWords, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) });
+}
+
+/**
+ * The address described in words. An employer's or another provider's never counts as ours; the line's
+ * provider's is ours exactly when the line is (the conversation decides); a provider named right before
+ * an address word describes the address, not the line (「ニフティのアドレスです」, 「尾張さんのアドレス」).
+ */
+function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefined {
+  const employer = affirmed(lex.q3.employerAddress, a, lex);
+  if (employer) return { value: 'employer', evidence: employer };
+  const other = affirmed(lex.q3.otherAddress, a, lex);
+  const otherOwner = listHits(lex.q2.otherNetwork, a).find((h) => addressWordAfter(a, h.end, lex) && !negatedAfter(a, h.end, lex));
+  if (other || otherOwner) return { value: 'other', evidence: other ?? otherOwner!.term };
+  const lineProvider = affirmed(lex.q3.lineProviderAddress, a, lex);
+  const owari = positive(lex.q3.owariAddress, a, lex);
+  const owariOwner = listHits(lex.q2.owari, a).find((h) => addressWordAfter(a, h.end, lex));
+  if (owari === 'yes' || (owariOwner && !negatedAfter(a, owariOwner.end, lex) && owari !== 'no')) return { value: 'owari', evidence: evidenceOf(a, lex.q3.owariAddress) || owariOwner!.term };
+  if (owari === 'no' || owariOwner) return { value: 'other', evidence: evidenceOf(a, lex.q3.owariAddress) || owariOwner!.term };
+  if (lineProvider) return { value: 'line_provider', evidence: lineProvider };
+  return undefined;
+}
+
+/** The line: another provider's, a company's or a mobile one beats ours; a name that describes the address does not count. */
+function describedLine(a: Analysed, lex: Lexicon): Facts['connection'] | undefined {
+  const notAddress = (h: { end: number }) => !addressWordAfter(a, h.end, lex);
+  const other = listHits(lex.q2.otherNetwork, a).filter(notAddress);
+  const otherYes = other.find((h) => !negatedAfter(a, h.end, lex));
+  if (otherYes) return { value: 'other', evidence: otherYes.term };
+  const owari = listHits(lex.q2.owari, a).filter(notAddress);
+  if (owari.length === 0) return undefined;
+  const affirmedOwari = owari.find((h) => !negatedAfter(a, h.end, lex));
+  return affirmedOwari ? { value: 'owari', evidence: affirmedOwari.term } : { value: 'other', evidence: owari[0]!.term };
+}
+
+/** Words around a product name that are not a product name. */
+const NOT_A_NAME = new Set(['mail', 'mailer', 'app', 'soft', 'software', 'email', 'e', 'the', 'my', 'i', 'use', 'using', 'pc', 'os', 'ok', 'no', 'yes', 'id', 'smtp', 'pop', 'imap', 'web', 'webmail']);
+
+/**
+ * At the mail-client question, a name that matches no client in the catalogue: a latin word (「Claws Mailです」),
+ * or katakana before メール / ソフト / アプリ, with の or without (「ギャラクシーのメールアプリ」). The notice's answer for software
+ * not in its list applies.
+ */
+function unknownName(a: Analysed, lex: Lexicon): string | undefined {
+  for (const m of a.key.matchAll(/[a-z][a-z0-9!+.-]{2,}/g)) {
+    if (!NOT_A_NAME.has(m[0])) return m[0];
+  }
+  for (const h of listHits(lex.unlistedClientWords, a)) {
+    // 「ギャラクシーのメール」: the maker's name may come with の.
+    const name = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
+    let start = name;
+    while (start > 0 && a.script[start - 1] === 'K') start--;
+    if (name - start >= 3) return a.key.slice(start, h.end);
+  }
+  return undefined;
+}

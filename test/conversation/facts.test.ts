@@ -1,0 +1,139 @@
+/** The conversation remembers what the customer told, early or several things at once, and asks only what is missing. */
+import { describe, expect, it } from 'vitest';
+import { resumeConversation, takeTurn, type ConversationRecord } from '../../src/conversation/turn.ts';
+import { converse, testDeps } from '../support/turns.ts';
+
+const outcomes = (c: ReturnType<typeof converse>) => c.turns.flatMap((t) => t.replies.map((m) => m.outcome)).filter(Boolean);
+
+describe('facts given early or together', () => {
+  it('「Windows 11でOutlook使ってます」 at question 1 answers it, the OS and the client: then only questions 2 and 3', () => {
+    const c = converse().say('Windows 11でOutlook使ってます');
+    expect(c.last.state).toBe('connects_via_owari');
+    c.say('はい').say('はい');
+    expect(c.last.state).toBe('change_required_owari_known_client');
+    expect(c.last.outcome).toBe('change-required-owari');
+    expect(c.record.context).toMatchObject({ os: 'windows', product: 'outlook', usesMailSoftware: true, viaOwari: true, owariAddress: true });
+  });
+
+  it('an address typed with the client answers question 3 and puts the account in the settings', () => {
+    const c = converse().say('はい、taro.y@owari.ne.jp をサンダーバードで送ってます').say('はい');
+    // Question 3 is passed (its answer is known); the verdict is said, then the one question still open.
+    expect(outcomes(c)).toContain('change-required-owari');
+    expect(c.last.text).toContain('Thunderbird ですね');
+    expect(c.last.quick_replies!.map((r) => r.payload)).toEqual(['windows', 'mac']);
+    c.say('Windowsです');
+    expect(c.last.state).toBe('settings');
+    expect(c.last.text).toContain('taro.y');
+    expect(c.last.text).not.toContain('@より前の部分');
+  });
+
+  it('a client named at the device question is understood, and completed by the one question it needs', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('サンダーバードです');
+    expect(c.last.state).toBe('change_required_owari');
+    expect(c.last.text).toContain('Thunderbird ですね。Windows と Mac のどちらでお使いですか？');
+    expect(c.last.text).not.toContain('【結果】');
+    c.say('マック');
+    expect(c.last.state).toBe('settings');
+    expect(c.record.context).toMatchObject({ os: 'mac', product: 'thunderbird' });
+  });
+
+  it('the client named together with 「はい」 at question 3 leads straight to its settings', () => {
+    const c = converse().say('はい').say('はい').say('はい、iPhoneのメールです');
+    expect(c.last.state).toBe('change_required_owari_known_client');
+    expect(c.record.context).toMatchObject({ os: 'smartphone', product: 'iphone_mail' });
+  });
+
+  it('a yes/no answer given in passing never overturns an answer the customer gave when asked', () => {
+    const c = converse().say('はい').say('いいえ');
+    expect(c.last.outcome).toBe('change-recommended');
+    expect(c.record.context.viaOwari).toBe(false);
+  });
+});
+
+describe('what the answer says outweighs a yes-word', () => {
+  it.each(['ポケットWi-Fiでつないでます', 'スマホのテザリングでつないでます', 'ドコモ光でつないでます'])('「%s」 at question 2 is another line', (text) => {
+    const c = converse().say('はい').say(text);
+    expect(c.last.outcome).toBe('change-recommended');
+  });
+  it.each(['ニフティのアドレスです', '勤め先のアドレスです', 'はい、会社のアドレスです'])('「%s」 at question 3 is never our verdict', (text) => {
+    const c = converse().say('はい').say('はい').say(text);
+    expect(outcomes(c)).not.toContain('change-required-owari');
+    expect(c.last.outcome).toBe('change-required-other-provider');
+  });
+  it.each(['プロバイダからもらったアドレスです', '尾張さんのアドレスです', 'おわりの光のメアドです'])('「%s」 at question 3 (our line confirmed) is ours', (text) => {
+    const c = converse().say('はい').say('はい').say(text);
+    expect(c.last.outcome).toBe('change-required-owari');
+  });
+});
+
+describe('software not in the list, and not knowing', () => {
+  it.each(['Claws Mailを使ってます', 'Postboxです', 'Airmail', 'Galaxyのメールアプリ', 'ギャラクシーのメールアプリです', 'Foobarmail'])('「%s」 at the client question gets the notice\'s answer for unlisted software', (text) => {
+    const c = converse().say('はい').say('はい').say('はい').say('Windows').say(text);
+    expect(c.last.state).toBe('client_not_listed');
+  });
+  it('an unlisted program named at question 1 is remembered until the device is known', () => {
+    const c = converse().say('Claws Mailで送ってます').say('はい').say('はい');
+    expect(c.last.state).toBe('client_not_listed');
+    expect(outcomes(c)).toContain('change-required-owari');
+  });
+  it('「名前が分からん」 at the client question and 「わからない」 at the device question explain how to find out, and stay', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('わからない');
+    expect(c.last.state).toBe('change_required_owari');
+    expect(c.last.text).toContain('リンゴ');
+    c.say('Windows').say('名前が分からん');
+    expect(c.last.state).toBe('choose_client_windows');
+    expect(c.last.text).toContain('タスクバー');
+  });
+});
+
+describe('a message that is not understood', () => {
+  it('at a verdict re-asks only its question, never the verdict or settings block', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('ぴよぴよ');
+    expect(c.last.text).toContain('うまく読み取れませんでした');
+    expect(c.last.text).not.toContain('【結果】');
+    expect(c.last.quick_replies!.map((r) => r.payload)).toEqual(['windows', 'mac', 'smartphone', 'other']);
+    const s = converse().say('はい').say('はい').say('はい').say('windows').say('thunderbird').say('ぴよぴよ');
+    expect(s.last.text).not.toContain('mail.owari.ne.jp');
+    expect(s.last.quick_replies!.map((r) => r.payload)).toEqual(['another_client', 'restart']);
+  });
+});
+
+describe('back and restart forget what they should', () => {
+  it('back forgets the answer of the step returned to, and only that', () => {
+    const c = converse().say('Windows 11でOutlook使ってます').say('はい');
+    expect(c.last.state).toBe('uses_owari_address');
+    c.say('戻る');
+    expect(c.last.state).toBe('connects_via_owari');
+    expect(c.record.context.viaOwari).toBeUndefined();
+    expect(c.record.context).toMatchObject({ os: 'windows', product: 'outlook' });
+    c.say('いいえ');
+    expect(c.last.outcome).toBe('change-recommended');
+  });
+  it('back from a step reached by skipping returns to the skipped question and asks it', () => {
+    const c = converse().say('はい、taro@owari.ne.jp です').say('はい');
+    expect(c.record.step).toBe('change_required_owari');
+    c.say('戻る');
+    expect(c.last.state).toBe('uses_owari_address');
+    c.say('いいえ');
+    expect(c.last.outcome).toBe('change-required-other-provider');
+  });
+  it('restart forgets everything', () => {
+    const c = converse().say('Windows 11でOutlook使ってます').say('最初からお願いします');
+    expect(c.record.context).toEqual({ trail: [] });
+  });
+});
+
+describe('stored conversations', () => {
+  it('a record stored before facts were kept (no fact fields) resumes and carries on', () => {
+    const deps = testDeps();
+    const stored: ConversationRecord = {
+      flowVersion: 1, lang: 'ja', step: 'change_required_owari', context: { trail: ['uses_mail_software', 'connects_via_owari', 'uses_owari_address'], product: 'thunderbird' },
+      misses: 0, reference: 'OW-OLD0-01', createdAt: 1, updatedAt: 1,
+    };
+    expect(resumeConversation(deps, stored).replies[0]!.state).toBe('change_required_owari');
+    const next = takeTurn(deps, stored, 'windows');
+    expect(next.record.step).toBe('settings');
+    expect(next.record.context).toMatchObject({ os: 'windows', product: 'thunderbird' });
+    expect(takeTurn(deps, next.record, '戻る').record.step).toBe('change_required_owari');
+  });
+});
