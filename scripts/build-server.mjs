@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compiles the server (src/main.ts and everything it imports, node_modules included except native addons) into
+ * Compiles the server (src/main.ts and everything it imports, node_modules included) into
  * one CommonJS script, dist/server/server.cjs, which `npm start` runs with plain node through dist/server/main.js
  * (scripts/server-main.mjs: V8's code cache for the bundle, then start). No TypeScript loader at start-up, one
  * file to read instead of thousands. Run by `npm start` (scripts/start.mjs); skipped when the bundle
@@ -55,9 +55,7 @@ export async function buildServer({ force = false } = {}) {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
-    // Native addons stay in node_modules.
-    external: ['better-sqlite3'],
+    target: 'node22',
     // No comments: a smaller file to read at every start, and ASCII only (see scripts/server-main.mjs).
     minifyWhitespace: true,
     legalComments: 'none',

@@ -5,13 +5,13 @@
  * turn while 50 concurrent conversations cost one commit instead of 50. A conversation with a write pending is
  * read from the pending write, and turns of one conversation are serialized by the service anyway.
  */
-import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
 import { projectFile } from './project-file.ts';
+import { openDatabase, pragma, transaction, type DatabaseSync } from './sqlite-db.mjs';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 const SWEEP_MS = 60 * 60 * 1000;
@@ -40,15 +40,12 @@ export function openSqliteStore(
   ttlSeconds: number,
   now: () => number = Date.now,
   options: { checkpointMs?: number; walRestartBytes?: number } = {},
-): ConversationStore & { db: Database.Database } {
+): ConversationStore & { db: DatabaseSync } {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'conversations.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(join(dataDir, 'conversations.db'));
   // Checkpoints run on a worker thread (sqlite-checkpointer.mjs), not inside a commit on the event loop.
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma(`journal_size_limit = ${options.walRestartBytes ?? WAL_RESTART_BYTES}`);
+  pragma(db, 'wal_autocheckpoint = 0');
+  pragma(db, `journal_size_limit = ${options.walRestartBytes ?? WAL_RESTART_BYTES}`);
   const checkpointer = new Worker(projectFile('src', 'storage', 'sqlite-checkpointer.mjs'), {
     workerData: { file: join(dataDir, 'conversations.db'), everyMs: options.checkpointMs ?? CHECKPOINT_MS, restartBytes: options.walRestartBytes ?? WAL_RESTART_BYTES },
   });
@@ -56,7 +53,7 @@ export function openSqliteStore(
   const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
   // Should the thread fail, SQLite checkpoints by itself again (in commits) rather than the WAL growing unchecked.
   checkpointer.once('error', () => {
-    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    if (db.isOpen) pragma(db, 'wal_autocheckpoint = 1000');
   });
   db.exec(`CREATE TABLE IF NOT EXISTS conversations (
     id TEXT PRIMARY KEY,
@@ -66,16 +63,16 @@ export function openSqliteStore(
   )`);
   addSweepColumn(db);
   const sweepSlackMs = Math.min(ttlSeconds * 1000, SWEEP_SLACK_MS);
-  const select = db.prepare<[string, number], { record: string }>('SELECT record FROM conversations WHERE id = ? AND expires_at > ?');
-  const upsert = db.prepare<[string, string, number, number]>(
+  const select = db.prepare('SELECT record FROM conversations WHERE id = ? AND expires_at > ?');
+  const upsert = db.prepare(
     `INSERT INTO conversations (id, record, expires_at, sweep_after) VALUES (?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at, sweep_after = excluded.sweep_after`,
   );
   // Leaves sweep_after, and with it the index, alone.
-  const rewrite = db.prepare<[string, number, string]>('UPDATE conversations SET record = ?, expires_at = ? WHERE id = ?');
+  const rewrite = db.prepare('UPDATE conversations SET record = ?, expires_at = ? WHERE id = ?');
   // A row past its expiry has sweep_after ≤ expires_at + slack ≤ now + slack: the index finds every candidate.
-  const expire = db.prepare<[number, number]>('DELETE FROM conversations WHERE sweep_after <= ? AND expires_at <= ?');
-  const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
+  const expire = db.prepare('DELETE FROM conversations WHERE sweep_after <= ? AND expires_at <= ?');
+  const remove = db.prepare('DELETE FROM conversations WHERE id = ?');
 
   /**
    * Recently committed records and their expiry, oldest first: most turns read what the previous turn wrote.
@@ -91,7 +88,7 @@ export function openSqliteStore(
   /** Records written this tick and not committed yet, and the commit that will write them. */
   let pending = new Map<string, ConversationRecord>();
   let commit: Promise<void> | undefined;
-  const commitBatch = db.transaction((batch: Map<string, ConversationRecord>) => {
+  const commitBatch = (batch: Map<string, ConversationRecord>) => transaction(db, () => {
     const expiresAt = now() + ttlSeconds * 1000;
     const written: [string, Cached][] = [];
     for (const [id, record] of batch) {
@@ -110,15 +107,15 @@ export function openSqliteStore(
     pending = new Map();
     commit = undefined;
     if (batch.size === 0) return;
-    if (!db.open) throw new Error('database closed with writes pending');
-    for (const [id, cached] of commitBatch.immediate(batch)) remember(id, cached);
+    if (!db.isOpen) throw new Error('database closed with writes pending');
+    for (const [id, cached] of commitBatch(batch)) remember(id, cached);
   };
   const read = (id: string): ConversationRecord | undefined => {
     const written = pending.get(id);
     if (written) return written;
     const cached = cache.get(id);
     if (cached && cached.expiresAt > now()) return cached.record;
-    const row = select.get(id, now());
+    const row = select.get(id, now()) as { record: string } | undefined;
     return row ? deepFreeze(JSON.parse(row.record) as ConversationRecord) : undefined;
   };
   /** Queues a write for this tick's commit; resolves once it is committed. */
@@ -138,14 +135,14 @@ export function openSqliteStore(
   };
   /** A closed database is the only way SQLite is "unavailable" (e.g. a turn arriving during shutdown). */
   const guard = <T>(work: () => T): T => {
-    if (!db.open) throw new StoreUnavailableError(new Error('database closed'));
+    if (!db.isOpen) throw new StoreUnavailableError(new Error('database closed'));
     return work();
   };
 
   // Expired conversations are deleted at start and hourly (reads already ignore them).
   const sweep = () => {
     const at = now();
-    if (db.open) expire.run(at + sweepSlackMs, at);
+    if (db.isOpen) expire.run(at + sweepSlackMs, at);
   };
   sweep();
   const sweeper = setInterval(sweep, SWEEP_MS);
@@ -174,7 +171,7 @@ export function openSqliteStore(
       });
     },
     async ping() {
-      return db.open;
+      return db.isOpen;
     },
     async close() {
       clearInterval(sweeper);
@@ -182,9 +179,9 @@ export function openSqliteStore(
       checkpointer.ref();
       checkpointer.postMessage({ op: 'close' });
       await checkpointerExited;
-      if (db.open) {
+      if (db.isOpen) {
         flush();
-        db.pragma('wal_checkpoint(TRUNCATE)');
+        pragma(db, 'wal_checkpoint(TRUNCATE)');
         db.close();
       }
     },
@@ -196,13 +193,13 @@ export function openSqliteStore(
  * the index (the old one would go on costing every write). The column's default keeps a file usable by the
  * version before (a rollback): its writes leave sweep_after at 0, which the sweep treats as due once expired.
  */
-function addSweepColumn(db: Database.Database): void {
-  const columns = db.prepare<[], { name: string }>('SELECT name FROM pragma_table_info(\'conversations\')').all();
+function addSweepColumn(db: DatabaseSync): void {
+  const columns = db.prepare('SELECT name FROM pragma_table_info(\'conversations\')').all() as { name: string }[];
   if (!columns.some((c) => c.name === 'sweep_after')) {
-    db.transaction(() => {
+    transaction(db, () => {
       db.exec('ALTER TABLE conversations ADD COLUMN sweep_after INTEGER NOT NULL DEFAULT 0');
       db.exec('UPDATE conversations SET sweep_after = expires_at');
-    }).immediate();
+    });
   }
   db.exec('DROP INDEX IF EXISTS conversations_expiry');
   db.exec('CREATE INDEX IF NOT EXISTS conversations_sweep ON conversations (sweep_after)');

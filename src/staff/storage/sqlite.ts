@@ -2,12 +2,12 @@
  * Transcripts in SQLite: their own file (DATA_DIR/staff.db), apart from the conversation store. Writes go to
  * a worker thread (sqlite-transcript-writer.mjs), the file's only writer; this connection creates the schema and reads.
  */
-import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lang } from '../../conversation/wire.ts';
 import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
 import { startWriterThread } from './writer-thread.ts';
+import { openDatabase, transaction, type DatabaseSync } from '../../storage/sqlite-db.mjs';
 
 interface Row {
   conversation_id: string;
@@ -46,10 +46,7 @@ const toEvent = (r: Row): TurnEvent => ({
 export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): TranscriptStore {
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, file);
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(path);
   db.exec(`
     CREATE TABLE IF NOT EXISTS transcript_turns (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -80,10 +77,10 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
     ) WITHOUT ROWID;
   `);
   moveReferenceIndexToTable(db);
-  const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_refs WHERE reference = ? ORDER BY first_at DESC LIMIT 1');
-  const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
-  const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
-  const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
+  const latestByRef = db.prepare('SELECT conversation_id FROM transcript_refs WHERE reference = ? ORDER BY first_at DESC LIMIT 1');
+  const turnsOf = db.prepare('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
+  const recent = db.prepare('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
+  const inRange = db.prepare('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
   const writer = startWriterThread('sqlite-transcript-writer.mjs', { file: path });
 
   return {
@@ -94,23 +91,23 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
     // Not an async function: its suspended frame would keep the events until the commit.
     append: (...events) => writer.append(events),
     async byReference(reference) {
-      const latest = latestByRef.get(reference);
+      const latest = latestByRef.get(reference) as { conversation_id: string } | undefined;
       if (!latest) return undefined;
-      const turns = turnsOf.all(latest.conversation_id).map(toEvent);
+      const turns = (turnsOf.all(latest.conversation_id) as unknown as Row[]).map(toEvent);
       if (turns.length === 0) return undefined;
       return { reference, lang: turns.at(-1)!.lang, startedAt: turns[0]!.at, updatedAt: turns.at(-1)!.at, turns } satisfies Transcript;
     },
     async recentTurns(conversationId, n) {
-      return recent.all(conversationId, n).map(toEvent);
+      return (recent.all(conversationId, n) as unknown as Row[]).map(toEvent);
     },
     async events(from, to) {
-      return inRange.all(from, to).map(toEvent);
+      return (inRange.all(from, to) as unknown as Row[]).map(toEvent);
     },
     erase: (reference) => writer.erase(reference),
     purge: (before) => writer.purge(before),
     async close() {
       await writer.close();
-      if (db.open) db.close();
+      if (db.isOpen) db.close();
     },
   };
 }
@@ -119,12 +116,12 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
  * staff.db files from before transcript_refs had an index on every turn's reference: fill the table from the
  * turns once, and drop the index (which would otherwise go on costing every insert).
  */
-function moveReferenceIndexToTable(db: Database.Database): void {
+function moveReferenceIndexToTable(db: DatabaseSync): void {
   const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'transcript_turns_reference'").get();
   if (!old) return;
-  db.transaction(() => {
+  transaction(db, () => {
     db.exec(`INSERT OR IGNORE INTO transcript_refs (reference, conversation_id, first_at)
       SELECT reference, conversation_id, MIN(at) FROM transcript_turns GROUP BY reference, conversation_id`);
     db.exec('DROP INDEX transcript_turns_reference');
-  }).immediate();
+  });
 }
