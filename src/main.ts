@@ -6,7 +6,6 @@ import { startServer, type RunningServer } from './server.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-// Not a top-level await: the server bundle that `npm start` runs is a CommonJS script (scripts/build-server.mjs).
 // A start-up error other than the two below still ends the process, as an unhandled rejection.
 void main();
 
