@@ -64,7 +64,7 @@ export async function startServer(
   if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
   const { bundle, lexicon } = data;
   const t = createTranslate(data.resources);
-  // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
+  // Transcripts, statistics, handoff webhook, retention, /staff.
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   // Rate-limit counters: shared by every instance through Redis when REDIS_URL is set.
   const limiters = await openRateLimiters(config.redisUrl);
