@@ -85,6 +85,8 @@ const EXAMPLES: Partial<Record<keyof z.input<typeof schema>, string>> = {
   PROFILE_SIGN_KEY: '/etc/owari/profile-sign.key',
 };
 
+const SECRETS = new Set(['SESSION_SECRET', 'STAFF_TOKEN', 'STAFF_PASSWORD']);
+
 /** Every variable's default, as it would be written in the environment. */
 const DEFAULTS: Record<string, unknown> = schema.parse({});
 
@@ -101,7 +103,9 @@ function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | und
   const example = exampleOf(key);
   const what =
     issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : /received NaN|expected number/i.test(issue.message) ? 'not a number' : issue.message;
-  return `${key}=${JSON.stringify(given)}: ${what}${example !== undefined ? `; for example ${key}=${example}` : ''}`;
+  // Secrets never reach the log: their length only.
+  const shown = SECRETS.has(key) ? `${given?.length ?? 0} characters` : JSON.stringify(given);
+  return `${key}: ${what} (given ${shown})${example !== undefined ? `; for example ${key}=${example}` : ''}`;
 }
 
 export interface MailServer {
