@@ -1,12 +1,12 @@
 /** `npm start`: read .env if present, start the server, and stop gracefully on SIGTERM/SIGINT. */
 import { existsSync } from 'node:fs';
 import { ConfigError } from './config.ts';
+import { ProfileSigningError } from './autoconfig/signing.ts';
 import { FlowDataError } from './flow/flow-data.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-// A start-up error other than the two below still ends the process, as an unhandled rejection.
 void main();
 
 async function main() {
@@ -15,13 +15,19 @@ async function main() {
     server = await startServer();
     console.log(`owari-support-bot listening on ${server.url} (websocket ws://…:${server.port}/, webhook POST /api/messages)`);
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof FlowDataError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
+    console.error(startFailure(error));
+    process.exit(1);
   }
   handleStop(server);
+}
+
+/** What to tell whoever started the server: the problem in words, never a stack trace of the bundle. */
+function startFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof FlowDataError || error instanceof ProfileSigningError) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `owari-support-bot could not start: the port is already in use (${(error as Error).message}); set PORT to a free one`;
+  if (code === 'EACCES' || code === 'EPERM') return `owari-support-bot could not start: permission denied (${(error as Error).message}); check DATA_DIR and PORT`;
+  return `owari-support-bot could not start: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function handleStop(server: RunningServer) {
