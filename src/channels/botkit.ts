@@ -88,29 +88,6 @@ function emptyDialogContext(context: TurnContext): DialogContext {
   return dc as unknown as DialogContext;
 }
 
-/** A middleware chain of Botkit's (the `ware` package): `use(fn)` adds to `fns`, `run(...args, done)` runs them. */
-export interface MiddlewareChain {
-  fns: unknown[];
-  run(...args: unknown[]): unknown;
-}
-
-/**
- * Botkit passes every turn through four middleware chains (spawn, ingest, receive, interpret) and every reply
- * batch through a fifth (send); `ware` copies the arguments twice per chain even when the chain is empty, as
- * ours are. An empty chain now calls back at once with the same arguments, as `ware` itself would; a chain
- * someone adds middleware to runs through `ware` as before.
- */
-export function callBackWhenEmpty(chain: MiddlewareChain): void {
-  const run = chain.run;
-  chain.run = function (this: MiddlewareChain, ...args: unknown[]) {
-    const done = args.at(-1);
-    if (this.fns.length > 0 || typeof done !== 'function') return run.apply(this, args);
-    args.pop();
-    (done as (error: null, ...results: unknown[]) => void)(null, ...args);
-    return this;
-  };
-}
-
 export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown, turn: EngineTurn) => Outgoing[]): TurnEngine {
   const adapter = new TurnScopedWebAdapter();
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: new NoDialogStateStorage() });
@@ -120,7 +97,6 @@ export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown
   // never loaded, Botkit's end-of-turn saveChanges finds nothing to write. Everything else — BotWorker,
   // middleware, triggers, the handler, replies through the TurnContext and the adapter — is Botkit's own.
   controller.dialogSet.createContext = async (context: TurnContext) => emptyDialogContext(context);
-  for (const chain of Object.values(controller.middleware) as MiddlewareChain[]) callBackWhenEmpty(chain);
 
   const respond = async (_bot: BotWorker, message: BotkitMessage) => {
     const turn = message.context.turnState.get(TURN) as EngineTurn;
