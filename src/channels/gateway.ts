@@ -1,18 +1,17 @@
 /**
  * Where both transports meet: validated input, server-issued sessions, rate limits, then the turn
  * engine. A websocket's binding fixes its conversation for life; a webhook request has a fresh binding.
- * receive() never throws: whatever a client sends, the answer is a list of protocol messages.
+ * receive() never throws: whatever a client sends, the answer is a list of protocol messages. The engine that
+ * runs the turns is given (src/server.ts creates it).
  */
 import type { Logger } from '../log.ts';
 import type { Translate } from '../conversation/i18n.ts';
-import { MAX_TEXT_LENGTH, type ErrorCode, type ErrorMessage, type Lang, type Outgoing } from '../conversation/wire.ts';
-import type { ConversationService } from '../conversation/service.ts';
-import { StoreUnavailableError } from '../storage/types.ts';
-import { createBotkitEngine, type EngineTurn, type TurnEngine } from './botkit.ts';
+import type { ErrorCode, ErrorMessage, Lang, Outgoing } from '../conversation/wire.ts';
 import { createConversationDirectory, type ConversationDirectory } from './directory.ts';
 import { parseFrame, validateInbound, type Parsed } from './inbound.ts';
 import type { Limits } from './limits.ts';
 import type { SessionIds } from './sessions.ts';
+import { errorReply, type TurnEngine } from './turn-engine.ts';
 
 export interface Binding {
   /** Set once; a websocket never changes it. */
@@ -32,7 +31,8 @@ export interface Gateway {
 }
 
 export function createGateway(deps: {
-  service: ConversationService;
+  /** Runs the turns (src/channels/turn-engine.ts); shut down with the gateway. */
+  engine: TurnEngine;
   sessions: SessionIds;
   limits: Limits;
   t: Translate;
@@ -42,27 +42,12 @@ export function createGateway(deps: {
   /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
   isOwariAddress?: (ip: string) => boolean;
 }): Gateway {
-  const { service, sessions, limits, t, log } = deps;
+  const { engine, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();
 
-  const error = (code: ErrorCode, lang: Lang): ErrorMessage => ({ type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) });
+  const error = (code: ErrorCode, lang: Lang): ErrorMessage => errorReply(t, code, lang);
   /** Errors speak the conversation's language, which may have changed mid-conversation. */
   const langOf = (binding: Binding): Lang => (binding.conversationId && directory.get(binding.conversationId)?.lang) || binding.lang;
-
-  const engine: TurnEngine = createBotkitEngine(
-    async (turn: EngineTurn) => {
-      if (turn.kind === 'start') return service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork });
-      if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
-      return (await service.message(turn.conversationId, turn.text)) ?? [];
-    },
-    (err, turn) => {
-      const unavailable = err instanceof StoreUnavailableError;
-      // The reference (OW-…) names the conversation; never the id (a bearer secret) nor what the customer typed.
-      log[unavailable ? 'warn' : 'error']({ err, conversation: directory.logName(turn.conversationId), turn: turn.kind }, 'turn failed');
-      const lang = directory.get(turn.conversationId)?.lang ?? (turn.kind === 'start' ? turn.lang : 'ja');
-      return [error(unavailable ? 'unavailable' : 'internal', lang)];
-    },
-  );
 
   async function startNew(binding: Binding, peer: Peer, lang: Lang): Promise<Outgoing[]> {
     if (!(await limits.allowNewConversation(peer.ip))) return [error('rate_limited', lang)];

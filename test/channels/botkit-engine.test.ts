@@ -1,9 +1,10 @@
 /**
- * The Botkit engine (src/channels/botkit.ts) runs each validated turn through Botkit and returns the turn's
+ * The Botkit engine (src/channels/botkit/engine.ts) runs each validated turn through Botkit and returns the turn's
  * replies; a handler's failure becomes the error replies.
  */
 import { describe, expect, it } from 'vitest';
-import { createBotkitEngine, type EngineTurn } from '../../src/channels/botkit.ts';
+import { createBotkitEngine } from '../../src/channels/botkit/engine.ts';
+import type { EngineTurn } from '../../src/channels/turn-engine.ts';
 
 describe('the Botkit engine', () => {
   it('answers each turn with its handler’s replies, and a failing handler with the error replies', async () => {

@@ -1,6 +1,7 @@
 /**
- * The only module that knows Botkit. Botkit's upstream (Bot Framework SDK) is archived, so it is kept
- * behind the small TurnEngine interface and could be replaced without touching anything else.
+ * The only module that knows Botkit (src/server.ts creates the engine and hands it to the gateway). Botkit's
+ * upstream (Bot Framework SDK) is archived, so it is kept behind the small TurnEngine interface
+ * (src/channels/turn-engine.ts) and could be replaced without touching anything else.
  *
  * Holes in botbuilder-adapter-web closed here: its socket server (which trusts every frame's `user`,
  * keeps a module-global user→socket map and a never-cleared timer) is never started; replies are
@@ -12,20 +13,8 @@ import { Botkit, type BotkitMessage, type BotWorker } from 'botkit';
 import { WebAdapter } from 'botbuilder-adapter-web';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse, type Storage, type StoreItems } from 'botbuilder';
 import { DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { Outgoing } from '../conversation/wire.ts';
-
-export type EngineTurn =
-  | { kind: 'start'; conversationId: string; lang: 'ja' | 'en'; onOwariNetwork?: boolean }
-  | { kind: 'resume'; conversationId: string }
-  | { kind: 'message'; conversationId: string; text: string };
-
-/** Runs one validated turn and returns the replies, in order. */
-export type TurnHandler = (turn: EngineTurn) => Promise<Outgoing[]>;
-
-export interface TurnEngine {
-  run(turn: EngineTurn): Promise<Outgoing[]>;
-  shutdown(): Promise<void>;
-}
+import type { Outgoing } from '../../conversation/wire.ts';
+import type { EngineTurn, TurnEngine, TurnFailure, TurnHandler } from '../turn-engine.ts';
 
 const TURN = 'owari.turn';
 const REPLIES = 'owari.replies';
@@ -88,7 +77,7 @@ function emptyDialogContext(context: TurnContext): DialogContext {
   return dc as unknown as DialogContext;
 }
 
-export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown, turn: EngineTurn) => Outgoing[]): TurnEngine {
+export function createBotkitEngine(handle: TurnHandler, onError: TurnFailure): TurnEngine {
   const adapter = new TurnScopedWebAdapter();
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: new NoDialogStateStorage() });
   // Per turn Botkit builds a DialogContext (a DialogStateManager whose memory scopes come from a service
