@@ -15,7 +15,10 @@ import { createConversationService } from '../src/conversation/service.ts';
 import { startConversation, takeTurn, type ConversationRecord, type TurnDeps } from '../src/conversation/turn.ts';
 import { openSqliteStore } from '../src/storage/sqlite.ts';
 import { openRedisStore } from '../src/storage/redis.ts';
+import { createBotkitEngine } from '../src/channels/botkit/engine.ts';
+import { createConversationDirectory } from '../src/channels/directory.ts';
 import { createGateway, type Binding } from '../src/channels/gateway.ts';
+import { conversationTurns } from '../src/channels/turn-engine.ts';
 import { createSessionIds } from '../src/channels/sessions.ts';
 import { createLimits } from '../src/channels/limits.ts';
 import { createLogger } from '../src/log.ts';
@@ -72,7 +75,8 @@ await measure('+ staff transcripts', (i) => recorded.message(ids[i % CONVERSATIO
 
 // 4. + Botkit and the gateway (frame parsing, session check, rate limit).
 const sessions = createSessionIds('layers-'.padEnd(40, 'x'));
-const gateway = createGateway({ service: recorded, sessions, limits: createLimits({ messagesPer10s: 1e9, conversationsPerMinute: 1e9, socketsPerIp: 1e9 }), t, log });
+const turns = conversationTurns({ service: recorded, directory: createConversationDirectory(), t, log });
+const gateway = createGateway({ engine: createBotkitEngine(turns.handle, turns.onError), sessions, limits: createLimits({ messagesPer10s: 1e9, conversationsPerMinute: 1e9, socketsPerIp: 1e9 }), t, log });
 const bindings: Binding[] = [];
 for (let k = 0; k < CONVERSATIONS; k++) {
   const binding: Binding = { lang: 'ja' };

@@ -94,7 +94,7 @@ export async function turnLoad(
   // One listener per socket for the whole run, no promise or timer per message (one watchdog instead): the
   // client's own work per message is part of every latency it measures and, on a 2-vCPU machine, takes CPU from
   // the server. With a promise, a 10 s timer and a listener per message, the "bare ws echo" measured mostly
-  // this client: 19,000–28,000 msg/s on session 6's machine, where this loop drives the same echo server at
+  // this client: 19,000–28,000 msg/s on a 2-vCPU machine, where this loop drives the same echo server at
   // 29,800–40,200.
   const waitingSince = new Float64Array(sockets.length).fill(NaN);
   let watchdog: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: one run on loopback, one table. Not a test — figures to compare with the targets of issue #6.
+ * `npm run bench`: one run on loopback, one table. Not a test — figures to compare with the targets (docs/benchmarks.md).
  *
  *   (a) websocket turns/s through the real flow (50 conversations, typed はい / restart alternating), the same
  *       client against a bare ws echo server (right before and right after each engine's closed loop; the faster

@@ -46,7 +46,7 @@ LEFT_OUT.add('@microsoft/recognizers-text-suite');
 defer('./promptCultureModels', ['botbuilder-dialogs/lib/prompts/index.js', 'botbuilder-dialogs/lib/prompts/choicePrompt.js', 'botbuilder-dialogs/lib/prompts/confirmPrompt.js']);
 
 // The Bot Framework connector (≈ 100 ms: axios, @azure/*, jsonwebtoken…): the Bot Framework channel's REST
-// client and authentication. Our adapter (src/channels/botkit.ts) keeps replies in the process.
+// client and authentication. Our adapter (src/channels/botkit/engine.ts) keeps replies in the process.
 defer('botframework-connector', [
   'botkit/lib/adapter.js',
   'botbuilder/lib/botFrameworkAdapter.js',

@@ -1,16 +1,24 @@
 #!/usr/bin/env node
 /**
- * `npm start`: builds the widget (scripts/build-widget.mjs) and the server bundle (scripts/build-server.mjs),
- * each only if its sources changed, then runs the server (dist/server/main.js) in this same process. esbuild
- * is loaded only when something is to be built, so a start with fresh builds spends a few milliseconds here;
- * a separate prestart process cost a whole node start-up (≈ 0.1–0.15 s) on every `npm start`.
+ * `npm start`: builds the widget and the server (scripts/build-widget.mjs, scripts/build-server.mjs) if their
+ * sources changed since the last build — `npm ci && npm start` needs no separate build step — then runs the
+ * server, dist/server/main.js, in this same process. esbuild is loaded only when something is to be built.
+ *
+ * Node's compile cache (module.enableCompileCache, in NODE_COMPILE_CACHE or the temporary directory) keeps the
+ * bytecode of the bundle between starts; where it cannot be written, the server starts without it.
  */
+import module from 'node:module';
 import { buildServer } from './build-server.mjs';
 import { buildWidget } from './build-widget.mjs';
+import { log } from './log.mjs';
 
-if (!(await buildWidget())) {
-  process.exitCode = 1;
-} else {
-  await buildServer();
-  await import('../dist/server/main.js');
+module.enableCompileCache?.();
+
+let built = false;
+try {
+  built = (await buildWidget()) && (await buildServer(), true);
+} catch (error) {
+  await log('error', error instanceof Error ? error.message : String(error));
 }
+if (built) await import('../dist/server/main.js');
+else process.exitCode = 1;

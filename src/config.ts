@@ -83,6 +83,44 @@ const schema = z.object({
   PROFILE_SIGN_KEY: z.string().optional(),
 });
 
+/** A good value for each variable without a default, shown when the given one is bad. */
+const EXAMPLES: Partial<Record<keyof z.input<typeof schema>, string>> = {
+  PUBLIC_URL: 'https://chat.owari.ne.jp',
+  SESSION_SECRET: 'the output of `openssl rand -hex 32`',
+  ALLOWED_ORIGINS: 'https://www.owari.ne.jp,https://portal.owari.ne.jp',
+  OWARI_NETWORKS: '203.0.113.0/24,2001:db8::/32',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  STAFF_TOKEN: 'the output of `openssl rand -hex 24`',
+  STAFF_USER: 'support',
+  STAFF_PASSWORD: 'a passphrase of 12 characters or more',
+  HANDOFF_WEBHOOK_URL: 'https://helpdesk.owari.ne.jp/hooks/chat',
+  PROFILE_SIGN_CERT: '/etc/owari/profile-sign.crt',
+  PROFILE_SIGN_KEY: '/etc/owari/profile-sign.key',
+};
+
+const SECRETS = new Set(['SESSION_SECRET', 'STAFF_TOKEN', 'STAFF_PASSWORD']);
+
+/** Every variable's default, as it would be written in the environment. */
+const DEFAULTS: Record<string, unknown> = schema.parse({});
+
+const exampleOf = (key: string): string | undefined => {
+  const fallback = DEFAULTS[key];
+  if (Array.isArray(fallback)) return fallback.length > 0 ? fallback.join(',') : EXAMPLES[key as keyof typeof EXAMPLES];
+  return fallback !== undefined ? String(fallback) : EXAMPLES[key as keyof typeof EXAMPLES];
+};
+
+/** One line per bad variable: its value as given, what is wrong, and a value that would do. */
+function describeIssue(issue: z.core.$ZodIssue, env: Record<string, string | undefined>): string {
+  const key = String(issue.path[0] ?? '');
+  const given = env[key];
+  const example = exampleOf(key);
+  const what =
+    issue.code === 'invalid_value' ? `must be one of ${issue.values.join(', ')}` : /received NaN|expected number/i.test(issue.message) ? 'not a number' : issue.message;
+  // Secrets never reach the log: their length only.
+  const shown = SECRETS.has(key) ? `${given?.length ?? 0} characters` : JSON.stringify(given);
+  return `${key}: ${what} (given ${shown})${example !== undefined ? `; for example ${key}=${example}` : ''}`;
+}
+
 export interface MailServer {
   host: string;
   port: number;
@@ -150,7 +188,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(defined);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+    throw new ConfigError(parsed.error.issues.map((i) => describeIssue(i, defined)));
   }
   const e = parsed.data;
   const problems: string[] = [];

@@ -1,6 +1,7 @@
 /** `npm start`: read .env if present, start the server, and stop gracefully on SIGTERM/SIGINT. */
 import { existsSync } from 'node:fs';
 import { ConfigError } from './config.ts';
+import { ProfileSigningError } from './autoconfig/signing.ts';
 import { FlowDataError } from './flow/flow-data.ts';
 import { createLogger } from './log.ts';
 import { SchemaVersionError } from './storage/migrations.ts';
@@ -8,8 +9,6 @@ import { startServer, type RunningServer } from './server.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-// Not a top-level await: the server bundle that `npm start` runs is a CommonJS script (scripts/build-server.mjs).
-// A start-up error other than the two below still ends the process, as an unhandled rejection.
 void main();
 
 async function main() {
@@ -21,14 +20,20 @@ async function main() {
     announce.info({ url: server.url, websocket: `ws://…:${server.port}/`, webhook: 'POST /api/messages' }, `owari-support-bot listening on ${server.url}`);
     server.log.flush();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof FlowDataError || error instanceof SchemaVersionError) {
-      // The configuration never loaded, so neither did its LOG_LEVEL: fatal lines are always written (at once).
-      createLogger('info').fatal('problems' in error ? { problems: error.problems } : {}, error.message);
-      process.exit(1);
-    }
-    throw error;
+    // The configuration may never have loaded, so neither did its LOG_LEVEL: fatal lines are always written (at once).
+    createLogger('info').fatal(error instanceof Error && 'problems' in error ? { problems: error.problems } : {}, startFailure(error));
+    process.exit(1);
   }
   handleStop(server);
+}
+
+/** What to tell whoever started the server: the problem in words, never a stack trace of the bundle. */
+function startFailure(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof FlowDataError || error instanceof ProfileSigningError || error instanceof SchemaVersionError) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EADDRINUSE') return `owari-support-bot could not start: the port is already in use (${(error as Error).message}); set PORT to a free one`;
+  if (code === 'EACCES' || code === 'EPERM') return `owari-support-bot could not start: permission denied (${(error as Error).message}); check DATA_DIR and PORT`;
+  return `owari-support-bot could not start: ${error instanceof Error ? error.message : String(error)}`;
 }
 
 function handleStop(server: RunningServer) {

@@ -16,7 +16,9 @@ import { ensurePrivateDir, ensurePrivateFile } from './storage/private-files.ts'
 import type { ConversationStore } from './storage/types.ts';
 import { createSessionIds } from './channels/sessions.ts';
 import { createLimits } from './channels/limits.ts';
+import { createBotkitEngine } from './channels/botkit/engine.ts';
 import { createGateway } from './channels/gateway.ts';
+import { conversationTurns } from './channels/turn-engine.ts';
 import { createConversationDirectory } from './channels/directory.ts';
 import { clientIp, createOriginPolicy } from './channels/origins.ts';
 import { attachWebSocket } from './channels/websocket.ts';
@@ -78,7 +80,7 @@ export async function startServer(
   }
   const outcomes = [...new Set(Object.values(bundle.flow.states).flatMap((s) => s.meta.outcome ?? []))];
   const { metrics, router: metricsRouter } = await openMetrics(config.metricsToken, outcomes);
-  // Transcripts, statistics, handoff webhook, retention, /staff (issue #7).
+  // Transcripts, statistics, handoff webhook, retention, /staff.
   // `store` is assigned just below; staff only calls forget() when a staff member erases a conversation.
   // Rate-limit counters: shared by every instance through Redis when REDIS_URL is set.
   const limiters = await openRateLimiters(config.redisUrl);
@@ -130,7 +132,8 @@ export async function startServer(
   const isOwariAddress = (ip: string) => isInNetworks(ip, config.owariNetworks);
   if (!config.portalIdentitySecret) log.info('PORTAL_IDENTITY_SECRET is not set: customer identities from portals are ignored (chats stay anonymous)');
   const verifyIdentity = createIdentityVerifier(config.portalIdentitySecret);
-  const gateway = createGateway({ service, sessions, limits, t, log, directory, isOwariAddress, metrics, verifyIdentity });
+  const turns = conversationTurns({ service, directory, t, log, metrics });
+  const gateway = createGateway({ engine: createBotkitEngine(turns.handle, turns.onError), identify: (id, customer) => service.identify(id, customer), sessions, limits, t, log, directory, isOwariAddress, metrics, verifyIdentity });
   const isAllowedOrigin = createOriginPolicy(config.allowedOrigins, config.publicUrl);
   let closing = false;
   let closed: Promise<void> | undefined;

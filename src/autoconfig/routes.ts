@@ -1,5 +1,5 @@
 /**
- * HTTP endpoints for automatic mail configuration (issue #8). Mount before the JSON body parser and the 404
+ * HTTP endpoints for automatic mail configuration. Mount before the JSON body parser and the 404
  * handler: this router parses its own (bounded) bodies.
  *
  *   GET  /mail/config-v1.1.xml                          Thunderbird autoconfig (host autoconfig.<domain>)

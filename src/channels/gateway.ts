@@ -1,14 +1,12 @@
 /**
  * Where both transports meet: validated input, server-issued sessions, rate limits, then the turn
  * engine. A websocket's binding fixes its conversation for life; a webhook request has a fresh binding.
- * receive() never throws: whatever a client sends, the answer is a list of protocol messages.
+ * receive() never throws: whatever a client sends, the answer is a list of protocol messages. The engine that
+ * runs the turns is given (src/server.ts creates it).
  */
 import type { Logger } from '../log.ts';
 import type { Translate } from '../conversation/i18n.ts';
-import { isLang, MAX_TEXT_LENGTH, type ErrorCode, type ErrorMessage, type Lang, type Outgoing } from '../conversation/wire.ts';
-import type { ConversationService } from '../conversation/service.ts';
-import { StoreUnavailableError } from '../storage/types.ts';
-import { createBotkitEngine, type EngineTurn, type TurnEngine } from './botkit.ts';
+import { isLang, type ErrorCode, type ErrorMessage, type Lang, type Outgoing } from '../conversation/wire.ts';
 import { createConversationDirectory, type ConversationDirectory } from './directory.ts';
 import { parseFrame, validateInbound, type Parsed } from './inbound.ts';
 import type { Limits } from './limits.ts';
@@ -16,6 +14,7 @@ import type { SessionIds } from './sessions.ts';
 import type { MetricsSink } from '../metrics/metrics.ts';
 import type { CustomerIdentity } from '../conversation/customer.ts';
 import type { IdentityClaim, Verified } from './identity.ts';
+import { errorReply, type TurnEngine } from './turn-engine.ts';
 
 export interface Binding {
   /** Set once; a websocket never changes it. */
@@ -43,7 +42,10 @@ export interface Refusals {
 }
 
 export function createGateway(deps: {
-  service: ConversationService;
+  /** Runs the turns (src/channels/turn-engine.ts); shut down with the gateway. */
+  engine: TurnEngine;
+  /** Attaches a verified portal customer to a stored conversation. */
+  identify?: (conversationId: string, customer: CustomerIdentity) => Promise<unknown>;
   sessions: SessionIds;
   limits: Limits;
   t: Translate;
@@ -52,16 +54,16 @@ export function createGateway(deps: {
   directory?: ConversationDirectory;
   /** True when a client address is one of インターネット尾張's own (OWARI_NETWORKS). */
   isOwariAddress?: (ip: string) => boolean;
-  metrics?: Pick<MetricsSink, 'refusal' | 'turnDuration'>;
+  metrics?: Pick<MetricsSink, 'refusal'>;
   /** Checks a portal's customer identity (identity.ts); without it identities are ignored. */
   verifyIdentity?: (claim: IdentityClaim | 'malformed') => Verified;
 }): Gateway & Refusals {
-  const { service, sessions, limits, t, log } = deps;
+  const { engine, sessions, limits, t, log } = deps;
   const directory = deps.directory ?? createConversationDirectory();
 
   const error = (code: ErrorCode, lang: Lang): ErrorMessage => {
     deps.metrics?.refusal(code);
-    return { type: 'error', code, text: t(lang, `errors.${code}`, { max: MAX_TEXT_LENGTH }) };
+    return errorReply(t, code, lang);
   };
   /**
    * Errors speak the conversation's language, which may have changed mid-conversation: the socket's, or the one whose
@@ -71,26 +73,6 @@ export function createGateway(deps: {
     const id = binding.conversationId ?? presented;
     return (id && directory.get(id)?.lang) || binding.lang;
   };
-
-  const engine: TurnEngine = createBotkitEngine(
-    async (turn: EngineTurn) => {
-      const started = performance.now();
-      try {
-        if (turn.kind === 'start') return await service.start(turn.conversationId, turn.lang, { onOwariNetwork: turn.onOwariNetwork }, turn.customer);
-        if (turn.kind === 'resume') return (await service.resume(turn.conversationId)) ?? [];
-        return (await service.message(turn.conversationId, turn.text)) ?? [];
-      } finally {
-        deps.metrics?.turnDuration((performance.now() - started) / 1000);
-      }
-    },
-    (err, turn) => {
-      const unavailable = err instanceof StoreUnavailableError;
-      // The reference (OW-…) names the conversation; never the id (a bearer secret) nor what the customer typed.
-      log[unavailable ? 'warn' : 'error']({ err, conversation: directory.logName(turn.conversationId), turn: turn.kind }, 'turn failed');
-      const lang = directory.get(turn.conversationId)?.lang ?? (turn.kind === 'start' ? turn.lang : 'ja');
-      return [error(unavailable ? 'unavailable' : 'internal', lang)];
-    },
-  );
 
   async function startNew(binding: Binding, peer: Peer, lang: Lang, customer?: CustomerIdentity): Promise<Outgoing[]> {
     if (!(await limits.allowNewConversation(peer.ip))) return [error('rate_limited', lang)];
@@ -118,7 +100,7 @@ export function createGateway(deps: {
 
   /** Attaches a verified customer to a conversation once its turn is stored. */
   async function identify(conversationId: string | undefined, customer: CustomerIdentity | undefined): Promise<void> {
-    if (customer && conversationId) await service.identify(conversationId, customer);
+    if (customer && conversationId) await deps.identify?.(conversationId, customer);
   }
 
   /** Adopts a client-presented id only if we issued it and it still has a conversation. */

@@ -29,7 +29,7 @@ export function createTranslate(resources: Resource): Translate {
   void instance.init(i18nextOptions(resources));
   const fixed = Object.fromEntries(languages.map((l) => [l, instance.getFixedT(l)])) as Record<Lang, (key: string, vars?: Vars) => string>;
 
-  // Fast path (issue #6: i18next's per-call key resolution and interpolation were the largest part of a turn).
+  // Fast path: i18next's per-call key resolution and interpolation were the largest part of a turn.
   // A sentence that is a plain string with only {{name}} placeholders is split once into parts and joined per
   // call; anything else — missing key, plural/context options, nesting, formatting, a variable not supplied —
   // goes to i18next as before. test/scale/i18n-fast-path.test.ts checks every sentence gives the same text.

@@ -1,5 +1,5 @@
 /**
- * The automatic-setup shortcut the bot offers at the settings step (issue #8), per mail client.
+ * The automatic-setup shortcut the bot offers at the settings step, per mail client.
  * Pure: no I/O, no express. Texts: locales/<lang>/autoconfig.json (i18next namespace `autoconfig`).
  *
  * - thunderbird            → Thunderbird finds the settings itself (autoconfig); address + password are enough.

@@ -5,7 +5,7 @@
  * DATA_DIR: a server started on it carries on from it. Files are written under a temporary name and renamed
  * when complete, so an interrupted backup never looks like a finished one.
  */
-import Database from 'better-sqlite3';
+import { backupDatabase, openDatabase } from './sqlite-db.mjs';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -34,9 +34,9 @@ export async function backupDataDir(dataDir: string, target: string): Promise<st
     rmSync(partial, { force: true });
     // Not read-only: a read-only connection cannot open a WAL database whose -shm file is gone (a stopped server).
     // The backup API only reads from it.
-    const db = new Database(join(dataDir, name), { fileMustExist: true });
+    const db = openDatabase(join(dataDir, name), { wal: false });
     try {
-      await db.backup(partial);
+      await backupDatabase(db, partial);
     } finally {
       db.close();
     }

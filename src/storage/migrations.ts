@@ -10,7 +10,7 @@
  * may have had the shape without the number); to change a schema, append a step with the next version.
  */
 
-/** What a step needs of a SQLite connection: better-sqlite3's Database and node:sqlite's DatabaseSync both have it. */
+/** What a step needs of a SQLite connection (node:sqlite's DatabaseSync). */
 export interface SqlConnection {
   exec(sql: string): unknown;
   prepare(sql: string): { get(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };

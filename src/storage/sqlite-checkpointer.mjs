@@ -13,11 +13,11 @@
  */
 import { statSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import { openDatabase, pragma } from './sqlite-db.mjs';
 
 const { file, everyMs, restartBytes } = workerData;
-const db = new Database(file);
-db.pragma('busy_timeout = 5000');
+// The store set the journal mode; this connection only checkpoints.
+const db = openDatabase(file, { wal: false });
 const walBytes = () => {
   try {
     return statSync(`${file}-wal`).size;
@@ -27,8 +27,8 @@ const walBytes = () => {
 };
 const timer = setInterval(() => {
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    if (walBytes() > restartBytes) db.pragma('wal_checkpoint(RESTART)');
+    pragma(db, 'wal_checkpoint(PASSIVE)');
+    if (walBytes() > restartBytes) pragma(db, 'wal_checkpoint(RESTART)');
   } catch {
     // Busy or closing: the next round tries again, and the store checkpoints fully when it closes.
   }

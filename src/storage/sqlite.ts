@@ -5,7 +5,6 @@
  * turn while 50 concurrent conversations cost one commit instead of 50. A conversation with a write pending is
  * read from the pending write, and turns of one conversation are serialized by the service anyway.
  */
-import Database from 'better-sqlite3';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
@@ -13,6 +12,7 @@ import { deepFreeze } from '../flow/deep-freeze.ts';
 import { ensurePrivateDir, ensurePrivateFile } from './private-files.ts';
 import { projectFile } from './project-file.ts';
 import { columnsOf, migrateSqlite, type SqliteStep } from './migrations.ts';
+import { openDatabase, pragma, transaction, type DatabaseSync } from './sqlite-db.mjs';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 const SWEEP_MS = 60 * 60 * 1000;
@@ -41,16 +41,13 @@ export function openSqliteStore(
   ttlSeconds: number,
   now: () => number = Date.now,
   options: { checkpointMs?: number; walRestartBytes?: number } = {},
-): ConversationStore & { db: Database.Database } {
+): ConversationStore & { db: DatabaseSync } {
   ensurePrivateDir(dataDir);
   ensurePrivateFile(join(dataDir, 'conversations.db'));
-  const db = new Database(join(dataDir, 'conversations.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(join(dataDir, 'conversations.db'));
   // Checkpoints run on a worker thread (sqlite-checkpointer.mjs), not inside a commit on the event loop.
-  db.pragma('wal_autocheckpoint = 0');
-  db.pragma(`journal_size_limit = ${options.walRestartBytes ?? WAL_RESTART_BYTES}`);
+  pragma(db, 'wal_autocheckpoint = 0');
+  pragma(db, `journal_size_limit = ${options.walRestartBytes ?? WAL_RESTART_BYTES}`);
   const checkpointer = new Worker(projectFile('src', 'storage', 'sqlite-checkpointer.mjs'), {
     workerData: { file: join(dataDir, 'conversations.db'), everyMs: options.checkpointMs ?? CHECKPOINT_MS, restartBytes: options.walRestartBytes ?? WAL_RESTART_BYTES },
   });
@@ -58,20 +55,20 @@ export function openSqliteStore(
   const checkpointerExited = new Promise<void>((resolve) => checkpointer.once('exit', () => resolve()));
   // Should the thread fail, SQLite checkpoints by itself again (in commits) rather than the WAL growing unchecked.
   checkpointer.once('error', () => {
-    if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    if (db.isOpen) pragma(db, 'wal_autocheckpoint = 1000');
   });
   migrateSqlite(db, 'conversations.db', conversationSteps);
   const sweepSlackMs = Math.min(ttlSeconds * 1000, SWEEP_SLACK_MS);
-  const select = db.prepare<[string, number], { record: string }>('SELECT record FROM conversations WHERE id = ? AND expires_at > ?');
-  const upsert = db.prepare<[string, string, number, number]>(
+  const select = db.prepare('SELECT record FROM conversations WHERE id = ? AND expires_at > ?');
+  const upsert = db.prepare(
     `INSERT INTO conversations (id, record, expires_at, sweep_after) VALUES (?, ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET record = excluded.record, expires_at = excluded.expires_at, sweep_after = excluded.sweep_after`,
   );
   // Leaves sweep_after, and with it the index, alone.
-  const rewrite = db.prepare<[string, number, string]>('UPDATE conversations SET record = ?, expires_at = ? WHERE id = ?');
+  const rewrite = db.prepare('UPDATE conversations SET record = ?, expires_at = ? WHERE id = ?');
   // A row past its expiry has sweep_after ≤ expires_at + slack ≤ now + slack: the index finds every candidate.
-  const expire = db.prepare<[number, number]>('DELETE FROM conversations WHERE sweep_after <= ? AND expires_at <= ?');
-  const remove = db.prepare<[string]>('DELETE FROM conversations WHERE id = ?');
+  const expire = db.prepare('DELETE FROM conversations WHERE sweep_after <= ? AND expires_at <= ?');
+  const remove = db.prepare('DELETE FROM conversations WHERE id = ?');
 
   /**
    * Recently committed records and their expiry, oldest first: most turns read what the previous turn wrote.
@@ -87,7 +84,7 @@ export function openSqliteStore(
   /** Records written this tick and not committed yet, and the commit that will write them. */
   let pending = new Map<string, ConversationRecord>();
   let commit: Promise<void> | undefined;
-  const commitBatch = db.transaction((batch: Map<string, ConversationRecord>) => {
+  const commitBatch = (batch: Map<string, ConversationRecord>) => transaction(db, () => {
     const expiresAt = now() + ttlSeconds * 1000;
     const written: [string, Cached][] = [];
     for (const [id, record] of batch) {
@@ -106,15 +103,15 @@ export function openSqliteStore(
     pending = new Map();
     commit = undefined;
     if (batch.size === 0) return;
-    if (!db.open) throw new Error('database closed with writes pending');
-    for (const [id, cached] of commitBatch.immediate(batch)) remember(id, cached);
+    if (!db.isOpen) throw new Error('database closed with writes pending');
+    for (const [id, cached] of commitBatch(batch)) remember(id, cached);
   };
   const read = (id: string): ConversationRecord | undefined => {
     const written = pending.get(id);
     if (written) return written;
     const cached = cache.get(id);
     if (cached && cached.expiresAt > now()) return cached.record;
-    const row = select.get(id, now());
+    const row = select.get(id, now()) as { record: string } | undefined;
     return row ? deepFreeze(JSON.parse(row.record) as ConversationRecord) : undefined;
   };
   /** Queues a write for this tick's commit; resolves once it is committed. */
@@ -134,14 +131,14 @@ export function openSqliteStore(
   };
   /** A closed database is the only way SQLite is "unavailable" (e.g. a turn arriving during shutdown). */
   const guard = <T>(work: () => T): T => {
-    if (!db.open) throw new StoreUnavailableError(new Error('database closed'));
+    if (!db.isOpen) throw new StoreUnavailableError(new Error('database closed'));
     return work();
   };
 
   // Expired conversations are deleted at start and hourly (reads already ignore them).
   const sweep = () => {
     const at = now();
-    if (db.open) expire.run(at + sweepSlackMs, at);
+    if (db.isOpen) expire.run(at + sweepSlackMs, at);
   };
   sweep();
   const sweeper = setInterval(sweep, SWEEP_MS);
@@ -170,7 +167,7 @@ export function openSqliteStore(
       });
     },
     async ping() {
-      return db.open;
+      return db.isOpen;
     },
     async close() {
       clearInterval(sweeper);
@@ -178,9 +175,9 @@ export function openSqliteStore(
       checkpointer.ref();
       checkpointer.postMessage({ op: 'close' });
       await checkpointerExited;
-      if (db.open) {
+      if (db.isOpen) {
         flush();
-        db.pragma('wal_checkpoint(TRUNCATE)');
+        pragma(db, 'wal_checkpoint(TRUNCATE)');
         db.close();
       }
     },

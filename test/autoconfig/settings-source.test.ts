@@ -1,4 +1,4 @@
-/** Issue #8: a port changed in one place (the environment → Config.mail) changes all three outputs. */
+/** A port changed in one place (the environment → Config.mail) changes all three outputs. */
 import { describe, expect, it } from 'vitest';
 import plist from 'plist';
 import { autodiscoverRequest, mailFrom, parseXml, serve } from './helpers.ts';

@@ -414,5 +414,6 @@ describeWithChromium('web chat widget in Chromium', () => {
       const dir = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs' : 'test-results';
       await page.screenshot({ path: `${dir}/screenshot-${name}.png` });
     }
-  });
+    // Two whole conversations in Chromium: on a busy machine they take longer than the default 20 s.
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 /**
- * HTTP hardening (issue #5 §4–6): helmet headers and a CSP on our pages, no x-powered-by; with
+ * HTTP hardening: helmet headers and a CSP on our pages, no x-powered-by; with
  * PUBLIC_URL set, our own origin is PUBLIC_URL's — a page reaching us under another Host name (DNS
  * rebinding) is refused; Botkit's own socket server and its never-cleared timer are never started,
  * and a stopped server leaves no timers behind.

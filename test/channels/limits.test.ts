@@ -1,5 +1,5 @@
 /**
- * Rate limits (issue #5 §3), configured low so they are quick to reach: per conversation messages per
+ * Rate limits, configured low so they are quick to reach: per conversation messages per
  * 10 s, per IP new conversations per minute and open sockets. The rate_limited error speaks the
  * conversation's language — also after a mid-conversation switch — and so do the other errors.
  */

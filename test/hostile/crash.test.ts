@@ -4,7 +4,7 @@
  * if it was stored before the kill) — nothing lost, nothing half-written.
  */
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync as Database, pragma } from '../../src/storage/sqlite-db.mjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeDataDir, tempDataDir } from '../support/server.ts';
 import { startChild as start, freePort, type Child } from './child.ts';
@@ -107,7 +107,7 @@ describe('kill -9 during a burst of turns', () => {
 
     // Nothing half-written: the file is intact and every stored record is whole JSON at a real step.
     const db = new Database(join(dataDir, 'conversations.db'));
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(pragma(db, 'integrity_check')).toBe('ok');
     const rows = db.prepare('SELECT id, record FROM conversations').all() as { id: string; record: string }[];
     db.close();
     expect(rows).toHaveLength(30);

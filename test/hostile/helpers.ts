@@ -1,5 +1,5 @@
 /** Shared by the hostile-input tests: clients that can pose as any IP (TRUST_PROXY) and a victim at question 3. */
-import Database from 'better-sqlite3';
+import { DatabaseSync as Database } from '../../src/storage/sqlite-db.mjs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import WebSocket from 'ws';
@@ -124,7 +124,7 @@ export class Client {
 
 /** The stored step of a conversation, read straight from the SQLite file (a second connection; WAL). */
 export function storedRecord(dataDir: string, id: string): { step: string; lang: string; reference: string } | undefined {
-  const db = new Database(join(dataDir, 'conversations.db'), { readonly: true, fileMustExist: true });
+  const db = new Database(join(dataDir, 'conversations.db'), { readOnly: true });
   try {
     const row = db.prepare('SELECT record FROM conversations WHERE id = ?').get(id) as { record: string } | undefined;
     return row ? JSON.parse(row.record) : undefined;

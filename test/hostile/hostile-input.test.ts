@@ -1,5 +1,5 @@
 /**
- * Issue #5: everything a hostile client can send, against the real server. Every case ends with the
+ * Everything a hostile client can send, against the real server. Every case ends with the
  * same proof: the server is healthy and a victim conversation at question 3 is untouched — nothing
  * arrived on its socket, its stored step is unchanged, and its next answer gets the right reply.
  */

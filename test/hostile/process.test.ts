@@ -35,6 +35,27 @@ describe('SESSION_SECRET', () => {
   }, 60_000);
 });
 
+describe('start-up failures', () => {
+  it('a missing certificate file, a port in use: exit 1 with a message naming the problem, not a stack trace', async () => {
+    const cert = spawnServer({ PORT: String(await freePort()), DATA_DIR: dataDir(), PROFILE_SIGN_CERT: '/nonexistent/profile.crt', PROFILE_SIGN_KEY: '/nonexistent/profile.key' });
+    children.push(cert);
+    expect((await cert.exited).code).toBe(1);
+    expect(cert.output()).toMatch(/PROFILE_SIGN_CERT: cannot read "\/nonexistent\/profile\.crt" \(ENOENT\)/);
+    expect(cert.output()).not.toMatch(/\n\s+at /);
+
+    const port = await freePort();
+    const first = await startChild({ PORT: String(port), DATA_DIR: dataDir() });
+    children.push(first);
+    const second = spawnServer({ PORT: String(port), DATA_DIR: dataDir() });
+    children.push(second);
+    expect((await second.exited).code).toBe(1);
+    expect(second.output()).toMatch(/the port is already in use.*set PORT to a free one/);
+    expect(second.output()).not.toMatch(/\n\s+at /);
+    first.process.kill('SIGTERM');
+    await first.exited;
+  }, 60_000);
+});
+
 describe('process-level faults', () => {
   it('an unhandled rejection is logged and the server carries on', async () => {
     const port = await freePort();

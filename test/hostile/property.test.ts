@@ -16,7 +16,9 @@ import { openSqliteStore } from '../../src/storage/sqlite.ts';
 import { createSessionIds } from '../../src/channels/sessions.ts';
 import { createLimits } from '../../src/channels/limits.ts';
 import { createConversationDirectory } from '../../src/channels/directory.ts';
+import { createBotkitEngine } from '../../src/channels/botkit/engine.ts';
 import { createGateway, type Binding, type Gateway } from '../../src/channels/gateway.ts';
+import { conversationTurns } from '../../src/channels/turn-engine.ts';
 import { removeDataDir, startTestServer, tempDataDir } from '../support/server.ts';
 import { assertProtocol } from '../support/protocol.ts';
 import { Client } from './helpers.ts';
@@ -75,8 +77,9 @@ describe('gateway.receive', () => {
       observe: directory.observe,
     });
     const sessions = createSessionIds('p'.repeat(32));
+    const turns = conversationTurns({ service, directory, t, log: pino({ level: 'silent' }) });
     gateway = createGateway({
-      service,
+      engine: createBotkitEngine(turns.handle, turns.onError),
       sessions: { issue: () => sessions.issue(), verify: (id: unknown): id is string => (verified.push(id), sessions.verify(id)) },
       limits: createLimits({ messagesPer10s: 1e9, conversationsPerMinute: 1e9, socketsPerIp: 1e9 }),
       t,

@@ -1,5 +1,5 @@
 /**
- * Issue #6: Redis stopped and restarted mid-conversation (a private redis-server of this test's own, never the
+ * Redis stopped and restarted mid-conversation (a private redis-server of this test's own, never the
  * shared one): turns are refused politely with `unavailable`, /readyz says 503 while /healthz stays 200, the
  * process does not crash, and the conversation continues where it was once Redis is back.
  */

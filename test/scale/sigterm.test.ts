@@ -1,5 +1,5 @@
 /**
- * Issue #6: SIGTERM with turns in flight loses none. The instance stops accepting, finishes the turns, closes
+ * SIGTERM with turns in flight loses none. The instance stops accepting, finishes the turns, closes
  * every socket with 1001 and exits 0 within 10 s; each customer then resumes on another instance at the step
  * their last message took them to.
  */

@@ -1,4 +1,4 @@
-/** Issue #6: with Redis, any instance continues any conversation — turn by turn, and after kill -9. */
+/** With Redis, any instance continues any conversation — turn by turn, and after kill -9. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postMessage, TestSocket } from '../support/server.ts';
 import { deleteKeys, redisDbUrl, requireRedis } from '../support/redis.ts';

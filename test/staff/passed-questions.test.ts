@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeStats } from '../../src/staff/stats.ts';
 import { pathAndAnswers, toTurnEvent } from '../../src/staff/recorder.ts';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from '../../src/storage/sqlite-db.mjs';
 import { join } from 'node:path';
 import { openSqliteTranscripts } from '../../src/staff/storage/sqlite.ts';
 import { converse, testDeps } from '../support/turns.ts';
@@ -36,7 +36,7 @@ describe('questions passed because their answer was known', () => {
   it('are stored and read back by the SQLite transcripts (a file without the column gets it)', async () => {
     const dir = tempDataDir();
     try {
-      const old = new Database(join(dir, 'staff.db'));
+      const old = new DatabaseSync(join(dir, 'staff.db'));
       old.exec(`CREATE TABLE transcript_turns (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, reference TEXT NOT NULL,
         lang TEXT NOT NULL, at INTEGER NOT NULL, step_from TEXT NOT NULL, step_to TEXT NOT NULL, understood TEXT NOT NULL, input TEXT,
         reply TEXT NOT NULL, outcome TEXT, client TEXT, error_code TEXT, faq TEXT, handoff INTEGER NOT NULL DEFAULT 0)`);

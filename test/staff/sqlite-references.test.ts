@@ -2,7 +2,7 @@
  * SQLite transcripts find conversations by reference through transcript_refs (one row per reference and
  * conversation) instead of an index on every turn; files written before that are moved over when opened.
  */
-import Database from 'better-sqlite3';
+import { DatabaseSync as Database } from '../../src/storage/sqlite-db.mjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,7 +88,7 @@ describe('finding transcripts by reference (SQLite)', () => {
     expect(await store.erase('OW-FFFF-66')).toEqual(['f1']);
     expect(await store.byReference('OW-FFFF-66')).toBeUndefined();
     await store.close();
-    const check = new Database(join(d, 'staff.db'), { readonly: true });
+    const check = new Database(join(d, 'staff.db'), { readOnly: true });
     expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'transcript_turns_reference'").get()).toBeUndefined();
     expect(check.prepare('SELECT reference, conversation_id, first_at FROM transcript_refs').all()).toEqual([{ reference: 'OW-EEEE-55', conversation_id: 'e1', first_at: 1000 }]);
     check.close();

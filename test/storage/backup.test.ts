@@ -2,7 +2,7 @@
  * `npm run backup -- <dir>` while the server runs and conversations are being written through the webhook: the copy
  * is consistent, and a server started on it (DATA_DIR=<dir>) resumes a conversation from it.
  */
-import Database from 'better-sqlite3';
+import { DatabaseSync, pragma } from '../../src/storage/sqlite-db.mjs';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,8 +70,8 @@ describe('npm run backup', () => {
       expect(existsSync(join(target, 'conversations.db.partial'))).toBe(false);
       expect(readFileSync(join(target, 'session-secret'), 'utf8')).toBe(readFileSync(join(live, 'session-secret'), 'utf8'));
       for (const [f, steps] of [['conversations.db', conversationSteps], ['staff.db', transcriptSteps]] as const) {
-        const db = new Database(join(target, f), { readonly: true });
-        expect(db.pragma('integrity_check', { simple: true }), f).toBe('ok');
+        const db = new DatabaseSync(join(target, f), { readOnly: true });
+        expect(pragma(db, 'integrity_check'), f).toBe('ok');
         expect(sqliteVersion(db), f).toBe(steps.length);
         db.close();
       }

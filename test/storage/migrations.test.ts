@@ -3,7 +3,7 @@
  * user_version 0, no Redis version key) are brought up to date with their data intact; a store from a newer
  * release stops start-up.
  */
-import Database from 'better-sqlite3';
+import { DatabaseSync } from '../../src/storage/sqlite-db.mjs';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,8 +32,8 @@ afterAll(() => {
 
 /** conversations.db and staff.db as the release before versions wrote them: this schema, user_version 0. */
 function writeUnversionedStores(dir: string, id: string) {
-  const conversations = new Database(join(dir, 'conversations.db'));
-  conversations.pragma('journal_mode = WAL');
+  const conversations = new DatabaseSync(join(dir, 'conversations.db'));
+  conversations.exec('PRAGMA journal_mode = WAL');
   conversations.exec(`CREATE TABLE conversations (id TEXT PRIMARY KEY, record TEXT NOT NULL, expires_at INTEGER NOT NULL, sweep_after INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX conversations_sweep ON conversations (sweep_after);`);
   const stored = { ...record('connects_via_owari'), reference: 'OW-MIGR-01', context: { trail: ['uses_mail_software'] } };
@@ -41,8 +41,8 @@ function writeUnversionedStores(dir: string, id: string) {
   conversations.prepare('INSERT INTO conversations VALUES (?, ?, ?, ?)').run(id, JSON.stringify(stored), expires, expires);
   conversations.close();
 
-  const staff = new Database(join(dir, 'staff.db'));
-  staff.pragma('journal_mode = WAL');
+  const staff = new DatabaseSync(join(dir, 'staff.db'));
+  staff.exec('PRAGMA journal_mode = WAL');
   staff.exec(`CREATE TABLE transcript_turns (id INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, reference TEXT NOT NULL,
       lang TEXT NOT NULL, at INTEGER NOT NULL, step_from TEXT NOT NULL, step_to TEXT NOT NULL, understood TEXT NOT NULL, input TEXT,
       reply TEXT NOT NULL, outcome TEXT, client TEXT, error_code TEXT, faq TEXT, handoff INTEGER NOT NULL DEFAULT 0);
@@ -65,11 +65,11 @@ describe('SQLite schema versions', () => {
     const server = await startTestServer({ DATA_DIR: dir, STAFF_TOKEN: bearer.authorization.slice(7) });
     try {
       for (const [file, steps] of [['conversations.db', conversationSteps], ['staff.db', transcriptSteps]] as const) {
-        const db = new Database(join(dir, file), { readonly: true });
+        const db = new DatabaseSync(join(dir, file), { readOnly: true });
         expect(sqliteVersion(db), file).toBe(steps.length);
         db.close();
       }
-      const staffDb = new Database(join(dir, 'staff.db'), { readonly: true });
+      const staffDb = new DatabaseSync(join(dir, 'staff.db'), { readOnly: true });
       expect(staffDb.prepare("SELECT name FROM pragma_table_info('transcript_turns')").all()).toContainEqual({ name: 'customer' });
       staffDb.close();
       // The stored conversation resumes at its step (question 2), under the same id.
@@ -87,7 +87,7 @@ describe('SQLite schema versions', () => {
   });
 
   it('a file of the previous layout (index on the expiry, no sweep_after) is migrated too', () => {
-    const db = new Database(':memory:');
+    const db = new DatabaseSync(':memory:');
     db.exec('CREATE TABLE conversations (id TEXT PRIMARY KEY, record TEXT NOT NULL, expires_at INTEGER NOT NULL); CREATE INDEX conversations_expiry ON conversations (expires_at);');
     db.prepare('INSERT INTO conversations VALUES (?, ?, ?)').run('a', '{}', 123);
     expect(migrateSqlite(db, 'conversations.db', conversationSteps)).toEqual({ from: 0, to: conversationSteps.length });
@@ -98,10 +98,10 @@ describe('SQLite schema versions', () => {
   });
 
   it('a database of a newer release stops start-up; a failing step leaves the version where it was', () => {
-    const db = new Database(':memory:');
+    const db = new DatabaseSync(':memory:');
     db.exec(`PRAGMA user_version = ${conversationSteps.length + 1}`);
     expect(() => migrateSqlite(db, 'conversations.db', conversationSteps)).toThrow(SchemaVersionError);
-    const fresh = new Database(':memory:');
+    const fresh = new DatabaseSync(':memory:');
     const failing = [
       { version: 1, does: 'a table', up: (d: { exec(s: string): unknown }) => void d.exec('CREATE TABLE t (x)') },
       { version: 2, does: 'breaks', up: (d: { exec(s: string): unknown }) => void d.exec('ALTER TABLE t ADD COLUMN y; SELECT * FROM no_such_table') },

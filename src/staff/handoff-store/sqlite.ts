@@ -8,9 +8,9 @@
  * The file is one process's (as conversations.db is): a lease found at start was held by a process that is
  * gone, so it is given up at once and the delivery is retried straight away.
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { migrateSqlite, type SqliteStep } from '../../storage/migrations.ts';
+import { openDatabase, transaction, type DatabaseSync } from '../../storage/sqlite-db.mjs';
 import { ensurePrivateDir, ensurePrivateFile } from '../../storage/private-files.ts';
 import { HandoffStoreUnavailableError, type HandoffStore, type LeasedHandoff, type PendingHandoff } from './types.ts';
 
@@ -24,36 +24,33 @@ interface Row {
 
 const toDelivery = (r: Row): PendingHandoff => ({ id: r.id, reference: r.reference, body: r.body, createdAt: r.created_at, attempts: r.attempts });
 
-export function openSqliteHandoffs(dataDir: string, now: () => number = Date.now, file = 'handoffs.db'): HandoffStore & { db: Database.Database } {
+export function openSqliteHandoffs(dataDir: string, now: () => number = Date.now, file = 'handoffs.db'): HandoffStore & { db: DatabaseSync } {
   ensurePrivateDir(dataDir);
   const path = join(dataDir, file);
   ensurePrivateFile(path);
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(path);
   migrateSqlite(db, file, handoffSteps);
   db.prepare('UPDATE handoff_deliveries SET due_at = MIN(due_at, ?), lease = NULL WHERE lease IS NOT NULL').run(now());
 
-  const insert = db.prepare<[string, string, string, number, number, number, string | null]>(
+  const insert = db.prepare(
     'INSERT OR REPLACE INTO handoff_deliveries (id, reference, body, created_at, attempts, due_at, lease) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const due = db.prepare<[number, number], Row>('SELECT id, reference, body, created_at, attempts FROM handoff_deliveries WHERE due_at <= ? ORDER BY due_at LIMIT ?');
-  const lease = db.prepare<[number, string, string]>('UPDATE handoff_deliveries SET due_at = ?, lease = ? WHERE id = ?');
-  const earliest = db.prepare<[], { at: number | null }>('SELECT MIN(due_at) AS at FROM handoff_deliveries');
-  const giveBack = db.prepare<[number, number, string, string]>('UPDATE handoff_deliveries SET attempts = ?, due_at = ?, lease = NULL WHERE id = ? AND lease = ?');
-  const dueNow = db.prepare<[number, number]>('UPDATE handoff_deliveries SET due_at = ? WHERE due_at > ? AND lease IS NULL');
-  const remove = db.prepare<[string]>('DELETE FROM handoff_deliveries WHERE id = ?');
-  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM handoff_deliveries');
-  const claimAll = db.transaction((at: number, leaseUntil: number, limit: number, token: string) => {
-    const claimed: LeasedHandoff[] = due.all(at, limit).map((row) => ({ ...toDelivery(row), lease: token }));
+  const due = db.prepare('SELECT id, reference, body, created_at, attempts FROM handoff_deliveries WHERE due_at <= ? ORDER BY due_at LIMIT ?');
+  const lease = db.prepare('UPDATE handoff_deliveries SET due_at = ?, lease = ? WHERE id = ?');
+  const earliest = db.prepare('SELECT MIN(due_at) AS at FROM handoff_deliveries');
+  const giveBack = db.prepare('UPDATE handoff_deliveries SET attempts = ?, due_at = ?, lease = NULL WHERE id = ? AND lease = ?');
+  const dueNow = db.prepare('UPDATE handoff_deliveries SET due_at = ? WHERE due_at > ? AND lease IS NULL');
+  const remove = db.prepare('DELETE FROM handoff_deliveries WHERE id = ?');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM handoff_deliveries');
+  const claimAll = (at: number, leaseUntil: number, limit: number, token: string) => transaction(db, () => {
+    const claimed: LeasedHandoff[] = (due.all(at, limit) as unknown as Row[]).map((row) => ({ ...toDelivery(row), lease: token }));
     for (const d of claimed) lease.run(leaseUntil, token, d.id);
-    return { claimed, nextDueAt: earliest.get()?.at ?? undefined };
+    return { claimed, nextDueAt: ((earliest.get() as { at: number | null } | undefined)?.at ?? undefined) };
   });
 
   /** A closed database (a call during shutdown) or a failing disk is reported as unavailable. */
   const guard = async <T>(work: () => T): Promise<T> => {
-    if (!db.open) throw new HandoffStoreUnavailableError(new Error('database closed'));
+    if (!db.isOpen) throw new HandoffStoreUnavailableError(new Error('database closed'));
     try {
       return work();
     } catch (error) {
@@ -65,13 +62,13 @@ export function openSqliteHandoffs(dataDir: string, now: () => number = Date.now
     engine: 'sqlite',
     db,
     add: (d, dueAt, token) => guard(() => void insert.run(d.id, d.reference, d.body, d.createdAt, d.attempts, dueAt, token ?? null)),
-    claim: (at, leaseUntil, limit, token) => guard(() => claimAll.immediate(at, leaseUntil, limit, token)),
-    release: (d, dueAt) => guard(() => giveBack.run(d.attempts, dueAt, d.id, d.lease).changes > 0),
+    claim: (at, leaseUntil, limit, token) => guard(() => claimAll(at, leaseUntil, limit, token)),
+    release: (d, dueAt) => guard(() => Number(giveBack.run(d.attempts, dueAt, d.id, d.lease).changes) > 0),
     dueNow: (at) => guard(() => void dueNow.run(at, at)),
     remove: (id) => guard(() => void remove.run(id)),
-    count: () => guard(() => count.get()!.n),
+    count: () => guard(() => Number((count.get() as { n: number }).n)),
     async close() {
-      if (db.open) db.close();
+      if (db.isOpen) db.close();
     },
   };
 }

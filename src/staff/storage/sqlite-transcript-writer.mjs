@@ -12,7 +12,7 @@
  * { op: 'erase', reference } (→ conversation ids) | { op: 'purge', before } (→ turns deleted) | { op: 'close' }.
  */
 import { workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import { openDatabase, transaction } from '../../storage/sqlite-db.mjs';
 import { lowerThreadPriority } from '../../storage/thread-priority.mjs';
 import { serve } from '../../storage/worker-loop.mjs';
 
@@ -21,10 +21,7 @@ const COMMIT_MS = 50;
 // Staff transcripts are background work: the chat's event loop comes first (thread-priority.mjs).
 lowerThreadPriority();
 
-const db = new Database(workerData.file);
-db.pragma('journal_mode = WAL');
-db.pragma('synchronous = NORMAL');
-db.pragma('busy_timeout = 5000');
+const db = openDatabase(workerData.file);
 
 // Positional parameters: binding by name costs a lookup per column on every row.
 const insert = db.prepare(
@@ -44,8 +41,8 @@ const KNOWN_REFS = 20_000;
 let uncommittedRefs = new Set();
 const refKey = (e) => `${e.reference}\n${e.conversationId}`;
 
-// Inside the open transaction, better-sqlite3 runs this as a savepoint: one append's rows go in whole or not at all.
-const appendAll = db.transaction((events) => {
+// Inside the open transaction this is a savepoint (sqlite-db.mjs): one append's rows go in whole or not at all.
+const appendAll = (events) => transaction(db, () => {
   const refs = [];
   for (const e of events) {
     insert.run(e.conversationId, e.reference, e.lang, e.at, e.from, e.to, e.understood, e.input ?? null, e.reply, e.outcome ?? null, e.client ?? null, e.errorCode ?? null, e.faq ?? null, e.handoff ? 1 : 0, e.customer ? JSON.stringify(e.customer) : null, e.passed?.join(' ') ?? null);
@@ -60,7 +57,7 @@ const appendAll = db.transaction((events) => {
 const conversationsOfRef = db.prepare('SELECT conversation_id FROM transcript_refs WHERE reference = ?');
 const eraseTurns = db.prepare('DELETE FROM transcript_turns WHERE conversation_id = ? AND reference = ?');
 const eraseRefs = db.prepare('DELETE FROM transcript_refs WHERE reference = ?');
-const eraseAll = db.transaction((reference) => {
+const eraseAll = (reference) => transaction(db, () => {
   const ids = conversationsOfRef.all(reference).map((r) => r.conversation_id);
   for (const id of ids) eraseTurns.run(id, reference);
   eraseRefs.run(reference);
@@ -70,7 +67,7 @@ const purgeTurns = db.prepare('DELETE FROM transcript_turns WHERE at < ?');
 // A reference given before the cut-off goes with the last of its turns.
 const purgeRefs = db.prepare(`DELETE FROM transcript_refs WHERE first_at < ? AND NOT EXISTS (
   SELECT 1 FROM transcript_turns t WHERE t.conversation_id = transcript_refs.conversation_id AND t.reference = transcript_refs.reference)`);
-const purgeOld = db.transaction((before) => {
+const purgeOld = (before) => transaction(db, () => {
   const removed = purgeTurns.run(before).changes;
   purgeRefs.run(before);
   return removed;
@@ -85,7 +82,7 @@ function commit() {
   timer = undefined;
   const appends = uncommitted;
   uncommitted = [];
-  if (!db.inTransaction) return;
+  if (!db.isTransaction) return;
   const refs = uncommittedRefs;
   uncommittedRefs = new Set();
   try {
@@ -96,13 +93,13 @@ function commit() {
     }
     for (const a of appends) a.resolve();
   } catch (error) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    if (db.isTransaction) db.exec('ROLLBACK');
     for (const a of appends) a.reject(error);
   }
 }
 
 function append(events) {
-  if (!db.inTransaction) db.exec('BEGIN IMMEDIATE');
+  if (!db.isTransaction) db.exec('BEGIN IMMEDIATE');
   timer ??= setTimeout(commit, COMMIT_MS);
   for (const key of appendAll(events)) uncommittedRefs.add(key);
   return new Promise((resolve, reject) => uncommitted.push({ resolve, reject }));

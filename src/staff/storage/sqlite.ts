@@ -2,7 +2,6 @@
  * Transcripts in SQLite: their own file (DATA_DIR/staff.db), apart from the conversation store. Writes go to
  * a worker thread (sqlite-transcript-writer.mjs), the file's only writer; this connection creates the schema and reads.
  */
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Lang } from '../../conversation/wire.ts';
 import type { CustomerIdentity } from '../../conversation/customer.ts';
@@ -10,6 +9,7 @@ import type { Transcript, TranscriptStore, TurnEvent } from './types.ts';
 import { ensurePrivateDir, ensurePrivateFile } from '../../storage/private-files.ts';
 import { startWriterThread } from './writer-thread.ts';
 import { columnsOf, migrateSqlite, type SqliteStep } from '../../storage/migrations.ts';
+import { openDatabase, transaction, type DatabaseSync } from '../../storage/sqlite-db.mjs';
 
 interface Row {
   conversation_id: string;
@@ -53,15 +53,12 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
   ensurePrivateDir(dataDir);
   const path = join(dataDir, file);
   ensurePrivateFile(path);
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(path);
   migrateSqlite(db, 'staff.db', transcriptSteps);
-  const latestByRef = db.prepare<[string], { conversation_id: string }>('SELECT conversation_id FROM transcript_refs WHERE reference = ? ORDER BY first_at DESC LIMIT 1');
-  const turnsOf = db.prepare<[string], Row>('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
-  const recent = db.prepare<[string, number], Row>('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
-  const inRange = db.prepare<[number, number], Row>('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
+  const latestByRef = db.prepare('SELECT conversation_id FROM transcript_refs WHERE reference = ? ORDER BY first_at DESC LIMIT 1');
+  const turnsOf = db.prepare('SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id');
+  const recent = db.prepare('SELECT * FROM (SELECT * FROM transcript_turns WHERE conversation_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id');
+  const inRange = db.prepare('SELECT * FROM transcript_turns WHERE at >= ? AND at < ? ORDER BY at, id');
   const writer = startWriterThread('sqlite-transcript-writer.mjs', { file: path });
 
   return {
@@ -72,23 +69,23 @@ export function openSqliteTranscripts(dataDir: string, file = 'staff.db'): Trans
     // Not an async function: its suspended frame would keep the events until the commit.
     append: (...events) => writer.append(events),
     async byReference(reference) {
-      const latest = latestByRef.get(reference);
+      const latest = latestByRef.get(reference) as { conversation_id: string } | undefined;
       if (!latest) return undefined;
-      const turns = turnsOf.all(latest.conversation_id).map(toEvent);
+      const turns = (turnsOf.all(latest.conversation_id) as unknown as Row[]).map(toEvent);
       if (turns.length === 0) return undefined;
       return { reference, lang: turns.at(-1)!.lang, startedAt: turns[0]!.at, updatedAt: turns.at(-1)!.at, turns } satisfies Transcript;
     },
     async recentTurns(conversationId, n) {
-      return recent.all(conversationId, n).map(toEvent);
+      return (recent.all(conversationId, n) as unknown as Row[]).map(toEvent);
     },
     async events(from, to) {
-      return inRange.all(from, to).map(toEvent);
+      return (inRange.all(from, to) as unknown as Row[]).map(toEvent);
     },
     erase: (reference) => writer.erase(reference),
     purge: (before) => writer.purge(before),
     async close() {
       await writer.close();
-      if (db.open) db.close();
+      if (db.isOpen) db.close();
     },
   };
 }

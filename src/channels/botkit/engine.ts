@@ -1,6 +1,7 @@
 /**
- * The only module that knows Botkit. Botkit's upstream (Bot Framework SDK) is archived, so it is kept
- * behind the small TurnEngine interface and could be replaced without touching anything else.
+ * The only module that knows Botkit (src/server.ts creates the engine and hands it to the gateway). Botkit's
+ * upstream (Bot Framework SDK) is archived, so it is kept behind the small TurnEngine interface
+ * (src/channels/turn-engine.ts) and could be replaced without touching anything else.
  *
  * Holes in botbuilder-adapter-web closed here: its socket server (which trusts every frame's `user`,
  * keeps a module-global user→socket map and a never-cleared timer) is never started; replies are
@@ -12,21 +13,8 @@ import { Botkit, type BotkitMessage, type BotWorker } from 'botkit';
 import { WebAdapter } from 'botbuilder-adapter-web';
 import { ActivityTypes, TurnContext, type Activity, type ResourceResponse, type Storage, type StoreItems } from 'botbuilder';
 import { DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { Outgoing } from '../conversation/wire.ts';
-import type { CustomerIdentity } from '../conversation/customer.ts';
-
-export type EngineTurn =
-  | { kind: 'start'; conversationId: string; lang: 'ja' | 'en'; onOwariNetwork?: boolean; customer?: CustomerIdentity }
-  | { kind: 'resume'; conversationId: string }
-  | { kind: 'message'; conversationId: string; text: string };
-
-/** Runs one validated turn and returns the replies, in order. */
-export type TurnHandler = (turn: EngineTurn) => Promise<Outgoing[]>;
-
-export interface TurnEngine {
-  run(turn: EngineTurn): Promise<Outgoing[]>;
-  shutdown(): Promise<void>;
-}
+import type { Outgoing } from '../../conversation/wire.ts';
+import type { EngineTurn, TurnEngine, TurnFailure, TurnHandler } from '../turn-engine.ts';
 
 const TURN = 'owari.turn';
 const REPLIES = 'owari.replies';
@@ -89,30 +77,7 @@ function emptyDialogContext(context: TurnContext): DialogContext {
   return dc as unknown as DialogContext;
 }
 
-/** A middleware chain of Botkit's (the `ware` package): `use(fn)` adds to `fns`, `run(...args, done)` runs them. */
-export interface MiddlewareChain {
-  fns: unknown[];
-  run(...args: unknown[]): unknown;
-}
-
-/**
- * Botkit passes every turn through four middleware chains (spawn, ingest, receive, interpret) and every reply
- * batch through a fifth (send); `ware` copies the arguments twice per chain even when the chain is empty, as
- * ours are. An empty chain now calls back at once with the same arguments, as `ware` itself would; a chain
- * someone adds middleware to runs through `ware` as before.
- */
-export function callBackWhenEmpty(chain: MiddlewareChain): void {
-  const run = chain.run;
-  chain.run = function (this: MiddlewareChain, ...args: unknown[]) {
-    const done = args.at(-1);
-    if (this.fns.length > 0 || typeof done !== 'function') return run.apply(this, args);
-    args.pop();
-    (done as (error: null, ...results: unknown[]) => void)(null, ...args);
-    return this;
-  };
-}
-
-export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown, turn: EngineTurn) => Outgoing[]): TurnEngine {
+export function createBotkitEngine(handle: TurnHandler, onError: TurnFailure): TurnEngine {
   const adapter = new TurnScopedWebAdapter();
   const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: new NoDialogStateStorage() });
   // Per turn Botkit builds a DialogContext (a DialogStateManager whose memory scopes come from a service
@@ -121,7 +86,6 @@ export function createBotkitEngine(handle: TurnHandler, onError: (error: unknown
   // never loaded, Botkit's end-of-turn saveChanges finds nothing to write. Everything else — BotWorker,
   // middleware, triggers, the handler, replies through the TurnContext and the adapter — is Botkit's own.
   controller.dialogSet.createContext = async (context: TurnContext) => emptyDialogContext(context);
-  for (const chain of Object.values(controller.middleware) as MiddlewareChain[]) callBackWhenEmpty(chain);
 
   const respond = async (_bot: BotWorker, message: BotkitMessage) => {
     const turn = message.context.turnState.get(TURN) as EngineTurn;
