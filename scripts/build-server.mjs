@@ -113,7 +113,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   try {
     await buildServer({ force: process.argv.includes('--force') });
   } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
+    await log('error', error instanceof Error ? error.message : String(error));
     process.exitCode = 1;
   }
 }

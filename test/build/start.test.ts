@@ -138,7 +138,7 @@ describe('npm start', () => {
 
 describe('the lines npm start writes before the server runs', () => {
   it('the build scripts print only through scripts/log.mjs', () => {
-    for (const script of ['start.mjs', 'build-server.mjs', 'build-widget.mjs', 'server-main.mjs', 'code-cache.mjs', 'freshness.mjs']) {
+    for (const script of ['start.mjs', 'build-server.mjs', 'build-widget.mjs', 'freshness.mjs', 'lazy-modules.mjs', 'native-async.mjs']) {
       expect(readFileSync(join(root, 'scripts', script), 'utf8'), script).not.toMatch(/console\.|process\.std(out|err)\.write/);
     }
   });
