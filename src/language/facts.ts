@@ -13,7 +13,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { findClients, findOs } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain } from './address.js';
 import { afterContrast, negatedAfter } from './yesno.js';
-import { mention, positive, type StepContext } from './understand.js';
+import { mention, namedOrOwn, positive, type StepContext } from './understand.js';
 
 export interface Fact<T> {
   value: T;
@@ -70,8 +70,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   if (os && !negatedAfter(a, os.end, lex)) facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
 
   const fuzzy = step.expects === 'client' || step.expects === 'os';
-  const named = findClients(a, lex, fuzzy && !os).find((c) => !c.negated && !c.osConflict);
+  const clients = findClients(a, lex, fuzzy && !os);
   const unlisted = listHits(lex.unlistedClients, a).find((h) => !negatedAfter(a, h.end, lex));
+  const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
   if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
     facts.unlistedClient = { value: true, evidence: unlisted.term };
