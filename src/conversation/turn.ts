@@ -387,7 +387,7 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
 }
 
 /**
- * A message that is an error text or a complaint AND tells the setup (「Windows 10 の Outlook 2016 で 0x800CCC0E」):
+ * A message that is an error text, a question or a complaint AND tells the setup (「Windows 10 の Outlook 2016 で 0x800CCC0E」):
  * the explanation first, then the conversation moved on by those facts, asking only what is still missing.
  * Undefined when the message tells nothing new (then the explanation stands alone with its way back).
  * A software name only guessed from unknown words never counts here: a pasted error is full of them.
@@ -402,13 +402,11 @@ function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading:
   const answer = fact ? answerTo(fact, { kind: 'unknown' } as Understanding, known) : undefined;
   const turn = moved(deps, record, { type: 'facts', facts: { ...known, ...answer }, ...(answer ? { answers: fact } : {}) });
   if (!turn) return undefined;
+  // Still at the same question: the explanation with its way back; what a pasted error's message told is kept
+  // (a question's own words, such as the rental server it asks about, describe no setup of the customer's).
+  if (turn.record.step === record.step) return content.length && extra.errorCode ? { ...aside(deps, turn.record, content, extra), record: turn.record } : undefined;
   const first = content.length ? [sentences(deps, record, content)] : [];
   const contentKeys = content.map(keyOf);
-  if (turn.record.step === record.step) {
-    const clarify = clarifyingQuestion(deps, turn.record, [], false);
-    const again = clarify ? said(turn.record, [clarify.message], clarify.keys) : { ...reask(deps, turn.record, []), record: turn.record };
-    return { ...again, ...extra, replies: [...first, ...again.replies], keys: [...contentKeys, ...again.keys] };
-  }
   return { ...turn, ...extra, replies: [...first, ...turn.replies], keys: [...contentKeys, ...turn.keys] };
 }
 
@@ -454,7 +452,7 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
         return { ...again, replies: [sentences(deps, record, [answer]), ...again.replies], keys: [answer.key, ...again.keys], faq: understood.id };
       }
       if (understood.action === 'handoff') return { ...handoff(deps, record), faq: understood.id };
-      return aside(deps, record, [answer], { faq: understood.id });
+      return explainedWithFacts(deps, record, reading, [answer], { faq: understood.id }) ?? aside(deps, record, [answer], { faq: understood.id });
     }
     case 'handoff':
       return handoff(deps, record);

@@ -1,4 +1,4 @@
-/** A pasted error text is explained, and the setup told around it (system, software, line, address) is kept. */
+/** A pasted error text or a question is answered, and the setup told around it (system, software, line, address) is kept. */
 import { describe, expect, it } from 'vitest';
 import { converse } from '../support/turns.ts';
 
@@ -29,5 +29,11 @@ describe('an error pasted together with facts', () => {
     expect(c.last.state).toBe('uses_owari_address');
     expect(c.turns.at(-1)!.trace.errorCode).toBe('0x800CCC0F');
     expect(c.last.quick_replies!.map((r) => r.payload)).toContain('continue');
+  });
+
+  it('a question asked together with the setup is answered, and the setup moves the conversation on', () => {
+    const c = converse().say('ブラウザでGmailを見てるだけなんですが、なぜ25番ポートをブロックするんですか？');
+    expect(c.turns.at(-1)!.trace.faq).toBeDefined();
+    expect(c.turns.at(-1)!.trace.outcome).toBe('no-change-needed');
   });
 });
