@@ -393,9 +393,11 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
  * A software name only guessed from unknown words never counts here: a pasted error is full of them.
  */
 function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading: Reading, content: Sentence[], extra: Partial<Turn>): Turn | undefined {
-  const { unlistedClient, ...rest } = reading.facts;
+  const { unlistedClient, software, ...rest } = reading.facts;
+  // A question about mail software (「メールソフトって何？」) says nothing of using one; a named program or webmail does.
+  const told = software && (extra.errorCode || software.value === false || rest.client || unlistedClient) ? { software } : {};
   const listed = unlistedClient && deps.lexicon.unlistedClients.terms.some((t) => t.term === unlistedClient.evidence);
-  const facts: Facts = { ...rest, ...(listed ? { unlistedClient } : {}) };
+  const facts: Facts = { ...rest, ...told, ...(listed ? { unlistedClient } : {}) };
   const known = knownFrom(facts);
   if (Object.keys(known).length === 0) return undefined;
   const fact = deps.bundle.flow.states[record.step]!.meta.fact as FactName | undefined;

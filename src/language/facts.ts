@@ -53,7 +53,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const facts: Facts = {};
   const typed = findAddress(full);
   // The address is read from the text as typed; everything else from the text without it ("owari" in an address is not the line).
-  const a = afterContrast(typed ? analyse(full.plain.replace(ADDRESS, ' ')) : full, lex);
+  // A server's host name (「サーバ mail.owari.ne.jp に接続できません」) names neither the line nor the address.
+  const withoutHosts = full.plain.replace(SERVER_HOST, '、');
+  const a = afterContrast(typed || withoutHosts !== full.plain ? analyse((typed ? withoutHosts.replace(ADDRESS, ' ') : withoutHosts)) : full, lex);
 
   if (typed) {
     const ours = isOwariDomain(typed.domain, lex.q3.owariDomains);
@@ -94,6 +96,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   }
   return facts;
 }
+
+/** Host names of mail servers: a service label, then a domain (smtp.example.ne.jp, mail.owari.ne.jp). */
+const SERVER_HOST = /(?<![@a-z0-9.-])(?:smtp|mail|pop3?|imap|mx)\.[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}/gi;
 
 /** Clause boundaries for "same clause" checks. */
 const CLAUSE = /[、。,.!?！？\n;；]/;

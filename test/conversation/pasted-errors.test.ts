@@ -36,4 +36,11 @@ describe('an error pasted together with facts', () => {
     expect(c.turns.at(-1)!.trace.faq).toBeDefined();
     expect(c.turns.at(-1)!.trace.outcome).toBe('no-change-needed');
   });
+
+  it('a question about mail software answers nothing about using one: question 1 stays', () => {
+    const c = converse().say('そもそもメールソフトって何のことですか？');
+    expect(c.turns.at(-1)!.trace.faq).toBeDefined();
+    expect(c.record.step).toBe('uses_mail_software');
+    expect(c.record.context.usesMailSoftware).toBeUndefined();
+  });
 });
