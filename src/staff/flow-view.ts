@@ -45,7 +45,7 @@ export interface DiagramLayout {
 
 const captionText = (text: string | undefined, max = 60): string | undefined => {
   if (!text) return undefined;
-  const plain = text.replace(/\{\{[^}]*\}\}/g, '…').replace(/^【[^】]*】/, '').replace(/\s+/g, ' ').trim();
+  const plain = text.replace(/\{\{[^{}]*\}\}/g, '…').replace(/^【[^】]*】/, '').replace(/\s+/g, ' ').trim();
   return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 };
 
