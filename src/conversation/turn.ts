@@ -386,6 +386,32 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
   return notUnderstood(deps, record);
 }
 
+/**
+ * A message that is an error text, a question or a complaint AND tells the setup (「Windows 10 の Outlook 2016 で 0x800CCC0E」):
+ * the explanation first, then the conversation moved on by those facts, asking only what is still missing.
+ * Undefined when the message tells nothing new (then the explanation stands alone with its way back).
+ * A software name only guessed from unknown words never counts here: a pasted error is full of them.
+ */
+function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading: Reading, content: Sentence[], extra: Partial<Turn>): Turn | undefined {
+  const { unlistedClient, software, ...rest } = reading.facts;
+  // A question about mail software (「メールソフトって何？」) says nothing of using one; a named program or webmail does.
+  const told = software && (extra.errorCode || software.value === false || rest.client || unlistedClient) ? { software } : {};
+  const listed = unlistedClient && deps.lexicon.unlistedClients.terms.some((t) => t.term === unlistedClient.evidence);
+  const facts: Facts = { ...rest, ...told, ...(listed ? { unlistedClient } : {}) };
+  const known = knownFrom(facts);
+  if (Object.keys(known).length === 0) return undefined;
+  const fact = deps.bundle.flow.states[record.step]!.meta.fact as FactName | undefined;
+  const answer = fact ? answerTo(fact, { kind: 'unknown' } as Understanding, known) : undefined;
+  const turn = moved(deps, record, { type: 'facts', facts: { ...known, ...answer }, ...(answer ? { answers: fact } : {}) });
+  if (!turn) return undefined;
+  // Still at the same question: the explanation with its way back; what a pasted error's message told is kept
+  // (a question's own words, such as the rental server it asks about, describe no setup of the customer's).
+  if (turn.record.step === record.step) return content.length && extra.errorCode ? { ...aside(deps, turn.record, content, extra), record: turn.record } : undefined;
+  const first = content.length ? [sentences(deps, record, content)] : [];
+  const contentKeys = content.map(keyOf);
+  return { ...turn, ...extra, replies: [...first, ...turn.replies], keys: [...contentKeys, ...turn.keys] };
+}
+
 /** The first question again, everything forgotten (a conversation already there, with nothing known, stays as it is). */
 function restarted(deps: TurnDeps, record: ConversationRecord): Turn {
   const turn = moved(deps, record, { type: 'restart' });
@@ -417,15 +443,18 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
     case 'ambiguous':
       return reask(deps, record, ['common.ambiguous']);
     case 'error_code':
-      return aside(deps, record, [`diagnosis:${understood.id}`], { errorCode: understood.id });
+      return explainedWithFacts(deps, record, reading, [`diagnosis:${understood.id}`], { errorCode: understood.id }) ?? aside(deps, record, [`diagnosis:${understood.id}`], { errorCode: understood.id });
     case 'faq': {
       const answer = faqAnswer(renderDeps(deps), record.lang, understood.id, record.step, record.context);
       if (understood.action === 'start_diagnosis') {
+        // 「送れなくなった、Outlook 2007 です」: the complaint starts the diagnosis, the facts beside it are kept.
+        const onward = explainedWithFacts(deps, record, reading, record.step === deps.bundle.flow.initial ? [answer] : [], { faq: understood.id });
+        if (onward) return onward;
         const again = restarted(deps, record);
         return { ...again, replies: [sentences(deps, record, [answer]), ...again.replies], keys: [answer.key, ...again.keys], faq: understood.id };
       }
       if (understood.action === 'handoff') return { ...handoff(deps, record), faq: understood.id };
-      return aside(deps, record, [answer], { faq: understood.id });
+      return explainedWithFacts(deps, record, reading, [answer], { faq: understood.id }) ?? aside(deps, record, [answer], { faq: understood.id });
     }
     case 'handoff':
       return handoff(deps, record);

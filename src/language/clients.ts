@@ -1,6 +1,6 @@
 /** Mail-client names: catalogue aliases, kana, romaji, misspellings and versions → product ids. */
 import type { Analysed } from './normalize.js';
-import { firstHit, listHits } from './matcher.js';
+import { firstHit, has, listHits } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
 import { negatedAfter } from './yesno.js';
 
@@ -166,4 +166,52 @@ function fuzzyClients(a: Analysed, lex: Lexicon): FoundClient[] {
   if (!best) return [];
   const b = best as { product: string; term: string; start: number; end: number };
   return [describe(a, lex, b.product, b.term, b.start, b.end, true)];
+}
+
+/** Clause boundaries: a modifier describes a mail word only within its clause. */
+const CLAUSE_BREAK = /[、。,.!?！？\n;；「」『』"()（）]/;
+/** How far before a mail word a modifier still describes it (「Mac に最初から入ってる「メール」」). */
+const MODIFIER_REACH = 16;
+const ADDRESS_AFTER = /^(?:あどれす|address|あど|ad)/;
+
+/**
+ * The mail program a system comes with, named by what it is instead of by its name: a mail word described
+ * as the system's own (「最初から入ってるメール」, 「標準のメールアプリ」), or, where the mail client is asked, a
+ * first clause that is nothing but the mail word (「メールです」). Which program: the system named in the
+ * message (「Windows 10 の」), else the system already known when it alone decides (a Mac). A maker's name
+ * right before the word (「ギャラクシーのメール」) is another program; 「メールアドレス」 is no program at all.
+ */
+export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, clientAsked: boolean, leftover: (key: string) => number): FoundClient | null {
+  const b = lex.builtinMail;
+  for (const h of listHits(b.words, a)) {
+    if (ADDRESS_AFTER.test(a.key.slice(h.end))) continue;
+    const before = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
+    if (before > 0 && (a.script[before - 1] === 'K' || a.script[before - 1] === 'L')) {
+      // 「Mac のメール」 is the system's own; 「ギャラクシーのメール」 is not.
+      if (!b.systems.some((s) => listHits(s.words, a).some((w) => w.end === before))) continue;
+    }
+    const reach = a.key.slice(Math.max(0, h.start - MODIFIER_REACH), h.start);
+    const cut = reach.split(CLAUSE_BREAK);
+    const clause = cut[cut.length - 1]!;
+    const described = has(b.modifiers, { plain: clause, key: clause, script: a.script.slice(h.start - clause.length, h.start) });
+    const firstClause = a.key.split(CLAUSE_BREAK).find((c) => c.trim() !== '') ?? '';
+    const alone = clientAsked && a.key.indexOf(firstClause) <= h.start && h.end <= a.key.indexOf(firstClause) + firstClause.length
+      && leftover(firstClause.replace(b.words.re, ' ')) === 0;
+    if (!described && !alone) continue;
+    const system = systemOf(a, lex, knownOs);
+    if (system) return describe(a, lex, system.client, a.key.slice(h.start, h.end), h.start, h.end, false);
+  }
+  return null;
+}
+
+function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined): { client: string } | undefined {
+  let best: { client: string; start: number } | undefined;
+  for (const s of lex.builtinMail.systems) {
+    const h = firstHit(s.words, a);
+    if (h && (!best || h.start < best.start)) best = { client: s.client, start: h.start };
+  }
+  if (best) return best;
+  const os = findOs(a, lex)?.os ?? knownOs;
+  const alone = lex.builtinMail.systems.filter((s) => s.alone && s.os === os);
+  return alone.length === 1 ? alone[0] : undefined;
 }

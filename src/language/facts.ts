@@ -13,7 +13,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { findClients, findOs } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain } from './address.js';
 import { afterContrast, negatedAfter } from './yesno.js';
-import { mention, positive, type StepContext } from './understand.js';
+import { mention, namedOrOwn, positive, type StepContext } from './understand.js';
 
 export interface Fact<T> {
   value: T;
@@ -53,7 +53,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const facts: Facts = {};
   const typed = findAddress(full);
   // The address is read from the text as typed; everything else from the text without it ("owari" in an address is not the line).
-  const a = afterContrast(typed ? analyse(full.plain.replace(ADDRESS, ' ')) : full, lex);
+  // A server's host name (「サーバ mail.owari.ne.jp に接続できません」) names neither the line nor the address.
+  const withoutHosts = full.plain.replace(SERVER_HOST, '、');
+  const a = afterContrast(typed || withoutHosts !== full.plain ? analyse((typed ? withoutHosts.replace(ADDRESS, ' ') : withoutHosts)) : full, lex);
 
   if (typed) {
     const ours = isOwariDomain(typed.domain, lex.q3.owariDomains);
@@ -70,8 +72,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   if (os && !negatedAfter(a, os.end, lex)) facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
 
   const fuzzy = step.expects === 'client' || step.expects === 'os';
-  const named = findClients(a, lex, fuzzy && !os).find((c) => !c.negated && !c.osConflict);
+  const clients = findClients(a, lex, fuzzy && !os);
   const unlisted = listHits(lex.unlistedClients, a).find((h) => !negatedAfter(a, h.end, lex));
+  const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
   if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
     facts.unlistedClient = { value: true, evidence: unlisted.term };
@@ -93,6 +96,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   }
   return facts;
 }
+
+/** Host names of mail servers: a service label, then a domain (smtp.example.ne.jp, mail.owari.ne.jp). */
+const SERVER_HOST = /(?<![@a-z0-9.-])(?:smtp|mail|pop3?|imap|mx)\.[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}/gi;
 
 /** Clause boundaries for "same clause" checks. */
 const CLAUSE = /[、。,.!?！？\n;；]/;

@@ -54,6 +54,11 @@ const wordsSchema = z.object({
   q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list }),
   unlisted_clients: list,
   unlisted_client_words: list,
+  builtin_mail: z.object({
+    words: list,
+    modifiers: list,
+    systems: z.array(z.object({ client: z.string().min(1), os: z.enum(['windows', 'mac', 'smartphone']), words: list, alone: z.boolean().optional() })),
+  }),
 });
 
 const faqSchema = z.object({
@@ -130,6 +135,8 @@ export interface Lexicon {
   /** Mail programs the notice does not list, and the words after a name that make it a mail program. */
   readonly unlistedClients: CompiledList;
   readonly unlistedClientWords: CompiledList;
+  /** The mail program a system comes with, named by what it is (「Mac に最初から入ってるメール」). */
+  readonly builtinMail: { words: CompiledList; modifiers: CompiledList; systems: { client: string; os: Os; words: CompiledList; alone: boolean }[] };
   readonly aliases: CompiledAlias[];
   /** All aliases in one list, to find where names are; `aliases` then tells which product. */
   readonly aliasList: CompiledList;
@@ -302,6 +309,14 @@ export function buildLexicon(data: LexiconData): Lexicon {
     },
     unlistedClients: terms(w.unlisted_clients, W, 'unlisted_clients', { looseLongVowel: true, digitsAfter: true }),
     unlistedClientWords: terms(w.unlisted_client_words, W, 'unlisted_client_words'),
+    builtinMail: {
+      words: terms(w.builtin_mail.words, W, 'builtin_mail.words'),
+      modifiers: terms(w.builtin_mail.modifiers, W, 'builtin_mail.modifiers'),
+      systems: w.builtin_mail.systems.map((sys, i) => {
+        if (!products.get(sys.client)?.includes(sys.os)) throw new LexiconError(W, `builtin_mail.systems.${i}.client`, `${JSON.stringify(sys.client)} has no ${sys.os} edition in the client catalogue`);
+        return { client: sys.client, os: sys.os, words: terms(sys.words, W, `builtin_mail.systems.${i}.words`, name), alone: sys.alone ?? false };
+      }),
+    },
     aliases,
     aliasList: makeList(aliases),
     products,

@@ -20,7 +20,7 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { findClients, findOs, type ClientMention, type FoundClient } from './clients.js';
+import { builtinMail, findClients, findOs, type ClientMention, type FoundClient } from './clients.js';
 import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
 import { afterContrast, classifyYesNo, negatedAfter, type YesNo } from './yesno.js';
@@ -141,7 +141,7 @@ export function mention(product: string, lex: Lexicon, step: StepContext, found?
 }
 
 /** How much of the message is left once `hit` and politeness/fillers/punctuation are removed. */
-function leftover(key: string, lex: Lexicon): number {
+export function leftover(key: string, lex: Lexicon): number {
   const rest = key.replace(lex.politeness.re, ' ').replace(lex.fillers.re, ' ');
   return rest.replace(/[\s\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f]/gu, '').length;
 }
@@ -202,7 +202,7 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
   const fuzzy = (step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure)) && !findOs(a, lex);
   const clients = findClients(a, lex, fuzzy);
-  const named = clients.find((c) => !c.negated && !c.osConflict);
+  const named = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   switch (step.expects) {
     case 'yesno': {
       if (yn.unsure) return strong({ kind: 'unsure' });
@@ -243,6 +243,24 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
       return null;
     }
   }
+}
+
+/** The mail program of the customer's system, named by what it is (「最初から入ってるメール」). */
+export function systemsOwn(a: Analysed, step: StepContext, lex: Lexicon): FoundClient | undefined {
+  const found = builtinMail(a, lex, step.os, step.expects === 'client', (key) => leftover(key, lex));
+  return found && !found.negated && !found.osConflict ? found : undefined;
+}
+
+/**
+ * The client a message names, or else the system's own program. A name for a program the known system
+ * does not have (the Windows 「メールアプリ」 on a Mac) gives way to that system's own program.
+ */
+export function namedOrOwn(named: FoundClient | undefined, found: number, a: Analysed, step: StepContext, lex: Lexicon): FoundClient | undefined {
+  const editions = named ? lex.products.get(named.product) ?? [] : [];
+  const foreign = named && step.os && editions.length > 0 && !editions.includes(step.os) && !findOs(a, lex);
+  if (named && !foreign) return named;
+  if (found > 0 && !named) return undefined;
+  return systemsOwn(a, step, lex) ?? named;
 }
 
 /** Typed versions of the other offered payloads (別のソフト → another_client, 設定を教えて → yes_settings). */
