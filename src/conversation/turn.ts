@@ -9,7 +9,7 @@ import type { FactName, FlowContext, FlowEvent, KnownFacts } from '../flow/machi
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
 import { readFacts, type Facts } from '../language/facts.ts';
-import { afterAside, baseVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
+import { afterAside, baseVars, contextVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
 import type { Translate, Vars } from './i18n.ts';
 import { isOpen, nextOpening, openingVars } from './hours.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
@@ -242,7 +242,8 @@ const keyOf = (s: Sentence): string => (typeof s === 'string' ? s : s.key);
 
 /** Sentences as one message at the current step. */
 function sentences(deps: TurnDeps, record: ConversationRecord, keys: readonly Sentence[], extra: Partial<BotMessage> = {}, more: Vars = {}): BotMessage {
-  const vars = { ...baseVars(deps.site), reference: record.reference, ...more };
+  // The conversation's variables (settings, client, account) wherever a sentence is said: none is left as {{…}}.
+  const vars = { ...contextVars(renderDeps(deps), record.lang, record.context), reference: record.reference, ...more };
   const text = keys.map((k) => (typeof k === 'string' ? deps.t(record.lang, k, vars) : k.text)).join('\n\n');
   const mentioned = linksMentioned(renderDeps(deps), record.lang, text);
   return { type: 'message', text, state: record.step, ...(mentioned.length ? { links: mentioned } : {}), ...extra };
@@ -345,7 +346,8 @@ function clarifyingQuestion(deps: TurnDeps, record: ConversationRecord, prefix: 
   const choices = buttons.map((b) => b.title).join(deps.t(record.lang, 'common.choice_separator'));
   const verdict = entering ? meta.say.filter((k) => !questionKeys(deps, record.step).includes(k) && !k.startsWith('@')) : [];
   const keys = [...prefix, ...verdict, 'common.which_os_for_client'];
-  const vars = { ...baseVars(deps.site), clientName: deps.bundle.catalogue.products[product]?.name ?? product, choices };
+  const context = contextVars(rd, record.lang, record.context);
+  const vars = { ...context, reference: record.reference, clientName: context.productName ?? product, choices };
   const text = keys.map((k) => deps.t(record.lang, k, vars)).join('\n\n');
   return { message: { type: 'message', text, quick_replies: buttons, state: record.step, ...(meta.outcome && entering ? { outcome: meta.outcome } : {}) }, keys };
 }

@@ -21,8 +21,8 @@ export function purePlayer(deps: TurnDeps): Player {
         turns.push(result.replies);
         handoffs.push(Boolean(result.trace.handoff));
       }
-      const { os, product, account } = record.context;
-      return { turns, handoffs, context: { ...(os ? { os } : {}), ...(product ? { product } : {}), ...(account ? { account } : {}) } };
+      // Judged from what the customer is sent, as over the webhook: nothing the bot kept to itself counts.
+      return { turns, handoffs };
     },
   };
 }

@@ -196,6 +196,8 @@ export function judge(data: EvalData, item: Item, played: Played): Verdict {
   const handoffTexts = sentences(data, 'flow', ['common.handoff', 'common.handoff_closed']);
   const handedOff = played.handoffs ? played.handoffs.slice(item.setup.length).some(Boolean) : all.some((m) => handoffTexts.some((h) => fold(m.text).includes(h)));
 
+  // Whatever else is expected, a customer never reads an unfilled {{variable}}.
+  if (all.some((m) => m.text.includes('{{'))) failed.push('a {{placeholder}} left unfilled');
   if (e.outcome !== undefined && !outcomes.has(e.outcome as never)) failed.push(`outcome ${e.outcome} (got ${[...outcomes].join(',') || 'none'})`);
   if (e.not_outcome !== undefined && outcomes.has(e.not_outcome as never)) failed.push(`not_outcome ${e.not_outcome}`);
   if (e.os !== undefined && contextOs !== e.os) failed.push(`os ${e.os} (got ${contextOs ?? 'none'})`);
