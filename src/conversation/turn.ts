@@ -9,7 +9,7 @@ import type { FactName, FlowContext, FlowEvent, KnownFacts } from '../flow/machi
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
 import { readFacts, type Facts } from '../language/facts.ts';
-import { afterAside, baseVars, contextVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
+import { afterAside, contextVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
 import type { Translate, Vars } from './i18n.ts';
 import { isOpen, nextOpening, openingVars } from './hours.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
