@@ -5,6 +5,7 @@
  * counters are in this process's memory.
  */
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { failFastRedisOptions } from './storage/redis-options.ts';
 
 export interface LimiterSpec {
   /** Part of the Redis key: `<prefix><name>:<key>`. */
@@ -35,15 +36,8 @@ export async function openRateLimiters(redisUrl?: string, options: { prefix?: st
   const prefix = options.prefix ?? 'owari:rl:';
   // Loaded only with Redis: ioredis is ≈ 30 ms of every start.
   const { Redis } = await import('ioredis');
-  const redis = new Redis(redisUrl, {
-    // While disconnected a limiter call fails at once and the insurance answers: a frame never waits for Redis.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
-    connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(50 * times, 1000),
-    lazyConnect: true,
-  });
+  // While disconnected a limiter call fails at once and the insurance answers: a frame never waits for Redis.
+  const redis = new Redis(redisUrl, failFastRedisOptions(REDIS_COMMAND_TIMEOUT_MS));
   // Reconnects are reported by the conversation store's readiness; the limiters just fall back meanwhile.
   redis.on('error', () => {});
   void redis.connect().catch(() => undefined);

@@ -26,6 +26,7 @@ import type { ConversationRecord } from '../conversation/turn.ts';
 import { deepFreeze } from '../flow/deep-freeze.ts';
 import { groupCommit } from './group-commit.ts';
 import { migrateRedis, type RedisStep } from './migrations.ts';
+import { failFastRedisOptions } from './redis-options.ts';
 import { StoreUnavailableError, type Computed, type ConversationStore } from './types.ts';
 
 export interface RedisStoreOptions {
@@ -98,14 +99,7 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
   const prefix = options.prefix ?? 'owari:';
   const maxAttempts = options.maxAttempts ?? 50;
   const redisOptions: RedisOptions = {
-    // Fail fast while disconnected instead of queueing turns until Redis returns.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 1000,
-    connectTimeout: 2000,
-    // Keep trying to reconnect for ever, at most once a second.
-    retryStrategy: (times) => Math.min(50 * times, 1000),
-    lazyConnect: true,
+    ...failFastRedisOptions(options.commandTimeoutMs),
     // No auto-pipelining: the turns' writes already go out as one command per pass of the event loop (group
     // commit, below), and ioredis' auto-pipelines kept their commands alive long enough for V8 to move them
     // to the old generation (measured: a third more survivors per young-generation collection).

@@ -13,6 +13,7 @@
  */
 import { Redis } from 'ioredis';
 import { HandoffStoreUnavailableError, type Claimed, type HandoffStore, type LeasedHandoff, type PendingHandoff } from './types.ts';
+import { failFastRedisOptions } from '../../storage/redis-options.ts';
 
 /** KEYS: due, deliveries, leases. ARGV: now, leaseUntil, limit, token. Returns { delivery JSON… }, earliest score. */
 const CLAIM = `
@@ -70,14 +71,7 @@ export async function openRedisHandoffs(url: string, options: RedisHandoffOption
   const due = `${prefix}handoff:due`;
   const deliveries = `${prefix}handoff:deliveries`;
   const leases = `${prefix}handoff:leases`;
-  const redis = new Redis(url, {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: options.commandTimeoutMs ?? 1000,
-    connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(50 * times, 1000),
-    lazyConnect: true,
-  }) as ScriptedRedis;
+  const redis = new Redis(url, failFastRedisOptions(options.commandTimeoutMs)) as ScriptedRedis;
   redis.defineCommand('owariHandoffClaim', { numberOfKeys: 3, lua: CLAIM });
   redis.defineCommand('owariHandoffRelease', { numberOfKeys: 3, lua: RELEASE });
   redis.defineCommand('owariHandoffDueNow', { numberOfKeys: 2, lua: DUE_NOW });
