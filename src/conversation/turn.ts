@@ -448,7 +448,8 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
       return explainedWithFacts(deps, record, reading, [`diagnosis:${understood.id}`], { errorCode: understood.id }) ?? aside(deps, record, [`diagnosis:${understood.id}`], { errorCode: understood.id });
     case 'faq': {
       const answer = faqAnswer(renderDeps(deps), record.lang, understood.id, record.step, record.context);
-      if (understood.action === 'start_diagnosis') {
+      // Mid-way, 「なんで急に送れなくなったの？」 is a question about what is being diagnosed: answered, nothing forgotten.
+      if (understood.action === 'start_diagnosis' && record.step === deps.bundle.flow.initial) {
         // 「送れなくなった、Outlook 2007 です」: the complaint starts the diagnosis, the facts beside it are kept.
         const onward = explainedWithFacts(deps, record, reading, record.step === deps.bundle.flow.initial ? [answer] : [], { faq: understood.id });
         if (onward) return onward;

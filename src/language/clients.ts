@@ -2,13 +2,14 @@
 import type { Analysed } from './normalize.js';
 import { firstHit, has, listHits } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { negatedAfter } from './yesno.js';
+import { denied } from './yesno.js';
 
 export interface ClientMention { product: string; os?: Os; version?: string }
 export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean; osConflict?: boolean }
 
-const VERSION_AFTER = /^ ?(?:ver\.?|version|ばーじょん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d])/;
-const VERSION_BEFORE = /(?:ver\.?|version|ばーじょん|v\.?) ?(\d{1,4}(?:\.\d{1,3}){0,2})$/;
+// Keys are folded (small kana to full size: バージョン is ばーじよん). 「ユードラの6」 names a version; 「の25番」 a port.
+const VERSION_AFTER = /^ ?(?:の ?)?(?:ver\.?|version|ばーじよん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]|ばん|番|ぽーと|port)/;
+const VERSION_BEFORE = /(?:ver\.?|version|ばーじよん|v\.?) ?(\d{1,4}(?:\.\d{1,3}){0,2})$|(\d{4}) ?(?:年版|年|版)の? ?$/;
 
 /** The OS a text names, if any (first mention wins). */
 export function findOs(a: Analysed, lex: Lexicon): { os: Os; start: number; end: number } | null {
@@ -43,7 +44,7 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundCli
 }
 
 function describe(a: Analysed, lex: Lexicon, product: string, term: string, start: number, end: number, fuzzy: boolean): FoundClient {
-  const out: FoundClient = { product, start, end, negated: negatedAfter(a, end, lex), fuzzy };
+  const out: FoundClient = { product, start, end, negated: denied(a, start, end, lex), fuzzy };
   // "oe6": the alias itself carries the version when its letters alone are also an alias of the product.
   const own = /^([a-z][a-z .!-]*?) ?(\d{1,4}(?:\.\d)?)$/.exec(term);
   if (own && lex.aliases.some((al) => al.product === product && al.term === own[1])) out.version = own[2]!;
@@ -53,7 +54,7 @@ function describe(a: Analysed, lex: Lexicon, product: string, term: string, star
     out.end = end + after[0].length;
   } else if (!out.version) {
     const before = VERSION_BEFORE.exec(a.key.slice(Math.max(0, start - 16), start));
-    if (before) out.version = before[1]!;
+    if (before) out.version = (before[1] ?? before[2])!;
   }
   const editions = lex.products.get(product) ?? [];
   const os = findOs(a, lex);

@@ -12,7 +12,7 @@ import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
 import { findClients, findOs } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain } from './address.js';
-import { afterContrast, negatedAfter } from './yesno.js';
+import { afterContrast, denied } from './yesno.js';
 import { mention, namedOrOwn, positive, type StepContext } from './understand.js';
 
 export interface Fact<T> {
@@ -38,7 +38,7 @@ const evidenceOf = (a: Analysed, list: CompiledList): string => listHits(list, a
 
 /** A list's hit that is not turned round by a negation after it. */
 function affirmed(list: CompiledList, a: Analysed, lex: Lexicon): string | undefined {
-  return listHits(list, a).find((h) => !negatedAfter(a, h.end, lex))?.term;
+  return listHits(list, a).find((h) => !denied(a, h.start, h.end, lex))?.term;
 }
 
 export function readFacts(text: string | Analysed, step: StepContext, lex: Lexicon): Facts {
@@ -69,11 +69,11 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   if (line) facts.connection = line;
 
   const os = findOs(a, lex);
-  if (os && !negatedAfter(a, os.end, lex)) facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
+  if (os && !denied(a, os.start, os.end, lex)) facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
 
   const fuzzy = step.expects === 'client' || step.expects === 'os';
   const clients = findClients(a, lex, fuzzy && !os);
-  const unlisted = listHits(lex.unlistedClients, a).find((h) => !negatedAfter(a, h.end, lex));
+  const unlisted = listHits(lex.unlistedClients, a).find((h) => !denied(a, h.start, h.end, lex));
   const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
   if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
@@ -89,7 +89,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
 
   if (facts.client || facts.unlistedClient) facts.software = { value: true, evidence: (facts.client ?? facts.unlistedClient)!.evidence };
   else {
-    const webmail = affirmed(lex.q1.webmail, a, lex);
+    const webmail = affirmed(lex.q1.webmail, a, lex) ?? listHits(lex.q1.noMail, a)[0]?.term;
     const software = positive(lex.q1.software, a, lex);
     if (webmail) facts.software = { value: false, evidence: webmail };
     else if (software) facts.software = { value: software === 'yes', evidence: evidenceOf(a, lex.q1.software) };
@@ -122,12 +122,12 @@ function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefin
   const employer = affirmed(lex.q3.employerAddress, a, lex);
   if (employer) return { value: 'employer', evidence: employer };
   const other = affirmed(lex.q3.otherAddress, a, lex);
-  const otherOwner = listHits(lex.q2.otherNetwork, a).find((h) => addressWordAfter(a, h.end, lex) && !negatedAfter(a, h.end, lex));
+  const otherOwner = listHits(lex.q2.otherNetwork, a).find((h) => addressWordAfter(a, h.end, lex) && !denied(a, h.start, h.end, lex));
   if (other || otherOwner) return { value: 'other', evidence: other ?? otherOwner!.term };
   const lineProvider = affirmed(lex.q3.lineProviderAddress, a, lex);
   const owari = positive(lex.q3.owariAddress, a, lex);
   const owariOwner = listHits(lex.q2.owari, a).find((h) => addressWordAfter(a, h.end, lex));
-  if (owari === 'yes' || (owariOwner && !negatedAfter(a, owariOwner.end, lex) && owari !== 'no')) return { value: 'owari', evidence: evidenceOf(a, lex.q3.owariAddress) || owariOwner!.term };
+  if (owari === 'yes' || (owariOwner && !denied(a, owariOwner.start, owariOwner.end, lex) && owari !== 'no')) return { value: 'owari', evidence: evidenceOf(a, lex.q3.owariAddress) || owariOwner!.term };
   if (owari === 'no' || owariOwner) return { value: 'other', evidence: evidenceOf(a, lex.q3.owariAddress) || owariOwner!.term };
   if (lineProvider) return { value: 'line_provider', evidence: lineProvider };
   return undefined;
@@ -137,11 +137,11 @@ function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefin
 function describedLine(a: Analysed, lex: Lexicon): Facts['connection'] | undefined {
   const notAddress = (h: { end: number }) => !addressWordAfter(a, h.end, lex);
   const other = listHits(lex.q2.otherNetwork, a).filter(notAddress);
-  const otherYes = other.find((h) => !negatedAfter(a, h.end, lex));
+  const otherYes = other.find((h) => !denied(a, h.start, h.end, lex));
   if (otherYes) return { value: 'other', evidence: otherYes.term };
   const owari = listHits(lex.q2.owari, a).filter(notAddress);
   if (owari.length === 0) return undefined;
-  const affirmedOwari = owari.find((h) => !negatedAfter(a, h.end, lex));
+  const affirmedOwari = owari.find((h) => !denied(a, h.start, h.end, lex));
   return affirmedOwari ? { value: 'owari', evidence: affirmedOwari.term } : { value: 'other', evidence: owari[0]!.term };
 }
 

@@ -5,7 +5,8 @@ import type { Lexicon } from './lexicon.js';
 
 export interface FaqMatch { id: string; action?: 'start_diagnosis' | 'handoff'; score: number }
 
-export function findFaq(a: Analysed, lex: Lexicon): FaqMatch | null {
+export function findFaq(text: Analysed, lex: Lexicon): FaqMatch | null {
+  const a = withoutLookalikes(text, lex);
   // Every pattern needs its first group: a message with none of those words matches no entry.
   if (!has(lex.faqAny, a)) return null;
   let best: FaqMatch | null = null;
@@ -29,4 +30,13 @@ export function findFaq(a: Analysed, lex: Lexicon): FaqMatch | null {
     if (!best || total > best.score) best = { id: e.id, ...(e.action ? { action: e.action } : {}), score: total };
   }
   return best;
+}
+
+/** The message with words such as いつも blanked: their いつ asks nothing. */
+function withoutLookalikes(a: Analysed, lex: Lexicon): Analysed {
+  const hits = listHits(lex.questionLookalikes, a);
+  if (hits.length === 0) return a;
+  let key = a.key;
+  for (const h of hits) key = key.slice(0, h.start) + ' '.repeat(h.end - h.start) + key.slice(h.end);
+  return { ...a, key };
 }

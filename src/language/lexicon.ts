@@ -35,11 +35,13 @@ const wordsSchema = z.object({
   no: z.object({ start: list, phrases: list }),
   negation: list,
   contrast: list,
+  complaint: list,
   unsure: list,
   ambiguous: list,
   fillers: list,
   politeness: list,
   question: list,
+  question_lookalikes: list,
   commands: z.object({ restart: list, back: list, continue: list }),
   language: z.object({ ja: list, en: list }),
   handoff: list,
@@ -49,7 +51,7 @@ const wordsSchema = z.object({
   another_client: list,
   yes_settings: list,
   client_suffixes: list,
-  q1: z.object({ webmail: list, webmail_weak: list, software: list }),
+  q1: z.object({ webmail: list, webmail_weak: list, no_mail: list, software: list }),
   q2: z.object({ owari: list, other_network: list, line_only: list }),
   q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list }),
   unlisted_clients: list,
@@ -115,11 +117,15 @@ export interface Lexicon {
   readonly noPhrases: CompiledList;
   readonly negation: CompiledList;
   readonly contrast: CompiledList;
+  /** Trouble verbs (送れ, 使え): a negation after one tells of trouble, not of not using. */
+  readonly complaint: CompiledList;
   readonly unsure: CompiledList;
   readonly ambiguous: CompiledList;
   readonly fillers: CompiledList;
   readonly politeness: CompiledList;
   readonly question: CompiledList;
+  /** Words holding a question word that ask nothing (いつも): blanked before questions are matched. */
+  readonly questionLookalikes: CompiledList;
   readonly commands: Record<'restart' | 'back' | 'continue', CompiledList>;
   readonly language: Record<'ja' | 'en', CompiledList>;
   readonly handoff: CompiledList;
@@ -129,7 +135,7 @@ export interface Lexicon {
   readonly anotherClient: CompiledList;
   readonly yesSettings: CompiledList;
   readonly clientSuffixes: string[];
-  readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; software: CompiledList };
+  readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; noMail: CompiledList; software: CompiledList };
   readonly q2: { owari: CompiledList; otherNetwork: CompiledList; lineOnly: CompiledList };
   readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList; lineProviderAddress: CompiledList; employerAddress: CompiledList; addressWords: CompiledList };
   /** Mail programs the notice does not list, and the words after a name that make it a mail program. */
@@ -275,11 +281,13 @@ export function buildLexicon(data: LexiconData): Lexicon {
     followers: makeList([yesStart, yesPhrases, noStart, noPhrases, politeness].flatMap((l) => [...l.terms])),
     negation: terms(w.negation, W, 'negation'),
     contrast: terms(w.contrast, W, 'contrast'),
+    complaint: terms(w.complaint, W, 'complaint'),
     unsure: terms(w.unsure, W, 'unsure'),
     ambiguous: terms(w.ambiguous, W, 'ambiguous'),
     fillers: terms(w.fillers, W, 'fillers'),
     politeness,
     question: terms(w.question, W, 'question'),
+    questionLookalikes: terms(w.question_lookalikes, W, 'question_lookalikes'),
     commands: {
       restart: terms(w.commands.restart, W, 'commands.restart'),
       back: terms(w.commands.back, W, 'commands.back'),
@@ -297,7 +305,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     anotherClient: terms(w.another_client, W, 'another_client'),
     yesSettings: terms(w.yes_settings, W, 'yes_settings'),
     clientSuffixes: terms(w.client_suffixes, W, 'client_suffixes').terms.map((t) => t.term),
-    q1: { webmail: terms(w.q1.webmail, W, 'q1.webmail', name), webmailWeak: terms(w.q1.webmail_weak, W, 'q1.webmail_weak', name), software: terms(w.q1.software, W, 'q1.software') },
+    q1: { webmail: terms(w.q1.webmail, W, 'q1.webmail', name), webmailWeak: terms(w.q1.webmail_weak, W, 'q1.webmail_weak', name), noMail: terms(w.q1.no_mail, W, 'q1.no_mail'), software: terms(w.q1.software, W, 'q1.software') },
     q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name), lineOnly: terms(w.q2.line_only, W, 'q2.line_only') },
     q3: {
       owariDomains: w.q3.owari_domains.map((d) => d.trim().toLowerCase()),

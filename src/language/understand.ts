@@ -23,7 +23,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { builtinMail, findClients, findOs, type ClientMention, type FoundClient } from './clients.js';
 import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
-import { afterContrast, classifyYesNo, negatedAfter, type YesNo } from './yesno.js';
+import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, type YesNo } from './yesno.js';
 import { findAddress, isOwariDomain } from './address.js';
 import { romajiText } from './romaji.js';
 
@@ -191,7 +191,22 @@ function weak(u: Understanding): Reading { return { u, weak: true }; }
 export function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' | 'no' | null {
   const hits = listHits(list, a);
   if (hits.length === 0) return null;
-  return hits.some((h) => !negatedAfter(a, h.end, lex)) ? 'yes' : 'no';
+  return hits.some((h) => !denied(a, h.start, h.end, lex)) ? 'yes' : 'no';
+}
+
+/**
+ * A content word's answer against the message's own yes/no: a no said in another clause
+ * (「ウェブメールは使ってないです。パソコンにメールソフトを入れてます」) does not turn it round; a no opening
+ * the message or standing in the word's clause does.
+ */
+function contentAnswer(list: CompiledList, a: Analysed, yn: YesNo, lex: Lexicon): 'yes' | 'no' | null {
+  const hits = listHits(list, a);
+  if (hits.length === 0) return null;
+  const affirmedHits = hits.filter((h) => !denied(a, h.start, h.end, lex));
+  if (affirmedHits.length === 0) return 'no';
+  if (yn.polarity !== 'no') return 'yes';
+  if (yn.interjection) return 'no';
+  return affirmedHits.some((h) => !negatedInClause(a, h.end, lex)) ? 'yes' : 'no';
 }
 
 function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | null {
@@ -285,10 +300,14 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
     return strong({ kind: 'answer', answer: 'yes', client: mention(named.product, lex, step, named) });
   }
   if (clients.some((c) => c.negated)) return strong({ kind: 'answer', answer: 'no' });   // 「Outlookは使ってない」
-  if (positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
+  if (has(lex.q1.noMail, a)) return strong({ kind: 'answer', answer: 'no' });
+  const webmail = positive(lex.q1.webmail, a, lex);
+  if (webmail === 'yes') return strong({ kind: 'answer', answer: 'no' });
   if (positive(lex.q1.webmailWeak, a, lex) === 'yes' && yn.polarity !== 'no') return strong({ kind: 'answer', answer: 'no' });
-  const soft = positive(lex.q1.software, a, lex);
-  if (soft) return strong({ kind: 'answer', answer: yn.polarity === 'no' || soft === 'no' ? 'no' : 'yes' });
+  const soft = contentAnswer(lex.q1.software, a, yn, lex);
+  if (soft) return strong({ kind: 'answer', answer: soft });
+  // 「ブラウザでは見てないです」 / "I don't use webmail": not webmail, so mail software.
+  if (webmail === 'no' && !yn.interjection) return strong({ kind: 'answer', answer: 'yes' });
   if (yn.polarity) return { u: { kind: 'answer', answer: yn.polarity }, weak: !yn.interjection };
   if (yn.ambiguous) return { u: { kind: 'ambiguous' }, weak: true };
   return null;
@@ -297,10 +316,11 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
 /** Q2: connected through インターネット尾張? Another provider or a company LAN → no. */
 function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
   const other = positive(lex.q2.otherNetwork, a, lex);
-  const owari = positive(lex.q2.owari, a, lex);
+  const owari = contentAnswer(lex.q2.owari, a, yn, lex);
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
-  if (owari === 'yes') return strong({ kind: 'answer', answer: yn.polarity === 'no' && !yn.interjection ? 'no' : yn.polarity === 'no' ? 'no' : 'yes' });
-  if (owari === 'no') return strong({ kind: 'answer', answer: 'no' });
+  if (owari) return strong({ kind: 'answer', answer: owari });
+  // 「他のプロバイダーは使ってないです」: no other line, so ours.
+  if (other === 'no' && !yn.interjection) return strong({ kind: 'answer', answer: 'yes' });
   // 「フレッツ光です」 names the line, not the provider on it (which may be インターネット尾張): explain how to tell.
   // 「使ってます」 there only says they use the line; an explicit はい/いいえ still answers.
   if (!yn.interjection && has(lex.q2.lineOnly, a)) return strong({ kind: 'unsure' });
@@ -316,11 +336,13 @@ function q3(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
     }
     return strong({ kind: 'answer', answer: 'no' });
   }
-  const owari = positive(lex.q3.owariAddress, a, lex);
   const other = positive(lex.q3.otherAddress, a, lex);
-  if (owari === 'yes' && other !== 'yes') return strong({ kind: 'answer', answer: yn.polarity === 'no' ? 'no' : 'yes' });
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
-  if (owari === 'no') return strong({ kind: 'answer', answer: 'no' });
+  // Asked about the address, インターネット尾張 named loosely (「owariです」「尾張のだけ」) names the address.
+  const owari = contentAnswer(lex.q3.owariAddress, a, yn, lex) ?? contentAnswer(lex.q2.owari, a, yn, lex);
+  if (owari) return strong({ kind: 'answer', answer: owari });
+  // 「ほかのアドレスは持ってないです」: no other address, so ours.
+  if (other === 'no' && !yn.interjection) return strong({ kind: 'answer', answer: 'yes' });
   return null;
 }
 

@@ -40,7 +40,30 @@ export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9)
   // 「LINEしか使いません」「Webメールだけ」: しか…ない means "only", not a negation of the word.
   if (ONLY.test(tail)) return false;
   const part = { plain: tail, key: tail, script: a.script.slice(end, end + tail.length) };
-  return listHits(lex.negation, part).some((h) => isNegation(a.key, end + h.start, h.term));
+  // 「iPhoneのメールで送れない」「Outlookが使えなくなった」: trouble with the word, which is still in use.
+  const trouble = listHits(lex.complaint, part)[0];
+  return listHits(lex.negation, part).some((h) => isNegation(a.key, end + h.start, h.term) && !(trouble && trouble.start <= h.start));
+}
+
+/** English puts the negation first: "I don't use webmail", "not Gmail" (up to two words between, same clause). */
+const ENGLISH_NEGATION_BEFORE = /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|not|never|no longer|without)(?: [a-z']{1,12}){0,2} ?$/;
+
+/** Whether the word at [start, end) is denied: a negation after it in its clause, or an English one before it. */
+export function denied(a: Analysed, start: number, end: number, lex: Lexicon): boolean {
+  if (negatedAfter(a, end, lex)) return true;
+  if (a.script[start] !== 'L') return false;
+  const before = a.key.slice(Math.max(0, start - 30), start);
+  const cut = Math.max(...[...'、。,.!?！？\n;；'].map((c) => before.lastIndexOf(c)));
+  const clause = before.slice(cut + 1).trimStart();
+  // 「I can't send with Thunderbird」: trouble, not a denial.
+  if (clause !== '' && has(lex.complaint, { plain: clause, key: clause, script: a.script.slice(start - clause.length, start) })) return false;
+  return ENGLISH_NEGATION_BEFORE.test(clause);
+}
+
+/** Whether a negation stands after `end` anywhere in the same clause (not only right after the word). */
+export function negatedInClause(a: Analysed, end: number, lex: Lexicon): boolean {
+  const cut = CLAUSE_END.exec(a.key.slice(end));
+  return negatedAfter(a, end, lex, cut ? cut.index : a.key.length - end);
 }
 
 /**
