@@ -15,3 +15,7 @@ export function findAddress(a: Analysed): TypedAddress | null {
 export function isOwariDomain(domain: string, owariDomains: readonly string[]): boolean {
   return owariDomains.some((d) => domain === d || domain.endsWith('.' + d));
 }
+
+/** A program word right after a mail service's name: 「Gmailのアプリ」 names a program, not the address in it. */
+const PROGRAM_AFTER = /^ ?の? ?(?:めーる ?)?(?:あぷり|app|そふと)/;
+export const programNamed = (a: Analysed, end: number): boolean => PROGRAM_AFTER.test(a.key.slice(end));

@@ -35,9 +35,11 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundCli
       const slack = Math.abs(al.term.length - m[0].length);
       if (!best || slack < best.slack) best = { product: al.product, term: al.term, slack };
     }
+    // 「Yahoo!メールのアプリ」「AquaMailのメールアプリ」: a generic mail word after another program's name is that program.
+    if (best && best.term.startsWith('めーる') && afterAName(a, h.start, lex)) continue;
     if (best) found.push(describe(a, lex, best.product, best.term, h.start, h.end, false));
   }
-  const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex) : found;
+  const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex).filter((f) => !(a.key.startsWith('めーる', f.start) && afterAName(a, f.start, lex))) : found;
   // The same product named twice counts once.
   const seen = new Set<string>();
   return all.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true)));
@@ -170,7 +172,32 @@ function fuzzyClients(a: Analysed, lex: Lexicon): FoundClient[] {
 }
 
 /** Clause boundaries: a modifier describes a mail word only within its clause. */
-const CLAUSE_BREAK = /[、。,.!?！？\n;；「」『』"()（）]/;
+// Quotes wrap a name (「メール」ってアプリ); they do not end a clause.
+const SYSTEMS = ['windows', 'mac', 'smartphone'] as const;
+
+/** Whether a latin name that is not a system's ends right before `start` (past の, ! and a space). */
+function afterAName(a: Analysed, start: number, lex: Lexicon): boolean {
+  let end = start;
+  while (end > 0 && 'の! 「'.includes(a.key[end - 1]!)) end--;
+  let from = end;
+  while (from > 0 && a.script[from - 1] === 'L') from--;
+  if (end - from < 3) return false;
+  const word = a.key.slice(from, end);
+  return !SYSTEMS.some((os) => has(lex.os[os], { plain: word, key: word, script: 'L'.repeat(word.length) }));
+}
+
+/** A client named only by its system (「アンドロイド」 for the Gmail app): any other program's name beside it wins. */
+export function namedBySystemOnly(a: Analysed, lex: Lexicon, found: FoundClient): boolean {
+  const bySystem = SYSTEMS.some((os) => listHits(lex.os[os], a).some((h) => h.start === found.start && h.end === found.end));
+  if (!bySystem) return false;
+  // 「Androidのgmailアプリ」: another name of the same program is there too.
+  if (listHits(lex.aliasList, a, lex.clientSuffixes).some((h) => h.start !== found.start)) return false;
+  // "the built-in Mail app on my iPhone": the system's own program, described.
+  if (has(lex.builtinMail.modifiers, a)) return false;
+  return unknownName(a, lex) !== undefined;
+}
+
+const CLAUSE_BREAK = /[、。,.!?！？\n;；()（）]/;
 /** How far before a mail word a modifier still describes it (「Mac に最初から入ってる「メール」」). */
 const MODIFIER_REACH = 16;
 const ADDRESS_AFTER = /^(?:あどれす|address|あど|ad)/;
@@ -186,7 +213,9 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
   const b = lex.builtinMail;
   for (const h of listHits(b.words, a)) {
     if (ADDRESS_AFTER.test(a.key.slice(h.end))) continue;
-    const before = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
+    let before = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
+    // 「Yahoo!メール」: a service's name may end in ! (and a quote may open the word).
+    while (before > 0 && '!「『"'.includes(a.key[before - 1]!)) before--;
     if (before > 0 && (a.script[before - 1] === 'K' || a.script[before - 1] === 'L')) {
       // 「Mac のメール」 is the system's own; 「ギャラクシーのメール」 is not.
       if (!b.systems.some((s) => listHits(s.words, a).some((w) => w.end === before))) continue;
@@ -215,4 +244,32 @@ function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined): { client:
   const os = findOs(a, lex)?.os ?? knownOs;
   const alone = lex.builtinMail.systems.filter((s) => s.alone && s.os === os);
   return alone.length === 1 ? alone[0] : undefined;
+}
+
+/** Words around a product name that are not a product name. */
+const NOT_A_NAME = new Set(['mail', 'mailer', 'app', 'soft', 'software', 'email', 'e', 'the', 'my', 'i', 'use', 'using', 'pc', 'os', 'ok', 'no', 'yes', 'id', 'smtp', 'pop', 'imap', 'web', 'webmail', 'built-in', 'builtin', 'default', 'standard', 'stock', 'phone', 'just', 'this', 'that', 'one', 'its', 'with', 'and', 'for']);
+
+/**
+ * At the mail-client question, a name that matches no client in the catalogue: a latin word (「Claws Mailです」),
+ * or katakana before メール / ソフト / アプリ, with の or without (「ギャラクシーのメールアプリ」). The notice's answer for software
+ * not in its list applies.
+ */
+export function unknownName(a: Analysed, lex: Lexicon): string | undefined {
+  for (const m of a.key.matchAll(/[a-z][a-z0-9!+.-]{2,}/g)) {
+    if (!NOT_A_NAME.has(m[0]) && !isSystemWord(m[0], lex)) return m[0];
+  }
+  for (const h of listHits(lex.unlistedClientWords, a)) {
+    // 「ギャラクシーのメール」: the maker's name may come with の.
+    const name = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
+    let start = name;
+    while (start > 0 && a.script[start - 1] === 'K') start--;
+    if (name - start >= 3 && !isSystemWord(a.key.slice(start, name), lex)) return a.key.slice(start, h.end);
+  }
+  return undefined;
+}
+
+/** 「Windows10」「アイフォン」 name a system that comes with its own program, not a program (a Galaxy's is another). */
+function isSystemWord(word: string, lex: Lexicon): boolean {
+  const script = /^[a-z]/.test(word) ? 'L' : 'K';
+  return lex.builtinMail.systems.some((s) => listHits(s.words, { plain: word, key: word, script: script.repeat(word.length) }).some((h) => h.start === 0 && h.end === word.length));
 }

@@ -10,8 +10,8 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { findClients, findOs } from './clients.js';
-import { ADDRESS, findAddress, isOwariDomain } from './address.js';
+import { findClients, findOs, namedBySystemOnly, unknownName } from './clients.js';
+import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
 import { mention, namedOrOwn, positive, type StepContext } from './understand.js';
 
@@ -76,7 +76,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const unlisted = listHits(lex.unlistedClients, a).find((h) => !denied(a, h.start, h.end, lex));
   const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
-  if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
+  if (named && step.expects === 'client' && namedBySystemOnly(a, lex, named)) {
+    facts.unlistedClient = { value: true, evidence: unknownName(a, lex)! };
+  } else if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
     facts.unlistedClient = { value: true, evidence: unlisted.term };
   } else if (named) {
     const m = mention(named.product, lex, step, named);
@@ -103,15 +105,38 @@ const SERVER_HOST = /(?<![@a-z0-9.-])(?:smtp|mail|pop3?|imap|mx)\.[a-z0-9-]{1,63
 /** Clause boundaries for "same clause" checks. */
 const CLAUSE = /[、。,.!?！？\n;；]/;
 /** How far before an address word a provider's name describes that address (「ニフティのメールアドレス」). */
-const OWNER_REACH = 10;
+const OWNER_REACH = 16;
 
-/** Whether an address word follows `end` closely in the same clause. */
+/** Words joining two things said: the part after them is about the second. */
+const AND = /と|や|および|\band\b|&/;
+/** An address word followed by は / も / が opens what is said of the address, after it (「ネットは尾張で、メアドはgmail」). */
+const TOPIC = /^ ?(?:は|も|が|って)/;
+
+/** Whether an address word follows `end` closely in the same clause, described by what came before it. */
 function addressWordAfter(a: Analysed, end: number, lex: Lexicon): boolean {
   const tail = a.key.slice(end, end + OWNER_REACH);
   const cut = CLAUSE.exec(tail);
-  const clause = cut ? tail.slice(0, cut.index) : tail;
-  return clause !== '' && has(lex.q3.addressWords, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) });
+  let clause = cut ? tail.slice(0, cut.index) : tail;
+  // 「尾張の回線と尾張のアドレス」, "Internet Owari and my address": what follows と / and is said of something else.
+  const and = AND.exec(clause);
+  if (and) clause = clause.slice(0, and.index);
+  if (clause === '') return false;
+  return listHits(lex.q3.addressWords, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) }).some((h) => !TOPIC.test(a.key.slice(end + h.end)));
 }
+
+/** Whether the word at `start` is what an address was said to be (「アドレスもowariのやつ」, 「メアドはニフティ」). */
+function addressWordBefore(a: Analysed, start: number, lex: Lexicon): boolean {
+  const from = Math.max(0, start - OWNER_REACH);
+  const head = a.key.slice(from, start);
+  const clauses = head.split(CLAUSE);
+  const clause = clauses[clauses.length - 1]!;
+  const at = start - clause.length;
+  const hits = listHits(lex.q3.addressWords, { plain: clause, key: clause, script: a.script.slice(at, start) });
+  return hits.some((h) => TOPIC.test(clause.slice(h.end)));
+}
+
+/** A name that describes the address, before or after an address word. */
+const ownsAddress = (a: Analysed, h: { start: number; end: number }, lex: Lexicon): boolean => addressWordAfter(a, h.end, lex) || addressWordBefore(a, h.start, lex);
 
 /**
  * The address described in words. An employer's or another provider's never counts as ours; the line's
@@ -121,12 +146,13 @@ function addressWordAfter(a: Analysed, end: number, lex: Lexicon): boolean {
 function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefined {
   const employer = affirmed(lex.q3.employerAddress, a, lex);
   if (employer) return { value: 'employer', evidence: employer };
-  const other = affirmed(lex.q3.otherAddress, a, lex);
-  const otherOwner = listHits(lex.q2.otherNetwork, a).find((h) => addressWordAfter(a, h.end, lex) && !denied(a, h.start, h.end, lex));
+  // 「Gmailのアプリ」 names a program, not the address in it.
+  const other = listHits(lex.q3.otherAddress, a).find((h) => !denied(a, h.start, h.end, lex) && !programNamed(a, h.end))?.term;
+  const otherOwner = listHits(lex.q2.otherNetwork, a).find((h) => ownsAddress(a, h, lex) && !denied(a, h.start, h.end, lex));
   if (other || otherOwner) return { value: 'other', evidence: other ?? otherOwner!.term };
   const lineProvider = affirmed(lex.q3.lineProviderAddress, a, lex);
   const owari = positive(lex.q3.owariAddress, a, lex);
-  const owariOwner = listHits(lex.q2.owari, a).find((h) => addressWordAfter(a, h.end, lex));
+  const owariOwner = listHits(lex.q2.owari, a).find((h) => ownsAddress(a, h, lex));
   if (owari === 'yes' || (owariOwner && !denied(a, owariOwner.start, owariOwner.end, lex) && owari !== 'no')) return { value: 'owari', evidence: evidenceOf(a, lex.q3.owariAddress) || owariOwner!.term };
   if (owari === 'no' || owariOwner) return { value: 'other', evidence: evidenceOf(a, lex.q3.owariAddress) || owariOwner!.term };
   if (lineProvider) return { value: 'line_provider', evidence: lineProvider };
@@ -135,7 +161,7 @@ function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefin
 
 /** The line: another provider's, a company's or a mobile one beats ours; a name that describes the address does not count. */
 function describedLine(a: Analysed, lex: Lexicon): Facts['connection'] | undefined {
-  const notAddress = (h: { end: number }) => !addressWordAfter(a, h.end, lex);
+  const notAddress = (h: { start: number; end: number }) => !ownsAddress(a, h, lex);
   const other = listHits(lex.q2.otherNetwork, a).filter(notAddress);
   const otherYes = other.find((h) => !denied(a, h.start, h.end, lex));
   if (otherYes) return { value: 'other', evidence: otherYes.term };
@@ -143,26 +169,4 @@ function describedLine(a: Analysed, lex: Lexicon): Facts['connection'] | undefin
   if (owari.length === 0) return undefined;
   const affirmedOwari = owari.find((h) => !denied(a, h.start, h.end, lex));
   return affirmedOwari ? { value: 'owari', evidence: affirmedOwari.term } : { value: 'other', evidence: owari[0]!.term };
-}
-
-/** Words around a product name that are not a product name. */
-const NOT_A_NAME = new Set(['mail', 'mailer', 'app', 'soft', 'software', 'email', 'e', 'the', 'my', 'i', 'use', 'using', 'pc', 'os', 'ok', 'no', 'yes', 'id', 'smtp', 'pop', 'imap', 'web', 'webmail']);
-
-/**
- * At the mail-client question, a name that matches no client in the catalogue: a latin word (「Claws Mailです」),
- * or katakana before メール / ソフト / アプリ, with の or without (「ギャラクシーのメールアプリ」). The notice's answer for software
- * not in its list applies.
- */
-function unknownName(a: Analysed, lex: Lexicon): string | undefined {
-  for (const m of a.key.matchAll(/[a-z][a-z0-9!+.-]{2,}/g)) {
-    if (!NOT_A_NAME.has(m[0])) return m[0];
-  }
-  for (const h of listHits(lex.unlistedClientWords, a)) {
-    // 「ギャラクシーのメール」: the maker's name may come with の.
-    const name = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
-    let start = name;
-    while (start > 0 && a.script[start - 1] === 'K') start--;
-    if (name - start >= 3) return a.key.slice(start, h.end);
-  }
-  return undefined;
 }

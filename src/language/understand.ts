@@ -20,11 +20,11 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { builtinMail, findClients, findOs, type ClientMention, type FoundClient } from './clients.js';
+import { builtinMail, findClients, findOs, namedBySystemOnly, type ClientMention, type FoundClient } from './clients.js';
 import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
 import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, type YesNo } from './yesno.js';
-import { findAddress, isOwariDomain } from './address.js';
+import { findAddress, isOwariDomain, programNamed } from './address.js';
 import { romajiText } from './romaji.js';
 
 export type Expectation = 'yesno' | 'os' | 'client' | 'none';
@@ -98,7 +98,7 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   if (reading) return reading.u;
 
   // Typed without an IME: "hai", "wakaranai", "sandaba-do". Tried last so English stays English.
-  const kana = romajiText(a.key);
+  const kana = /[HKJ]/.test(a.script) ? null : romajiText(a.key);
   if (kana !== null) {
     const r = answerFor(analyse(kana), step, lex);
     if (r) return r.u;
@@ -246,6 +246,8 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
       return offeredTyped(a, step, lex, yn);
     }
     case 'client': {
+      // 「AquaMailってアプリです（アンドロイド）」: a program not in the list, on Android.
+      if (named && namedBySystemOnly(a, lex, named)) return null;
       if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
       if (yn.unsure) return strong({ kind: 'unsure' });
       if (step.offered.includes('other') && has(lex.otherChoice, a)) return strong({ kind: 'answer', answer: 'other' });
@@ -336,7 +338,8 @@ function q3(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
     }
     return strong({ kind: 'answer', answer: 'no' });
   }
-  const other = positive(lex.q3.otherAddress, a, lex);
+  const otherHits = listHits(lex.q3.otherAddress, a).filter((h) => !programNamed(a, h.end));
+  const other = otherHits.length === 0 ? null : otherHits.some((h) => !denied(a, h.start, h.end, lex)) ? 'yes' : 'no';
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
   // Asked about the address, インターネット尾張 named loosely (「owariです」「尾張のだけ」) names the address.
   const owari = contentAnswer(lex.q3.owariAddress, a, yn, lex) ?? contentAnswer(lex.q2.owari, a, yn, lex);
