@@ -13,7 +13,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { findClients, findOs, namedBySystemOnly, unknownName } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
-import { mention, namedOrOwn, positive, type StepContext } from './understand.js';
+import { mention, namedOrOwn, noMailSaid, positive, type StepContext } from './understand.js';
 
 export interface Fact<T> {
   value: T;
@@ -65,7 +65,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
     if (described) facts.address = described;
   }
 
-  const line = describedLine(a, lex);
+  const line = describedLine(a, lex, step.question === 2);
   if (line) facts.connection = line;
 
   const os = findOs(a, lex);
@@ -91,7 +91,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
 
   if (facts.client || facts.unlistedClient) facts.software = { value: true, evidence: (facts.client ?? facts.unlistedClient)!.evidence };
   else {
-    const webmail = affirmed(lex.q1.webmail, a, lex) ?? listHits(lex.q1.noMail, a)[0]?.term;
+    const webmail = affirmed(lex.q1.webmail, a, lex) ?? noMailSaid(a, lex);
     const software = positive(lex.q1.software, a, lex);
     if (webmail) facts.software = { value: false, evidence: webmail };
     else if (software) facts.software = { value: software === 'yes', evidence: evidenceOf(a, lex.q1.software) };
@@ -107,6 +107,8 @@ const CLAUSE = /[、。,.!?！？\n;；]/;
 /** How far before an address word a provider's name describes that address (「ニフティのメールアドレス」). */
 const OWNER_REACH = 16;
 
+/** A device right after a place: the place of the device, not a line. */
+const DEVICE_AFTER = /^ ?の ?(?:ぱそこん|pc|すまほ|けいたい|たぶれっと|のーとぱそこん|のーとpc)/;
 /** Words joining two things said: the part after them is about the second. */
 const AND = /と|や|および|\band\b|&/;
 /** An address word followed by は / も / が opens what is said of the address, after it (「ネットは尾張で、メアドはgmail」). */
@@ -160,8 +162,10 @@ function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefin
 }
 
 /** The line: another provider's, a company's or a mobile one beats ours; a name that describes the address does not count. */
-function describedLine(a: Analysed, lex: Lexicon): Facts['connection'] | undefined {
-  const notAddress = (h: { start: number; end: number }) => !ownsAddress(a, h, lex);
+function describedLine(a: Analysed, lex: Lexicon, asked: boolean): Facts['connection'] | undefined {
+  // Told in passing, 「事務所のパソコン」 says where the computer is, not whose line it uses; asked about the line, it answers.
+  const device = (h: { end: number; term: string }) => !asked && (DEVICE_AFTER.test(a.key.slice(h.end)) || /(?:ぱそこん|pc)$/.test(h.term));
+  const notAddress = (h: { start: number; end: number; term: string }) => !ownsAddress(a, h, lex) && !device(h);
   const other = listHits(lex.q2.otherNetwork, a).filter(notAddress);
   const otherYes = other.find((h) => !denied(a, h.start, h.end, lex));
   if (otherYes) return { value: 'other', evidence: otherYes.term };

@@ -194,6 +194,11 @@ export function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' |
   return hits.some((h) => !denied(a, h.start, h.end, lex)) ? 'yes' : 'no';
 }
 
+/** 「メールはほとんどしません」: no mail software at all (not the メール of a longer word, 「ウェブメールは使ってない」). */
+export function noMailSaid(a: Analysed, lex: Lexicon): string | undefined {
+  return listHits(lex.q1.noMail, a).find((h) => h.start === 0 || !'KL'.includes(a.script[h.start - 1]!))?.term;
+}
+
 /**
  * A content word's answer against the message's own yes/no: a no said in another clause
  * (「ウェブメールは使ってないです。パソコンにメールソフトを入れてます」) does not turn it round; a no opening
@@ -296,13 +301,14 @@ function offeredTyped(a: Analysed, step: StepContext, lex: Lexicon, yn: YesNo): 
 
 /** Q1: does the customer use mail software? Webmail → no; a named client → yes (remembered). */
 function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient | undefined, step: StepContext, lex: Lexicon): Reading | null {
-  if (positive(lex.q1.webmail, a, lex) === 'yes' && !named) return strong({ kind: 'answer', answer: 'no' });
+  // A name only guessed from a near spelling ("open" ≈ Opera) does not outweigh webmail ("I open Gmail in Safari").
+  if (positive(lex.q1.webmail, a, lex) === 'yes' && (!named || named.fuzzy)) return strong({ kind: 'answer', answer: 'no' });
   if (named) {
     if (yn.polarity === 'no' && !yn.interjection && clients.length === 1 && positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
     return strong({ kind: 'answer', answer: 'yes', client: mention(named.product, lex, step, named) });
   }
   if (clients.some((c) => c.negated)) return strong({ kind: 'answer', answer: 'no' });   // 「Outlookは使ってない」
-  if (has(lex.q1.noMail, a)) return strong({ kind: 'answer', answer: 'no' });
+  if (noMailSaid(a, lex)) return strong({ kind: 'answer', answer: 'no' });
   const webmail = positive(lex.q1.webmail, a, lex);
   if (webmail === 'yes') return strong({ kind: 'answer', answer: 'no' });
   if (positive(lex.q1.webmailWeak, a, lex) === 'yes' && yn.polarity !== 'no') return strong({ kind: 'answer', answer: 'no' });

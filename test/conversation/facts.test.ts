@@ -137,3 +137,18 @@ describe('stored conversations', () => {
     expect(takeTurn(deps, next.record, '戻る').record.step).toBe('change_required_owari');
   });
 });
+
+describe('a complaint or question on the way', () => {
+  it('「なんで急に送れなくなったんですか？」 at question 2 is answered and question 2 stays; nothing is forgotten', () => {
+    const c = converse().say('はい').say('なんで急に送れなくなったんですか？');
+    expect(c.last.state).toBe('connects_via_owari');
+    expect(c.record.context).toMatchObject({ usesMailSoftware: true });
+    c.say('尾張です');
+    expect(c.last.state).toBe('uses_owari_address');
+  });
+  it('at question 1 the same complaint starts the diagnosis', () => {
+    const c = converse().say('急にメールが送れなくなりました');
+    expect(c.last.state).toBe('uses_mail_software');
+    expect(c.turns.at(-1)!.trace.faq).toBe('suddenly_cannot_send');
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { readFacts } from '../../src/language/facts.ts';
+import { understand, type StepContext } from '../../src/language/index.ts';
+import { lexicon, steps } from './helpers.ts';
+
+const facts = (text: string, step: StepContext = steps.q1) => readFacts(text, step, lexicon);
+const answer = (text: string, step: StepContext) => {
+  const u = understand(text, step, lexicon);
+  return u.kind === 'answer' ? u.answer : u.kind;
+};
+
+describe('what a negation belongs to', () => {
+  it('trouble with a program is not a denial of using it', () => {
+    expect(answer('iPhoneのメールアプリで送れなくなった', steps.q1)).toBe('yes');
+    expect(facts('Outlookが使えなくなりました').client).toMatchObject({ value: 'outlook' });
+    expect(answer('Outlookは使ってない', steps.q1)).toBe('no');
+  });
+  it('a no in another clause does not turn a content word round; one in its own clause does', () => {
+    expect(answer('ウェブメールは使ってないです。パソコンにメールソフトを入れてます', steps.q1)).toBe('yes');
+    expect(answer('メールソフトは使ってます', steps.q1)).toBe('yes');
+    expect(answer('メールソフトは使ってない', steps.q1)).toBe('no');
+    expect(answer('メールはほとんどしません', steps.q1)).toBe('no');
+  });
+  it('denying the other choice answers yes', () => {
+    expect(answer('ブラウザでは見てないです、ソフトで見てます', steps.q1)).toBe('yes');
+    expect(answer('他のプロバイダーは使ってないです', steps.q2)).toBe('yes');
+    expect(answer('ほかのアドレスは持ってないです、尾張のだけ', steps.q3)).toBe('yes');
+    expect(answer('gmailじゃないです、owariのです', steps.q3)).toBe('yes');
+    expect(answer('尾張のネットだけどアドレスはgmail', steps.q3)).toBe('no');
+  });
+  it('English puts the negation first', () => {
+    expect(understand("I don't use webmail, I use Thunderbird", steps.q1, lexicon)).toMatchObject({ answer: 'yes', client: { product: 'thunderbird' } });
+    expect(answer('I just open Gmail in Safari', steps.q1)).toBe('no');
+  });
+});
+
+describe('whose address, whose line', () => {
+  it('インターネット尾張 named loosely at question 3 names the address', () => {
+    for (const text of ['owariです', 'おわりのめーる', 'owari']) expect(answer(text, steps.q3)).toBe('yes');
+  });
+  it('the address word may come first, and と / and ends what is said of it', () => {
+    expect(facts('うちは尾張のネットでベッキーつこうとる。アドレスもowariのやつだわ')).toMatchObject({ address: { value: 'owari' }, connection: { value: 'owari' } });
+    expect(facts('ネットは尾張でメアドはgmail')).toMatchObject({ address: { value: 'other' }, connection: { value: 'owari' } });
+    expect(facts('町内会用に尾張で作ってもらったアドレスです', steps.q3).address).toMatchObject({ value: 'owari' });
+    expect(facts('はい、尾張の回線と尾張のアドレスでWindowsのBecky使ってます')).toMatchObject({ address: { value: 'owari' }, connection: { value: 'owari' } });
+  });
+  it('「Gmailのアプリ」 is a program, not the address in it', () => {
+    expect(facts('Androidです。Gmailのアプリに尾張のアドレス入れてます').address).toMatchObject({ value: 'owari' });
+    expect(answer('Gmailのアドレスです', steps.q3)).toBe('no');
+  });
+  it('where the computer is does not tell the line, unless the line was asked', () => {
+    expect(facts('事務所のパソコンでBeckyを使ってます').connection).toBeUndefined();
+    expect(answer('会社のパソコンです', steps.q2)).toBe('no');
+  });
+});
+
+describe('programs and versions', () => {
+  const client = (text: string, step: StepContext = steps.clientWindows) => understand(text, step, lexicon);
+  it('versions after の or バージョン, and year editions before the name', () => {
+    expect(client('ユードラの6')).toMatchObject({ client: { product: 'eudora', version: '6' } });
+    expect(client('Eudora バージョン6')).toMatchObject({ client: { product: 'eudora', version: '6' } });
+    expect(client('2000年版のアウトルック')).toMatchObject({ client: { product: 'outlook', version: '2000' } });
+    expect(client('Thunderbirdの25番ポート')).toMatchObject({ client: { product: 'thunderbird' } });
+    expect((client('Thunderbirdの25番ポート') as { client: { version?: string } }).client.version).toBeUndefined();
+  });
+  it("another program's mail app is not the system's own", () => {
+    expect(client('Yahoo!メールのアプリ').kind).toBe('unknown');
+    expect(facts('Yahoo!メールのアプリ', steps.clientWindows).unlistedClient).toBeDefined();
+    expect(client('Windows10に最初から入ってた「メール」ってアプリ')).toMatchObject({ client: { product: 'windows_mail_app' } });
+    expect(client('AquaMailってアプリです（アンドロイド）', { expects: 'client', offered: ['iphone_mail', 'gmail_app', 'other'], os: 'smartphone' } as StepContext).kind).toBe('unknown');
+    expect(facts('AquaMailってアプリです（アンドロイド）', { expects: 'client', offered: ['iphone_mail', 'gmail_app', 'other'], os: 'smartphone' } as StepContext).unlistedClient).toBeDefined();
+    expect(client('Androidのgmailアプリ', { expects: 'client', offered: ['iphone_mail', 'gmail_app', 'other'], os: 'smartphone' } as StepContext)).toMatchObject({ client: { product: 'gmail_app' } });
+  });
+});
+
+describe('questions, doubts and wishes', () => {
+  it('いつも asks nothing', () => {
+    expect(understand('たぶん使ってないと思う。メールはいつもGoogleのページで見てるから', steps.q1, lexicon).kind).not.toBe('faq');
+  });
+  it('asking how to check is not knowing', () => {
+    expect(answer('どこで確認できますか？', steps.q2)).toBe('unsure');
+  });
+  it('a value asked again at the settings', () => {
+    expect(understand('which port do I use?', steps.settings, lexicon)).toMatchObject({ kind: 'faq', id: 'submission_port' });
+    expect(understand('ポート番号もう一回', steps.settings, lexicon)).toMatchObject({ kind: 'faq', id: 'submission_port' });
+  });
+  it('asking to be told by phone is asking for a person', () => {
+    expect(understand('電話で教えてもらえませんか', steps.settings, lexicon).kind).toBe('handoff');
+  });
+});
