@@ -9,7 +9,7 @@ export interface FoundClient extends ClientMention { start: number; end: number;
 
 // Keys are folded (small kana to full size: バージョン is ばーじよん). 「ユードラの6」 names a version; 「の25番」 a port.
 const VERSION_AFTER = /^ ?(?:の ?)?(?:ver\.?|version|ばーじよん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]|ばん|番|ぽーと|port)/;
-const VERSION_BEFORE = /(?:ver\.?|version|ばーじよん|v\.?) ?(\d{1,4}(?:\.\d{1,3}){0,2})$|(\d{4}) ?(?:年版|年|版)の? ?$/;
+const VERSION_BEFORE = /(?:ver\.?|version|ばーじよん|v\.?) ?(\d{1,4}(?:\.\d{1,3}){0,2})$|(\d{4}) ?(?:年版|年|版)の? ?$|(?:office|おふいす) ?(\d{4}) ?の? ?$/;
 
 /** The OS a text names, if any (first mention wins). */
 export function findOs(a: Analysed, lex: Lexicon): { os: Os; start: number; end: number } | null {
@@ -37,6 +37,8 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundCli
     }
     // 「Yahoo!メールのアプリ」「AquaMailのメールアプリ」: a generic mail word after another program's name is that program.
     if (best && best.term.startsWith('めーる') && afterAName(a, h.start, lex)) continue;
+    // 「outlook.com」「hotmail.co.jp」 are mail services in a browser, not the program.
+    if (best && DOMAIN_AFTER.test(a.key.slice(h.end))) continue;
     if (best) found.push(describe(a, lex, best.product, best.term, h.start, h.end, false));
   }
   const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex).filter((f) => !(a.key.startsWith('めーる', f.start) && afterAName(a, f.start, lex))) : found;
@@ -56,7 +58,7 @@ function describe(a: Analysed, lex: Lexicon, product: string, term: string, star
     out.end = end + after[0].length;
   } else if (!out.version) {
     const before = VERSION_BEFORE.exec(a.key.slice(Math.max(0, start - 16), start));
-    if (before) out.version = (before[1] ?? before[2])!;
+    if (before) out.version = (before[1] ?? before[2] ?? before[3])!;
   }
   const editions = lex.products.get(product) ?? [];
   const os = findOs(a, lex);
@@ -174,6 +176,7 @@ function fuzzyClients(a: Analysed, lex: Lexicon): FoundClient[] {
 /** Clause boundaries: a modifier describes a mail word only within its clause. */
 // Quotes wrap a name (「メール」ってアプリ); they do not end a clause.
 const SYSTEMS = ['windows', 'mac', 'smartphone'] as const;
+const DOMAIN_AFTER = /^\.(?:com|jp|co|ne|net|org)\b/;
 
 /** Whether a latin name that is not a system's ends right before `start` (past の, ! and a space). */
 function afterAName(a: Analysed, start: number, lex: Lexicon): boolean {
@@ -228,13 +231,13 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
     const alone = clientAsked && a.key.indexOf(firstClause) <= h.start && h.end <= a.key.indexOf(firstClause) + firstClause.length
       && leftover(firstClause.replace(b.words.re, ' ')) === 0;
     if (!described && !alone) continue;
-    const system = systemOf(a, lex, knownOs);
+    const system = systemOf(a, lex, knownOs, described);
     if (system) return describe(a, lex, system.client, a.key.slice(h.start, h.end), h.start, h.end, false);
   }
   return null;
 }
 
-function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined): { client: string } | undefined {
+function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined, described: boolean): { client: string } | undefined {
   let best: { client: string; start: number } | undefined;
   for (const s of lex.builtinMail.systems) {
     const h = firstHit(s.words, a);
@@ -242,7 +245,7 @@ function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined): { client:
   }
   if (best) return best;
   const os = findOs(a, lex)?.os ?? knownOs;
-  const alone = lex.builtinMail.systems.filter((s) => s.alone && s.os === os);
+  const alone = lex.builtinMail.systems.filter((s) => (s.alone === true || (s.alone === 'described' && described)) && s.os === os);
   return alone.length === 1 ? alone[0] : undefined;
 }
 

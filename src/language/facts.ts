@@ -84,6 +84,10 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
     const m = mention(named.product, lex, step, named);
     facts.client = { value: named.product, evidence: a.key.slice(named.start, named.end), ...(m.os ? { os: m.os } : {}), ...(m.version ? { version: m.version } : {}) };
     if (m.os && !facts.os) facts.os = { value: m.os, evidence: facts.client.evidence };
+  } else if (clients.some((c) => c.osConflict && !c.negated && !/^(?:めーる|mail)/.test(a.key.slice(c.start, c.end)))) {
+    // 「MacでOutlook」: a program the notice lists for another system only.
+    const conflict = clients.find((c) => c.osConflict && !c.negated)!;
+    facts.unlistedClient = { value: true, evidence: a.key.slice(conflict.start, conflict.end) };
   } else if (step.expects === 'client') {
     const name = unknownName(a, lex);
     if (name) facts.unlistedClient = { value: true, evidence: name };
@@ -137,8 +141,52 @@ function addressWordBefore(a: Analysed, start: number, lex: Lexicon): boolean {
   return hits.some((h) => TOPIC.test(clause.slice(h.end)));
 }
 
+/** Between topics and the name said of them: 「回線もアドレスも尾張」「回線・メアドとも owari」「アドレス尾張」. */
+const JOINERS = ['とも', 'も', 'と', '・', 'は', 'が', 'って', '、', ',', ':', '：', '=', ' '];
+const TOPIC_REACH = 24;
+
+/**
+ * The topics a name is said of, read back from the name over topics and joiners only: the line
+ * (回線, 光, ネット…), the address (アドレス, メアド, and メール as a topic). Undefined when no topic stands
+ * right before the name.
+ */
+function topicsBefore(a: Analysed, start: number, lex: Lexicon): { line: boolean; address: boolean } | undefined {
+  let head = a.key.slice(Math.max(0, start - TOPIC_REACH), start);
+  const stop = /[。.!?！？\n;；]/g;
+  let last = -1;
+  for (const m of head.matchAll(stop)) last = m.index!;
+  head = head.slice(last + 1);
+  const topics = { line: false, address: false };
+  const lineWords = lex.q2.lineWords.terms.map((t) => t.term);
+  const addressWords = [...lex.q3.addressWords.terms.map((t) => t.term), 'めーる'];
+  const endsWith = (text: string, words: string[]) => words.filter((w) => text.endsWith(w)).sort((x, y) => y.length - x.length)[0];
+  const topicEnds = (text: string) => Boolean(endsWith(text, addressWords) ?? endsWith(text, lineWords));
+  for (let guard = 0; guard < 8 && head !== ''; guard++) {
+    // A topic first (「ネット」 ends in と but is a word), then a joiner: 「ネットも」 is ネット + も, 「メアドとも」 メアド + とも.
+    const address = endsWith(head, addressWords);
+    const line = endsWith(head, lineWords);
+    const word = (address?.length ?? 0) >= (line?.length ?? 0) ? address : line;
+    if (word) {
+      if (word === address) topics.address = true; else topics.line = true;
+      head = head.slice(0, head.length - word.length);
+      continue;
+    }
+    const joiners = JOINERS.filter((j) => head.endsWith(j));
+    if (joiners.length === 0) break;
+    const joiner = joiners.find((j) => topicEnds(head.slice(0, head.length - j.length))) ?? joiners[0]!;
+    head = head.slice(0, head.length - joiner.length);
+  }
+  return topics.line || topics.address ? topics : undefined;
+}
+
 /** A name that describes the address, before or after an address word. */
-const ownsAddress = (a: Analysed, h: { start: number; end: number }, lex: Lexicon): boolean => addressWordAfter(a, h.end, lex) || addressWordBefore(a, h.start, lex);
+const ownsAddress = (a: Analysed, h: { start: number; end: number }, lex: Lexicon): boolean =>
+  addressWordAfter(a, h.end, lex) || addressWordBefore(a, h.start, lex) || Boolean(topicsBefore(a, h.start, lex)?.address);
+/** Whether a name may be said of the line: not only of an address, and not after topics that leave the line out. */
+const ownsLine = (a: Analysed, h: { start: number; end: number }, lex: Lexicon): boolean => {
+  const topics = topicsBefore(a, h.start, lex);
+  return topics ? topics.line : !addressWordAfter(a, h.end, lex) && !addressWordBefore(a, h.start, lex);
+};
 
 /**
  * The address described in words. An employer's or another provider's never counts as ours; the line's
@@ -165,12 +213,14 @@ function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefin
 function describedLine(a: Analysed, lex: Lexicon, asked: boolean): Facts['connection'] | undefined {
   // Told in passing, 「事務所のパソコン」 says where the computer is, not whose line it uses; asked about the line, it answers.
   const device = (h: { end: number; term: string }) => !asked && (DEVICE_AFTER.test(a.key.slice(h.end)) || /(?:ぱそこん|pc)$/.test(h.term));
-  const notAddress = (h: { start: number; end: number; term: string }) => !ownsAddress(a, h, lex) && !device(h);
-  const other = listHits(lex.q2.otherNetwork, a).filter(notAddress);
-  const otherYes = other.find((h) => !denied(a, h.start, h.end, lex));
+  const ofLine = (h: { start: number; end: number; term: string }) => ownsLine(a, h, lex) && !device(h);
+  const otherYes = listHits(lex.q2.otherNetwork, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex));
   if (otherYes) return { value: 'other', evidence: otherYes.term };
-  const owari = listHits(lex.q2.owari, a).filter(notAddress);
-  if (owari.length === 0) return undefined;
+  const owari = listHits(lex.q2.owari, a).filter(ofLine);
   const affirmedOwari = owari.find((h) => !denied(a, h.start, h.end, lex));
-  return affirmedOwari ? { value: 'owari', evidence: affirmedOwari.term } : { value: 'other', evidence: owari[0]!.term };
+  if (affirmedOwari) return { value: 'owari', evidence: affirmedOwari.term };
+  // 「会社の事務所から…事務所のネットはインターネット尾張」: a place gives way to a line named as ours.
+  const place = listHits(lex.q2.otherPlace, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex));
+  if (place) return { value: 'other', evidence: place.term };
+  return owari.length ? { value: 'other', evidence: owari[0]!.term } : undefined;
 }

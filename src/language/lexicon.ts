@@ -52,14 +52,14 @@ const wordsSchema = z.object({
   yes_settings: list,
   client_suffixes: list,
   q1: z.object({ webmail: list, webmail_weak: list, no_mail: list, software: list }),
-  q2: z.object({ owari: list, other_network: list, line_only: list }),
+  q2: z.object({ owari: list, other_network: list, other_place: list, line_words: list, line_only: list }),
   q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list }),
   unlisted_clients: list,
   unlisted_client_words: list,
   builtin_mail: z.object({
     words: list,
     modifiers: list,
-    systems: z.array(z.object({ client: z.string().min(1), os: z.enum(['windows', 'mac', 'smartphone']), words: list, alone: z.boolean().optional() })),
+    systems: z.array(z.object({ client: z.string().min(1), os: z.enum(['windows', 'mac', 'smartphone']), words: list, alone: z.union([z.boolean(), z.literal('described')]).optional() })),
   }),
 });
 
@@ -136,13 +136,13 @@ export interface Lexicon {
   readonly yesSettings: CompiledList;
   readonly clientSuffixes: string[];
   readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; noMail: CompiledList; software: CompiledList };
-  readonly q2: { owari: CompiledList; otherNetwork: CompiledList; lineOnly: CompiledList };
+  readonly q2: { owari: CompiledList; otherNetwork: CompiledList; otherPlace: CompiledList; lineWords: CompiledList; lineOnly: CompiledList };
   readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList; lineProviderAddress: CompiledList; employerAddress: CompiledList; addressWords: CompiledList };
   /** Mail programs the notice does not list, and the words after a name that make it a mail program. */
   readonly unlistedClients: CompiledList;
   readonly unlistedClientWords: CompiledList;
   /** The mail program a system comes with, named by what it is (「Mac に最初から入ってるメール」). */
-  readonly builtinMail: { words: CompiledList; modifiers: CompiledList; systems: { client: string; os: Os; words: CompiledList; alone: boolean }[] };
+  readonly builtinMail: { words: CompiledList; modifiers: CompiledList; systems: { client: string; os: Os; words: CompiledList; alone: boolean | 'described' }[] };
   readonly aliases: CompiledAlias[];
   /** All aliases in one list, to find where names are; `aliases` then tells which product. */
   readonly aliasList: CompiledList;
@@ -306,7 +306,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     yesSettings: terms(w.yes_settings, W, 'yes_settings'),
     clientSuffixes: terms(w.client_suffixes, W, 'client_suffixes').terms.map((t) => t.term),
     q1: { webmail: terms(w.q1.webmail, W, 'q1.webmail', name), webmailWeak: terms(w.q1.webmail_weak, W, 'q1.webmail_weak', name), noMail: terms(w.q1.no_mail, W, 'q1.no_mail'), software: terms(w.q1.software, W, 'q1.software') },
-    q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name), lineOnly: terms(w.q2.line_only, W, 'q2.line_only') },
+    q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name), otherPlace: terms(w.q2.other_place, W, 'q2.other_place'), lineWords: terms(w.q2.line_words, W, 'q2.line_words', name), lineOnly: terms(w.q2.line_only, W, 'q2.line_only') },
     q3: {
       owariDomains: w.q3.owari_domains.map((d) => d.trim().toLowerCase()),
       owariAddress: terms(w.q3.owari_address, W, 'q3.owari_address'),

@@ -50,6 +50,8 @@ function classOf(ch: string): ScriptClass {
 const isKanaClass = (c: string | undefined): boolean => c === 'H' || c === 'K';
 const isWordClass = (c: string | undefined): boolean => c === 'L' || c === 'D';
 
+const QUOTES = new Set([...'「」『』“”"']);
+
 export function analyse(input: unknown): Analysed {
   let text = typeof input === 'string' ? input : input == null ? '' : String(input);
   if (text.length > MAX_INPUT) text = text.slice(0, MAX_INPUT);
@@ -63,6 +65,8 @@ export function analyse(input: unknown): Analysed {
   const out: string[] = [];
   const cls: string[] = [];
   for (const raw of plain) {
+    // Quotes wrap a name (「メール」ってアプリ, Windows 10 の「メール」): the name is what counts.
+    if (QUOTES.has(raw)) continue;
     let ch = raw;
     let c = classOf(ch);
     const prevCls = cls[cls.length - 1];

@@ -225,7 +225,8 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   const named = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   switch (step.expects) {
     case 'yesno': {
-      if (yn.unsure) return strong({ kind: 'unsure' });
+      // 「メールソフト？よくわからんけど…サンダーバードの鳥のマークを押して見とる」: the program named answers question 1.
+      if (yn.unsure && !(step.question === 1 && named)) return strong({ kind: 'unsure' });
       if (step.question === 1) return q1(a, yn, clients, named, step, lex);
       if (step.question === 2) {
         const r = q2(a, yn, lex);
@@ -253,6 +254,10 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
     case 'client': {
       // 「AquaMailってアプリです（アンドロイド）」: a program not in the list, on Android.
       if (named && namedBySystemOnly(a, lex, named)) return null;
+      // Opera asked on Windows: the notice lists it for the Mac only, so on Windows it is software not in the list.
+      if (named && step.os && step.offered.includes('other') && !findOs(a, lex) && !(lex.products.get(named.product) ?? []).includes(step.os)) {
+        return strong({ kind: 'answer', answer: 'other' });
+      }
       if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
       if (yn.unsure) return strong({ kind: 'unsure' });
       if (step.offered.includes('other') && has(lex.otherChoice, a)) return strong({ kind: 'answer', answer: 'other' });
@@ -327,6 +332,7 @@ function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
   const owari = contentAnswer(lex.q2.owari, a, yn, lex);
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
   if (owari) return strong({ kind: 'answer', answer: owari });
+  if (positive(lex.q2.otherPlace, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
   // 「他のプロバイダーは使ってないです」: no other line, so ours.
   if (other === 'no' && !yn.interjection) return strong({ kind: 'answer', answer: 'yes' });
   // 「フレッツ光です」 names the line, not the provider on it (which may be インターネット尾張): explain how to tell.

@@ -7,7 +7,7 @@ const faqData = read('flows/language/faq.json') as { entries: { id: string; acti
 const errorData = read('flows/language/errors.json') as { entries: { id: string }[] };
 const ALLOWED_VARS = new Set(['smtpHost', 'smtpPort', 'popHost', 'popPort', 'domain', 'contactUrl', 'contactPhone', 'contactHours', 'rentalUrl']);
 /** FAQ answers are also worded with what the customer told (their account name). */
-const FAQ_VARS = new Set([...ALLOWED_VARS, 'account']);
+const FAQ_VARS = new Set([...ALLOWED_VARS, 'account', 'security']);
 
 describe('questions (FAQ) at any step', () => {
   it.each([

@@ -143,7 +143,8 @@ function sentences(data: EvalData, namespace: string, paths: string[]): string[]
   return (['ja', 'en'] as const)
     .flatMap((lang) => paths.map((p) => raw(data, lang, namespace, p)))
     .filter((s): s is string => typeof s === 'string')
-    .map((s) => fold(s.split('{{')[0]!.split('\n')[0]!).trim().slice(0, 24))
+    // The longest run of the first line without a {{variable}}: 「@{{domain}} のメールアドレスの設定は…」 is known by its words.
+    .map((s) => fold(s.split('\n')[0]!.split(/\{\{[^}]*\}\}/).sort((x, y) => y.length - x.length)[0]!).trim().slice(0, 24))
     .filter((s) => s.length >= 6);
 }
 
