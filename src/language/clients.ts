@@ -5,7 +5,8 @@ import type { Lexicon, Os } from './lexicon.js';
 import { denied } from './yesno.js';
 
 export interface ClientMention { product: string; os?: Os; version?: string }
-export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean; osConflict?: boolean }
+/** `generic`: named only by a mail word (「メールアプリ」), which means that program only where its system is known. */
+export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean; osConflict?: boolean; generic?: boolean }
 
 // Keys are folded (small kana to full size: バージョン is ばーじよん). 「ユードラの6」 names a version; 「の25番」 a port.
 const VERSION_AFTER = /^ ?(?:の ?)?(?:ver\.?|version|ばーじよん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]|ばん|番|ぽーと|port)/;
@@ -39,7 +40,7 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundCli
     if (best && best.term.startsWith('めーる') && afterAName(a, h.start, lex)) continue;
     // 「outlook.com」「hotmail.co.jp」 are mail services in a browser, not the program.
     if (best && DOMAIN_AFTER.test(a.key.slice(h.end))) continue;
-    if (best) found.push(describe(a, lex, best.product, best.term, h.start, h.end, false));
+    if (best) found.push({ ...describe(a, lex, best.product, best.term, h.start, h.end, false), ...(best.term.startsWith('めーる') ? { generic: true } : {}) });
   }
   const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex).filter((f) => !(a.key.startsWith('めーる', f.start) && afterAName(a, f.start, lex))) : found;
   // The same product named twice counts once.
@@ -197,7 +198,7 @@ export function namedBySystemOnly(a: Analysed, lex: Lexicon, found: FoundClient)
   if (listHits(lex.aliasList, a, lex.clientSuffixes).some((h) => h.start !== found.start)) return false;
   // "the built-in Mail app on my iPhone": the system's own program, described.
   if (has(lex.builtinMail.modifiers, a)) return false;
-  return unknownName(a, lex) !== undefined;
+  return unknownName(a, lex) !== undefined || has(lex.unlistedClients, a);
 }
 
 const CLAUSE_BREAK = /[、。,.!?！？\n;；()（）]/;

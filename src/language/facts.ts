@@ -76,8 +76,10 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const unlisted = listHits(lex.unlistedClients, a).find((h) => !denied(a, h.start, h.end, lex));
   const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
-  if (named && step.expects === 'client' && namedBySystemOnly(a, lex, named)) {
-    facts.unlistedClient = { value: true, evidence: unknownName(a, lex)! };
+  const elsewhere = named && step.expects === 'client' && step.os && !os && !(lex.products.get(named.product) ?? []).includes(step.os);
+  if (named && step.expects === 'client' && (namedBySystemOnly(a, lex, named) || elsewhere)) {
+    // 「AquaMailってアプリです（アンドロイド）」; Opera asked on Windows (the notice lists it for the Mac only).
+    facts.unlistedClient = { value: true, evidence: elsewhere ? a.key.slice(named.start, named.end) : unknownName(a, lex)! };
   } else if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
     facts.unlistedClient = { value: true, evidence: unlisted.term };
   } else if (named) {
@@ -107,7 +109,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
 const SERVER_HOST = /(?<![@a-z0-9.-])(?:smtp|mail|pop3?|imap|mx)\.[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}/gi;
 
 /** Clause boundaries for "same clause" checks. */
-const CLAUSE = /[、。,.!?！？\n;；]/;
+const CLAUSE = /[、。,.!?！？\n;；/|｜]/;
 /** How far before an address word a provider's name describes that address (「ニフティのメールアドレス」). */
 const OWNER_REACH = 16;
 

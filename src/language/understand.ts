@@ -285,7 +285,11 @@ export function systemsOwn(a: Analysed, step: StepContext, lex: Lexicon): FoundC
 export function namedOrOwn(named: FoundClient | undefined, found: number, a: Analysed, step: StepContext, lex: Lexicon): FoundClient | undefined {
   const editions = named ? lex.products.get(named.product) ?? [] : [];
   const foreign = named && step.os && editions.length > 0 && !editions.includes(step.os) && !findOs(a, lex);
-  if (named && !foreign) return named;
+  // 「メールアプリ使ってます」 with no system known is no particular program.
+  const systemKnown = (os: Os | undefined) => os !== undefined && editions.includes(os);
+  const unplaced = named?.generic && !systemKnown(step.os) && !systemKnown(findOs(a, lex)?.os);
+  if (named && !foreign && !unplaced) return named;
+  if (unplaced) return systemsOwn(a, step, lex);
   if (found > 0 && !named) return undefined;
   return systemsOwn(a, step, lex) ?? named;
 }

@@ -77,13 +77,25 @@ export function isNegation(key: string, at: number, term: string): boolean {
   return !NOT_BEFORE_NEGATIVE_NA.has(key[at - 1] ?? '');
 }
 
-/** The part after the last contrast word: 「Outlookじゃなくてサンダーバード」 is about サンダーバード. */
+/**
+ * Without what a contrast word turns down: 「Outlookじゃなくてサンダーバード」 is about サンダーバード. Only the clause
+ * of the contrast is dropped: in 「iPhone、Gmailアプリじゃなくて普通のメール」 the iPhone still stands.
+ */
 export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
   let cut = -1;
-  for (const h of listHits(lex.contrast, a)) if (h.end > cut && h.end < a.key.length) cut = h.end;
+  let from = 0;
+  for (const h of listHits(lex.contrast, a)) {
+    if (h.end > cut && h.end < a.key.length) {
+      cut = h.end;
+      const before = a.key.slice(0, h.start);
+      from = Math.max(...[...'、。,.!?！？\n;；'].map((c) => before.lastIndexOf(c))) + 1;
+    }
+  }
   if (cut < 0) return a;
   const rest = slice(a, cut);
-  return /[^\s\p{P}\p{S}]/u.test(rest.key) ? rest : a;
+  if (!/[^\s\p{P}\p{S}]/u.test(rest.key)) return a;
+  if (from === 0) return rest;
+  return { plain: a.plain, key: a.key.slice(0, from) + rest.key, script: a.script.slice(0, from) + rest.script };
 }
 
 /**

@@ -88,3 +88,39 @@ describe('questions, doubts and wishes', () => {
     expect(understand('電話で教えてもらえませんか', steps.settings, lexicon).kind).toBe('handoff');
   });
 });
+
+describe('one name said of several topics', () => {
+  it('回線もアドレスも尾張, 回線・メアドとも owari, アドレス尾張: the line and the address alike', () => {
+    for (const text of ['回線もアドレスも尾張です', '回線・メアドとも owari', 'ネットもメールも尾張です', '回線とアドレスは尾張です']) {
+      expect(facts(text), text).toMatchObject({ address: { value: 'owari' }, connection: { value: 'owari' } });
+    }
+    expect(facts('Thunderbird 115 使用。尾張光。アドレス尾張。')).toMatchObject({ address: { value: 'owari' }, connection: { value: 'owari' } });
+    expect(facts('ネットも尾張です').address).toBeUndefined();
+  });
+  it('a place gives way to a line named as ours; a provider or a LAN does not', () => {
+    expect(facts('会社の事務所から送れない。事務所のネットはインターネット尾張の光').connection).toMatchObject({ value: 'owari' });
+    expect(facts('職場から送ってます').connection).toMatchObject({ value: 'other' });
+    expect(facts('会社のLANで、尾張のアドレスです').connection).toMatchObject({ value: 'other' });
+  });
+  it('a slash separates what is said', () => {
+    expect(facts('Thunderbird 78 / インターネット尾張の光回線 / アドレス m-ito@owari.ne.jp')).toMatchObject({ connection: { value: 'owari' }, address: { value: 'owari', account: 'm-ito' } });
+  });
+  it('a contrast turns down only its own clause', () => {
+    expect(facts('iPhone、Gmailアプリじゃなくて普通のメール')).toMatchObject({ os: { value: 'smartphone' }, client: { value: 'iphone_mail' } });
+  });
+});
+
+describe('programs for another system, and programs named only by a mail word', () => {
+  it('Opera asked on Windows is not in the list there', () => {
+    expect(facts('Operaのメール機能使ってます', steps.clientWindows)).toMatchObject({ unlistedClient: { value: true } });
+    expect(understand('Operaのメール機能使ってます', steps.clientWindows, lexicon)).toMatchObject({ kind: 'answer', answer: 'other' });
+    expect(facts('MacでOutlook（Office 2016 for Mac）を使っています').unlistedClient).toBeDefined();
+  });
+  it('「メールアプリ」 is the Windows app only where Windows is known', () => {
+    expect(understand('メールアプリ', steps.clientWindows, lexicon)).toMatchObject({ kind: 'client', client: { product: 'windows_mail_app' } });
+    expect(facts('メールアプリ使ってます').client).toBeUndefined();
+  });
+  it('outlook.com is a mail service, not Outlook', () => {
+    expect(facts('outlook.comをブラウザで見てます').client).toBeUndefined();
+  });
+});

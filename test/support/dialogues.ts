@@ -259,6 +259,8 @@ function kindOf(data: EvalData, item: Item, last: BotMessage[], handedOff: boole
   if (diagnosis.some((d) => text.includes(d))) return 'error';
   if (faq.some((f) => text.includes(f))) return 'question';
   const final = last.at(-1)?.state;
+  // From question 2, going back and starting over both land on question 1 with nothing known: either is right.
+  if (final === data.flow.initial && item.step === 'q2') return item.expect.kind === 'back' ? 'back' : 'restart';
   if (final === data.flow.initial && item.step !== 'q1') return 'restart';
   const order = ['q1', 'q2', 'q3', 'os', 'client', 'settings'] as const;
   const at = order.indexOf(item.step ?? 'q1');
