@@ -42,7 +42,8 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundCli
     if (best && DOMAIN_AFTER.test(a.key.slice(h.end))) continue;
     if (best) found.push({ ...describe(a, lex, best.product, best.term, h.start, h.end, false), ...(best.term.startsWith('めーる') ? { generic: true } : {}) });
   }
-  const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex).filter((f) => !(a.key.startsWith('めーる', f.start) && afterAName(a, f.start, lex))) : found;
+  // A near spelling of a name never starts at the bare mail word (「メールってやつ」 is not AL-Mail).
+  const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex).filter((f) => !a.key.startsWith('めーる', f.start)) : found;
   // The same product named twice counts once.
   const seen = new Set<string>();
   return all.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true)));

@@ -68,6 +68,8 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const line = describedLine(a, lex, step.question === 2);
   if (line) facts.connection = line;
 
+  sameAsTheOther(a, facts, lex);
+
   const os = findOs(a, lex);
   if (os && !denied(a, os.start, os.end, lex)) facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
 
@@ -104,6 +106,21 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   }
   return facts;
 }
+
+/**
+ * 「プロバイダは尾張です、アドレスもそう」「回線は尾張で、メアドも同じ」: a topic said to be the same as the other one
+ * takes its value (the line's for the address, the address's for the line).
+ */
+function sameAsTheOther(a: Analysed, facts: Facts, lex: Lexicon): void {
+  for (const m of a.key.matchAll(SAME)) {
+    const topics = topicsBefore(a, m.index!, lex);
+    if (!topics) continue;
+    const evidence = a.key.slice(Math.max(0, m.index! - 6), m.index! + m[0].length);
+    if (topics.address && !facts.address && facts.connection) facts.address = { value: facts.connection.value, evidence };
+    else if (topics.line && !facts.connection && (facts.address?.value === 'owari' || facts.address?.value === 'other')) facts.connection = { value: facts.address.value, evidence };
+  }
+}
+const SAME = /(?:そう|同じ|おなじ|一緒|いつしよ)/g;
 
 /** Host names of mail servers: a service label, then a domain (smtp.example.ne.jp, mail.owari.ne.jp). */
 const SERVER_HOST = /(?<![@a-z0-9.-])(?:smtp|mail|pop3?|imap|mx)\.[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,4}/gi;

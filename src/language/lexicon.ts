@@ -70,6 +70,7 @@ const faqSchema = z.object({
         id: z.string().regex(/^[a-z0-9_]+$/, 'id must be lower-case letters, digits and _'),
         action: z.enum(['start_diagnosis', 'handoff']).optional(),
         priority: z.number().min(-10).max(10).optional(),
+        doubt: z.boolean().optional(),
         patterns: z.array(z.array(word).min(1, 'empty pattern')).min(1, 'no patterns'),
       }),
     )
@@ -106,7 +107,8 @@ const clientsSchema = z.object({
 export type Os = 'windows' | 'mac' | 'smartphone';
 
 export interface CompiledAlias extends CompiledTerm { product: string; alias: string; sticky: RegExp }
-export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; priority: number; patterns: CompiledList[][] }
+/** `doubt`: asked together with 「よくわからない」 at a question, the question's own help answers it. */
+export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; doubt?: boolean; priority: number; patterns: CompiledList[][] }
 export interface CompiledError { id: string; hex: string[]; numbers: string[]; smtp: { code?: string; status?: string }[]; patterns: RegExp[] }
 
 /** Precompiled lexicon. Fields are internal to src/language; the shape may change. */
@@ -222,6 +224,7 @@ export function buildLexicon(data: LexiconData): Lexicon {
     return {
       id: entry.id,
       ...(entry.action ? { action: entry.action } : {}),
+      ...(entry.doubt ? { doubt: true } : {}),
       priority: entry.priority ?? 0,
       patterns: entry.patterns.map((groups, j) =>
         groups.map((g, k) => {

@@ -85,6 +85,8 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   const question = isQuestion(a, lex);
   // 「担当者と話したい」「スタッフと話せますか」 are a wish for a person; 「電話番号は？」 (no wish word) is the FAQ.
   if (wantsPerson(a, lex)) return { kind: 'handoff' };
+  // 「メールソフトって何のことですか？よくわかりません」: the question's own help explains it and how to answer.
+  if (faq?.doubt && step.expects === 'yesno' && has(lex.unsure, a)) return { kind: 'unsure' };
 
   // A pasted English error text ("…isn't in my list…", "…failed.") answers no question: its not / failed / isn't
   // are the server's words. Only a yes or no said first (「No, it says …」) still answers.
@@ -331,7 +333,14 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
 }
 
 /** Q2: connected through インターネット尾張? Another provider or a company LAN → no. */
-function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
+/** "no other provider, just Internet Owari": the opening no denies the word after it and answers nothing itself. */
+function openingNoOf(list: CompiledList, a: Analysed, yn: YesNo): YesNo {
+  if (!yn.interjection || yn.polarity !== 'no' || !/^no /.test(a.key)) return yn;
+  return listHits(list, a).some((h) => h.start <= 12) ? { ...yn, polarity: null, interjection: false } : yn;
+}
+
+function q2(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
+  const yn = openingNoOf(lex.q2.otherNetwork, a, said);
   const other = positive(lex.q2.otherNetwork, a, lex);
   const owari = contentAnswer(lex.q2.owari, a, yn, lex);
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
@@ -346,7 +355,8 @@ function q2(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
 }
 
 /** Q3: an @owari.ne.jp address? A typed address decides; its local part is the account name. */
-function q3(a: Analysed, yn: YesNo, lex: Lexicon): Reading | null {
+function q3(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
+  const yn = openingNoOf(lex.q3.otherAddress, a, said);
   const addr = findAddress(a);
   if (addr) {
     if (isOwariDomain(addr.domain, lex.q3.owariDomains)) {

@@ -11,7 +11,7 @@ const CLAUSE_END = /[、。,.!?！？\n;；]/;
 const CLAUSE_START = /[\s\p{P}]/u;
 /** Particles that may directly follow an interjection (はいよ, うんうん, そうだね). */
 const FOLLOWERS = ['よ', 'ね', 'な', 'さ', 'です', 'だ', 'っす', 'なんです', 'なの', 'ー', 'わ', 'じゃ', 'でも', 'では', 'て'];
-const ONLY = /^(?:[はを]?しか|だけ|のみ|以外)/;
+const ONLY = /^(?:[でにはを]?しか|[でに]?だけ|のみ|以外)/;
 
 export function slice(a: Analysed, from: number, to = a.key.length): Analysed {
   return { plain: a.plain, key: a.key.slice(from, to), script: a.script.slice(from, to) };
@@ -46,7 +46,7 @@ export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9)
 }
 
 /** English puts the negation first: "I don't use webmail", "not Gmail" (up to two words between, same clause). */
-const ENGLISH_NEGATION_BEFORE = /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|not|never|no longer|without)(?: [a-z']{1,12}){0,2} ?$/;
+const ENGLISH_NEGATION_BEFORE = /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|not|never|no longer|no|without)(?: [a-z']{1,12}){0,2} ?$/;
 
 /** Whether the word at [start, end) is denied: a negation after it in its clause, or an English one before it. */
 export function denied(a: Analysed, start: number, end: number, lex: Lexicon): boolean {
@@ -78,8 +78,9 @@ export function isNegation(key: string, at: number, term: string): boolean {
 }
 
 /**
- * Without what a contrast word turns down: 「Outlookじゃなくてサンダーバード」 is about サンダーバード. Only the clause
- * of the contrast is dropped: in 「iPhone、Gmailアプリじゃなくて普通のメール」 the iPhone still stands.
+ * Without what a contrast word turns down: 「Outlookじゃなくてサンダーバード」 is about サンダーバード. Only the word
+ * before the contrast is dropped (the run of letters, katakana, kanji and digits before it): in
+ * 「MacのメールでiCloudじゃなくて尾張のアドレス」 the Mac still stands.
  */
 export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
   let cut = -1;
@@ -87,16 +88,18 @@ export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
   for (const h of listHits(lex.contrast, a)) {
     if (h.end > cut && h.end < a.key.length) {
       cut = h.end;
-      const before = a.key.slice(0, h.start);
-      from = Math.max(...[...'、。,.!?！？\n;；'].map((c) => before.lastIndexOf(c))) + 1;
+      from = h.start;
+      while (from > 0 && TURNED_DOWN.test(a.script[from - 1]!)) from--;
     }
   }
   if (cut < 0) return a;
   const rest = slice(a, cut);
   if (!/[^\s\p{P}\p{S}]/u.test(rest.key)) return a;
   if (from === 0) return rest;
-  return { plain: a.plain, key: a.key.slice(0, from) + rest.key, script: a.script.slice(0, from) + rest.script };
+  return { plain: a.plain, key: a.key.slice(0, from) + '、' + rest.key, script: a.script.slice(0, from) + 'P' + rest.script };
 }
+/** Script classes of the word a contrast turns down: latin, katakana, kanji, digits (and spaces between latin words). */
+const TURNED_DOWN = /[LKJDS]/;
 
 /**
  * An interjection opening the message or a clause that stands as a word: 「はい、」 「うん」

@@ -124,3 +124,21 @@ describe('programs for another system, and programs named only by a mail word', 
     expect(facts('outlook.comをブラウザで見てます').client).toBeUndefined();
   });
 });
+
+describe('more of how people say it', () => {
+  it('「アドレスもそう」 takes the value of the line said before it', () => {
+    expect(facts('XPのOutlook Express6使ってます、プロバイダは尾張です、アドレスもそう')).toMatchObject({ connection: { value: 'owari' }, address: { value: 'owari' } });
+    expect(facts('回線はドコモ光で、メアドも同じ').address).toMatchObject({ value: 'other' });
+  });
+  it("not knowing what the question's own word means asks for the question's help", () => {
+    expect(answer('メールソフトって何のことですか？よくわかりません', steps.q1)).toBe('unsure');
+    expect(understand('メールソフトって何？', steps.q1, lexicon)).toMatchObject({ kind: 'faq', id: 'what_is_mail_software' });
+  });
+  it('"no other provider" denies the other provider, not the question', () => {
+    expect(answer('no other provider, just Internet Owari', steps.q2)).toBe('yes');
+    expect(answer('No, I use another provider', steps.q2)).toBe('no');
+  });
+  it('しか after a particle is "only"', () => {
+    expect(answer('メールはブラウザでしか見ません', steps.q1)).toBe('no');
+  });
+});
