@@ -98,8 +98,9 @@ function clientVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
     yourClient: productName,
     manualUrl: found ? new URL(found.edition.manual, deps.site.manualBaseUrl).href : deps.site.manualBaseUrl,
     where: context.product ? deps.t(lang, `clients.${context.product}.where`, base) : '',
-    osName: found ? deps.t(lang, `replies.${found.os}`) : '',
-    alternatives: alternativesTo(deps, lang, context.product, found?.os),
+    // Software not in the list has no edition: the system the customer named still tells what runs there.
+    osName: found ? deps.t(lang, `replies.${found.os}`) : context.os ? deps.t(lang, `replies.${context.os}`) : '',
+    alternatives: alternativesTo(deps, lang, context.product, found?.os ?? context.os),
   };
 }
 

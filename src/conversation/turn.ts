@@ -220,6 +220,10 @@ function answerTo(fact: FactName, understood: Understanding, known: KnownFacts):
   return undefined;
 }
 
+/** A program's name, not a guess from an unknown word: one of `unlisted_clients`, or a catalogue name (Opera said on Windows). */
+const namedProgram = (deps: TurnDeps, evidence: string): boolean =>
+  deps.lexicon.unlistedClients.terms.some((t) => t.term === evidence) || deps.lexicon.aliases.some((al) => al.term === evidence);
+
 /** What a turn produced before it is put together: messages, the sentence keys said, and where the conversation is. */
 interface Turn {
   record: ConversationRecord;
@@ -360,7 +364,7 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
   if (fact) {
     const known = knownFrom(facts);
     // A software name guessed from an unknown word only counts where a name was asked and nothing else was read.
-    if (known.unlistedClient && facts.unlistedClient && understood.kind !== 'unknown' && fact !== 'client' && !deps.lexicon.unlistedClients.terms.some((t) => t.term === facts.unlistedClient!.evidence)) delete known.unlistedClient;
+    if (known.unlistedClient && facts.unlistedClient && understood.kind !== 'unknown' && fact !== 'client' && !namedProgram(deps, facts.unlistedClient.evidence)) delete known.unlistedClient;
     const answer = answerTo(fact, understood, known);
     // A client the intent reader found (a tapped client button, a name at question 1) is a fact whatever was asked.
     const named = understood.kind === 'client' || understood.kind === 'answer' ? understood.client : undefined;
@@ -398,7 +402,7 @@ function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading:
   const { unlistedClient, software, ...rest } = reading.facts;
   // A question about mail software (「メールソフトって何？」) says nothing of using one; a named program or webmail does.
   const told = software && (extra.errorCode || software.value === false || rest.client || unlistedClient) ? { software } : {};
-  const listed = unlistedClient && deps.lexicon.unlistedClients.terms.some((t) => t.term === unlistedClient.evidence);
+  const listed = unlistedClient && namedProgram(deps, unlistedClient.evidence);
   const facts: Facts = { ...rest, ...told, ...(listed ? { unlistedClient } : {}) };
   const known = knownFrom(facts);
   if (Object.keys(known).length === 0) return undefined;

@@ -17,5 +17,5 @@ export function isOwariDomain(domain: string, owariDomains: readonly string[]): 
 }
 
 /** A program word right after a mail service's name: 「Gmailのアプリ」 names a program, not the address in it. */
-const PROGRAM_AFTER = /^ ?の? ?(?:めーる ?)?(?:あぷり|app|そふと)/;
+const PROGRAM_AFTER = /^ ?(?:の|って|という|っていう|ていう)? ?(?:めーる ?)?(?:あぷり|app|そふと)/;
 export const programNamed = (a: Analysed, end: number): boolean => PROGRAM_AFTER.test(a.key.slice(end));

@@ -9,18 +9,22 @@ export interface ClientMention { product: string; os?: Os; version?: string }
 export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean; osConflict?: boolean; generic?: boolean }
 
 // Keys are folded (small kana to full size: バージョン is ばーじよん). 「ユードラの6」 names a version; 「の25番」 a port.
-const VERSION_AFTER = /^ ?(?:の ?)?(?:ver\.?|version|ばーじよん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]|ばん|番|ぽーと|port)/;
+const VERSION_AFTER = /^ ?(?:[のはも] ?)?(?:ver\.?|version|ばーじよん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]|ばん|番|ぽーと|port)/;
+const VERSION_ANYWHERE = /(?:ver\.?|version|ばーじよん) ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.])/;
 const VERSION_BEFORE = /(?:ver\.?|version|ばーじよん|v\.?) ?(\d{1,4}(?:\.\d{1,3}){0,2})$|(\d{4}) ?(?:年版|年|版)の? ?$|(?:office|おふいす) ?(\d{4}) ?の? ?$/;
 
 /** The OS a text names, if any (first mention wins). */
 export function findOs(a: Analysed, lex: Lexicon): { os: Os; start: number; end: number } | null {
   let best: { os: Os; start: number; end: number } | null = null;
   for (const os of ['windows', 'mac', 'smartphone'] as const) {
-    const h = firstHit(lex.os[os], a);
+    // 「スマホのテザリングでパソコンつないでる」: a phone that is the line, not the device.
+    const h = listHits(lex.os[os], a).find((hit) => !LINE_AFTER.test(a.key.slice(hit.end)));
     if (h && (!best || h.start < best.start)) best = { os, start: h.start, end: h.end };
   }
   return best;
 }
+/** A line right after a device: the device is the line (tethering), not the computer. */
+const LINE_AFTER = /^ ?の? ?(?:てざりんぐ|回線|わいふあい|wi-?fi|ねつと)/;
 
 export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundClient[] {
   // One scan finds where names are (the alternation takes the longest alias at each position, so
@@ -52,15 +56,20 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundCli
 function describe(a: Analysed, lex: Lexicon, product: string, term: string, start: number, end: number, fuzzy: boolean): FoundClient {
   const out: FoundClient = { product, start, end, negated: denied(a, start, end, lex), fuzzy };
   // "oe6": the alias itself carries the version when its letters alone are also an alias of the product.
-  const own = /^([a-z][a-z .!-]*?) ?(\d{1,4}(?:\.\d)?)$/.exec(term);
-  if (own && lex.aliases.some((al) => al.product === product && al.term === own[1])) out.version = own[2]!;
+  // A version written after the name wins over digits of the name itself (「AL-Mail32 1.11」 is 1.11, not 32).
   const after = VERSION_AFTER.exec(a.key.slice(end));
-  if (after && !out.version) {
+  const own = /^([a-z][a-z .!-]*?) ?(\d{1,4}(?:\.\d)?)$/.exec(term);
+  if (after) {
     out.version = after[1]!;
     out.end = end + after[0].length;
-  } else if (!out.version) {
+  } else if (own && lex.aliases.some((al) => al.product === product && al.term === own[1])) {
+    out.version = own[2]!;
+  } else {
     const before = VERSION_BEFORE.exec(a.key.slice(Math.max(0, start - 16), start));
+    // 「サンダーバードなんですけど、かなり古くてバージョン1.0です」: a version said anywhere in the message.
+    const anywhere = before ? null : VERSION_ANYWHERE.exec(a.key);
     if (before) out.version = (before[1] ?? before[2] ?? before[3])!;
+    else if (anywhere) out.version = anywhere[1]!;
   }
   const editions = lex.products.get(product) ?? [];
   const os = findOs(a, lex);

@@ -13,6 +13,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { findClients, findOs, namedBySystemOnly, unknownName } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
+import { ownedAddress, topicsBefore } from './topics.js';
 import { mention, namedOrOwn, noMailSaid, positive, type StepContext } from './understand.js';
 
 export interface Fact<T> {
@@ -160,44 +161,6 @@ function addressWordBefore(a: Analysed, start: number, lex: Lexicon): boolean {
   return hits.some((h) => TOPIC.test(clause.slice(h.end)));
 }
 
-/** Between topics and the name said of them: 「回線もアドレスも尾張」「回線・メアドとも owari」「アドレス尾張」. */
-const JOINERS = ['とも', 'も', 'と', '・', 'は', 'が', 'って', '、', ',', ':', '：', '=', ' '];
-const TOPIC_REACH = 24;
-
-/**
- * The topics a name is said of, read back from the name over topics and joiners only: the line
- * (回線, 光, ネット…), the address (アドレス, メアド, and メール as a topic). Undefined when no topic stands
- * right before the name.
- */
-function topicsBefore(a: Analysed, start: number, lex: Lexicon): { line: boolean; address: boolean } | undefined {
-  let head = a.key.slice(Math.max(0, start - TOPIC_REACH), start);
-  const stop = /[。.!?！？\n;；]/g;
-  let last = -1;
-  for (const m of head.matchAll(stop)) last = m.index!;
-  head = head.slice(last + 1);
-  const topics = { line: false, address: false };
-  const lineWords = lex.q2.lineWords.terms.map((t) => t.term);
-  const addressWords = [...lex.q3.addressWords.terms.map((t) => t.term), 'めーる'];
-  const endsWith = (text: string, words: string[]) => words.filter((w) => text.endsWith(w)).sort((x, y) => y.length - x.length)[0];
-  const topicEnds = (text: string) => Boolean(endsWith(text, addressWords) ?? endsWith(text, lineWords));
-  for (let guard = 0; guard < 8 && head !== ''; guard++) {
-    // A topic first (「ネット」 ends in と but is a word), then a joiner: 「ネットも」 is ネット + も, 「メアドとも」 メアド + とも.
-    const address = endsWith(head, addressWords);
-    const line = endsWith(head, lineWords);
-    const word = (address?.length ?? 0) >= (line?.length ?? 0) ? address : line;
-    if (word) {
-      if (word === address) topics.address = true; else topics.line = true;
-      head = head.slice(0, head.length - word.length);
-      continue;
-    }
-    const joiners = JOINERS.filter((j) => head.endsWith(j));
-    if (joiners.length === 0) break;
-    const joiner = joiners.find((j) => topicEnds(head.slice(0, head.length - j.length))) ?? joiners[0]!;
-    head = head.slice(0, head.length - joiner.length);
-  }
-  return topics.line || topics.address ? topics : undefined;
-}
-
 /** A name that describes the address, before or after an address word. */
 const ownsAddress = (a: Analysed, h: { start: number; end: number }, lex: Lexicon): boolean =>
   addressWordAfter(a, h.end, lex) || addressWordBefore(a, h.start, lex) || Boolean(topicsBefore(a, h.start, lex)?.address);
@@ -213,6 +176,9 @@ const ownsLine = (a: Analysed, h: { start: number; end: number }, lex: Lexicon):
  * an address word describes the address, not the line (「ニフティのアドレスです」, 「尾張さんのアドレス」).
  */
 function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefined {
+  // 「会社のアドレスも尾張のです」: インターネット尾張 said of the address outweighs whose it is.
+  const owned = ownedAddress(a, lex);
+  if (owned === 'owari') return { value: 'owari', evidence: 'owari' };
   const employer = affirmed(lex.q3.employerAddress, a, lex);
   if (employer) return { value: 'employer', evidence: employer };
   // 「Gmailのアプリ」 names a program, not the address in it.

@@ -25,6 +25,7 @@ import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
 import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, type YesNo } from './yesno.js';
 import { findAddress, isOwariDomain, programNamed } from './address.js';
+import { ownedAddress } from './topics.js';
 import { romajiText } from './romaji.js';
 
 export type Expectation = 'yesno' | 'os' | 'client' | 'none';
@@ -239,6 +240,8 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
         if (r) return r;
       }
       if (yn.polarity) return (yn.interjection ? strong : weak)({ kind: 'answer', answer: yn.polarity });
+      // The offer to show the settings (a yes/no step that is none of the notice's questions): 「見せて」「お願いします」.
+      if (step.question === undefined && positive(lex.yesSettings, a, lex) === 'yes') return weak({ kind: 'answer', answer: 'yes' });
       if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
       const typed = offeredTyped(a, step, lex, yn);
       if (typed) return typed;
@@ -320,6 +323,8 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
   }
   if (clients.some((c) => c.negated)) return strong({ kind: 'answer', answer: 'no' });   // 「Outlookは使ってない」
   if (noMailSaid(a, lex)) return strong({ kind: 'answer', answer: 'no' });
+  // 「パソコンのメールしか使わん、ブラウザのやつは好かん」: software said to be the only one.
+  if (listHits(lex.q1.software, a).some((h) => ONLY_AFTER.test(a.key.slice(h.end)))) return strong({ kind: 'answer', answer: 'yes' });
   const webmail = positive(lex.q1.webmail, a, lex);
   if (webmail === 'yes') return strong({ kind: 'answer', answer: 'no' });
   if (positive(lex.q1.webmailWeak, a, lex) === 'yes' && yn.polarity !== 'no') return strong({ kind: 'answer', answer: 'no' });
@@ -331,6 +336,8 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
   if (yn.ambiguous) return { u: { kind: 'ambiguous' }, weak: true };
   return null;
 }
+
+const ONLY_AFTER = /^ ?(?:[でにはを]?しか|[でに]?だけ)/;
 
 /** Q2: connected through インターネット尾張? Another provider or a company LAN → no. */
 /** "no other provider, just Internet Owari": the opening no denies the word after it and answers nothing itself. */
@@ -364,6 +371,8 @@ function q3(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
     }
     return strong({ kind: 'answer', answer: 'no' });
   }
+  // 「会社のアドレスも尾張のです」: インターネット尾張 said of the address outweighs whose it is.
+  if (ownedAddress(a, lex) === 'owari') return strong({ kind: 'answer', answer: 'yes' });
   const otherHits = listHits(lex.q3.otherAddress, a).filter((h) => !programNamed(a, h.end));
   const other = otherHits.length === 0 ? null : otherHits.some((h) => !denied(a, h.start, h.end, lex)) ? 'yes' : 'no';
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });

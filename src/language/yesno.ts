@@ -89,6 +89,8 @@ export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
     if (h.end > cut && h.end < a.key.length) {
       cut = h.end;
       from = h.start;
+      // 「ヤフーのじゃなくて」: the word may end in の.
+      if (from > 0 && a.key[from - 1] === 'の') from--;
       while (from > 0 && TURNED_DOWN.test(a.script[from - 1]!)) from--;
     }
   }

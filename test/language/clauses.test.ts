@@ -142,3 +142,26 @@ describe('more of how people say it', () => {
     expect(answer('メールはブラウザでしか見ません', steps.q1)).toBe('no');
   });
 });
+
+describe('the offer, versions and whose address', () => {
+  it('「見せて」「お願いします」 accept the offer to show the settings; 「設定を変えたくない」 does not', () => {
+    expect(answer('見せて', steps.recommended)).toBe('yes');
+    expect(answer('お願いします', steps.recommended)).toBe('yes');
+    expect(answer('設定を変えたくない', steps.recommended)).not.toBe('yes');
+  });
+  it('a version after は, anywhere after バージョン, and written after a name with digits', () => {
+    expect(understand('MacのOS X 10.3で、サンダーバードは1.0.7です', steps.clientMac, lexicon)).toMatchObject({ client: { product: 'thunderbird', version: '1.0.7' } });
+    expect(understand('サンダーバードなんですけど、かなり古くてバージョン1.0です', steps.clientMac, lexicon)).toMatchObject({ client: { version: '1.0' } });
+    expect(understand('AL-Mail32 1.11', steps.clientWindows, lexicon)).toMatchObject({ client: { product: 'al_mail32', version: '1.11' } });
+  });
+  it('インターネット尾張 said of the address outweighs whose address it is', () => {
+    expect(answer('はい、会社のアドレスも尾張のです', steps.q3)).toBe('yes');
+    expect(answer('会社のアドレスです', steps.q3)).toBe('no');
+  });
+  it('a phone used as the line is not the device', () => {
+    expect(facts('スマホのテザリングでパソコンつないでる。メールはベッキー')).toMatchObject({ os: { value: 'windows' }, connection: { value: 'other' } });
+  });
+  it('「ヤフーのじゃなくて尾張の方のアドレス」 turns Yahoo down', () => {
+    expect(answer('送れないのはヤフーのじゃなくて尾張の方のアドレスです', steps.q3)).toBe('yes');
+  });
+});

@@ -192,7 +192,7 @@ export function judge(data: EvalData, item: Item, played: Played): Verdict {
   const lastManual = manualLinks.at(-1);
   const smtp = data.site.mail.outgoing;
   const settingsShown = all.some((m) => m.text.includes(String(smtp.port)) && m.text.includes(smtp.host));
-  const contextOs = played.context?.os ?? lastManual?.os ?? states.map(osOfState).filter(Boolean).at(-1);
+  const contextOs = played.context?.os ?? lastManual?.os ?? states.map(osOfState).filter(Boolean).at(-1) ?? osNamed(data, all.map((m) => m.text).join('\n'));
   const contextClient = played.context?.product ?? lastManual?.product;
   const handoffTexts = sentences(data, 'flow', ['common.handoff', 'common.handoff_closed']);
   const handedOff = played.handoffs ? played.handoffs.slice(item.setup.length).some(Boolean) : all.some((m) => handoffTexts.some((h) => fold(m.text).includes(h)));
@@ -228,6 +228,26 @@ export function judge(data: EvalData, item: Item, played: Played): Verdict {
     if (got !== e.kind) failed.push(`kind ${e.kind} (got ${got})`);
   }
   return { item, ok: failed.length === 0, failed, played };
+}
+
+/** The system the bot said it answered for, where a sentence names it (「Windows でインターネット尾張が…」). */
+function osNamed(data: EvalData, text: string): Os | undefined {
+  const said = fold(text);
+  for (const lang of ['ja', 'en'] as const) {
+    const templates = pathsOf(data, 'flow').map((p) => raw(data, lang, 'flow', p)).filter((t): t is string => typeof t === 'string' && t.includes('{{osName}}'));
+    for (const template of templates) {
+      for (const part of template.split('\n').filter((line) => line.includes('{{osName}}'))) {
+        const [before, after] = part.split('{{osName}}') as [string, string];
+        const lead = fold(before.split('}}').at(-1)!).slice(-12);
+        const tail = fold(after.split('{{')[0]!).slice(0, 12);
+        for (const os of ['windows', 'mac', 'smartphone'] as const) {
+          const name = raw(data, lang, 'flow', `replies.${os}`);
+          if (typeof name === 'string' && (lead + tail).trim().length >= 6 && said.includes(lead + fold(name) + tail)) return os;
+        }
+      }
+    }
+  }
+  return undefined;
 }
 
 function osOfState(state: string | undefined): Os | undefined {
