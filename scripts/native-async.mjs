@@ -1,6 +1,6 @@
 /**
  * A source rewrite for the server bundle (scripts/build-server.mjs applies it as it loads each file).
- * Replaces tsc's `__awaiter(this, void 0, void 0, function* () { … yield x … })` in Botkit and the Bot Framework SDK with `(async () => { … await x … })()`: a generator function per call costs a turn 1.4–1.8× the CPU (docs/benchmarks.md).
+ * Replaces tsc's `__awaiter(this, void 0, void 0, function* () { … yield x … })` in Botkit and the Bot Framework SDK with `(async () => { … await x … })()`: every call creates a generator function, which costs CPU in every turn (docs/benchmarks.md).
  *
  * The rewrite is exact for what tsc emits: the generator takes no parameters, its `this` is the caller's
  * `this` (kept by the arrow function), `arguments` is either unused or the enclosing function's (also kept
