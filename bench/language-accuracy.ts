@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadLexicon } from '../src/language/load-lexicon.ts';
+import { loadDataOrThrow } from '../src/flow/load.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../src/language/index.ts';
 
 export interface Utterance { text: string; category: string; step: StepContext; expect: Partial<Understanding> & Record<string, unknown> }
@@ -38,7 +38,7 @@ export function matches(actual: unknown, expected: unknown): boolean {
   return Object.entries(expected as Record<string, unknown>).every(([k, v]) => matches((actual as Record<string, unknown>)[k], v));
 }
 
-export function evaluate(utterances: Utterance[] = loadUtterances(), lexicon: Lexicon = loadLexicon(join(root, 'flows'))): { report: CategoryAccuracy[]; misses: Miss[] } {
+export function evaluate(utterances: Utterance[] = loadUtterances(), lexicon: Lexicon = loadDataOrThrow(root).lexicon): { report: CategoryAccuracy[]; misses: Miss[] } {
   const by = new Map<string, CategoryAccuracy>();
   const misses: Miss[] = [];
   for (const u of utterances) {
@@ -72,7 +72,7 @@ export function formatReport(report: CategoryAccuracy[]): string {
 }
 
 /** CPU microseconds per understand() call over the labelled utterances (after a warm-up pass). */
-export function understandCpuMicros(utterances: Utterance[] = loadUtterances(), lexicon: Lexicon = loadLexicon(join(root, 'flows')), rounds = 20): number {
+export function understandCpuMicros(utterances: Utterance[] = loadUtterances(), lexicon: Lexicon = loadDataOrThrow(root).lexicon, rounds = 20): number {
   for (const u of utterances) understand(u.text, u.step, lexicon);
   const start = process.cpuUsage();
   for (let i = 0; i < rounds; i++) for (const u of utterances) understand(u.text, u.step, lexicon);

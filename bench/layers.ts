@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
-import { loadCheckedData } from '../src/flow/check.ts';
+import { loadDataOrThrow } from '../src/flow/load.ts';
 import { createTranslate } from '../src/conversation/i18n.ts';
 import { createConversationService } from '../src/conversation/service.ts';
 import { startConversation, takeTurn, type ConversationRecord, type TurnDeps } from '../src/conversation/turn.ts';
@@ -31,11 +31,11 @@ const CONVERSATIONS = 50;
 const TEXTS = ['はい', 'restart'];
 const dir = mkdtempSync(join(tmpdir(), 'owari-layers-'));
 const config = loadConfig({ DATA_DIR: dir, SESSION_SECRET: 'layers-'.padEnd(40, 'x'), NODE_ENV: 'production' });
-const data = loadCheckedData();
-const t = createTranslate(data.resources!);
+const data = loadDataOrThrow();
+const t = createTranslate(data.resources);
 const deps: TurnDeps = {
-  bundle: data.bundle!,
-  lexicon: data.lexicon!,
+  bundle: data.bundle,
+  lexicon: data.lexicon,
   t,
   now: Date.now,
   site: { mail: config.mail, contact: config.contact, rentalServerUrl: config.rentalServerUrl, manualBaseUrl: config.manualBaseUrl, publicBaseUrl: 'http://localhost' },

@@ -8,9 +8,13 @@
  *
  * The bundle sits two levels under the repository (dist/server/), like src/<part>/, so sources that find
  * files relative to import.meta.url (../../locales, ../../public) find the same files.
+ *
+ * The source map covers src/ only (ourSourcesOnly): the server runs with --enable-source-maps (package.json's
+ * `start`), so a stack trace names src/….ts and its line; a map of all the bundled packages too would cost more
+ * than a second of CPU and 170 MB at every start (docs/benchmarks.md), for frames of code that is not ours.
  */
-import { cpSync, existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isStale } from './freshness.mjs';
 import { log } from './log.mjs';
@@ -62,6 +66,7 @@ export async function buildServer({ force = false, modules = undefined } = {}) {
     format: 'esm',
     target: 'node22',
     sourcemap: 'linked',
+    sourcesContent: false,
     // The bundled CommonJS packages call require() (Node's own modules, the packages left out by lazy-modules.mjs)
     // and read __dirname: give them the module's own.
     banner: {
@@ -79,7 +84,48 @@ export async function buildServer({ force = false, modules = undefined } = {}) {
     plugins: await sourcePlugins(bundle),
     logLevel: 'warning',
   });
+  const mapFile = `${bundle}.map`;
+  writeFileSync(mapFile, JSON.stringify(await ourSourcesOnly(JSON.parse(readFileSync(mapFile, 'utf8')), outdir)));
   if (!process.env.VITEST) await log('info', 'server built', { file: 'dist/server/main.js', ms: Math.round(performance.now() - started) });
+}
+
+/**
+ * `map` (a source map of a file in `dir`) with the mappings into src/ alone. Code of other sources keeps a mapping to
+ * no source where it starts, so a position in it is not taken for the src/ code before it (a position maps through
+ * the nearest mapping before it, on its line or an earlier one).
+ */
+export async function ourSourcesOnly(map, dir) {
+  const { decode, encode } = await import('@jridgewell/sourcemap-codec');
+  const src = join(root, 'src');
+  const ours = map.sources.map((source) => !relative(src, resolve(dir, source)).startsWith('..'));
+  const sources = [];
+  const names = [];
+  const sourceIndex = new Map();
+  const nameIndex = new Map();
+  const indexIn = (index, list, value) => {
+    if (!index.has(value)) index.set(value, list.push(value) - 1);
+    return index.get(value);
+  };
+  let afterOurs = false;
+  const lines = decode(map.mappings).map((line) => {
+    const kept = [];
+    for (const segment of line) {
+      if (segment.length === 1 || !ours[segment[1]]) {
+        if (afterOurs) kept.push([segment[0]]);
+        afterOurs = false;
+        continue;
+      }
+      afterOurs = true;
+      const [column, source, sourceLine, sourceColumn, name] = segment;
+      const mapped = [column, indexIn(sourceIndex, sources, map.sources[source]), sourceLine, sourceColumn];
+      if (name !== undefined) mapped.push(indexIn(nameIndex, names, map.names[name]));
+      kept.push(mapped);
+    }
+    return kept;
+  });
+  // Node reads a mapping to no source that ends the string as one to the source before it: end with a line break.
+  if (!afterOurs) lines.push([]);
+  return { version: 3, sources, names, mappings: encode(lines) };
 }
 
 /**

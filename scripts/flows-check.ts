@@ -1,15 +1,14 @@
 /**
- * `npm run flows:check [root]`: validates flows/ and locales/ (the same checks the server runs at start-up)
- * and prints every problem with its file and key. Exit code 0 when the data can go live, 1 otherwise.
+ * `npm run flows:check [root]`: loads flows/ and locales/ as the server does at start-up (src/flow/load.ts) and
+ * prints every problem with its file and key. Exit code 0 when the data can go live, 1 otherwise.
  */
-import { checkAll } from '../src/flow/check.ts';
 import { formatProblem } from '../src/flow/flow-data.ts';
+import { loadData } from '../src/flow/load.ts';
 
-const root = process.argv[2] ?? '.';
-const problems = checkAll(root);
-if (problems.length === 0) {
+const load = loadData(process.argv[2]);
+if (load.ok) {
   console.log('flows:check: flows/ and locales/ are OK');
 } else {
-  console.error(`flows:check: ${problems.length} problem(s):\n${problems.map(formatProblem).join('\n')}`);
+  console.error(`flows:check: ${load.problems.length} problem(s):\n${load.problems.map(formatProblem).join('\n')}`);
   process.exitCode = 1;
 }

@@ -1,10 +1,7 @@
 /**
  * An esbuild plugin for the server bundle: modules that the server never uses at start-up are evaluated on
- * first use instead of when the bundle loads.
- *
- * Why: Botkit loads all of botbuilder-dialogs, whose prompts load Microsoft's Recognizers-Text (numbers,
- * dates, choices in ten languages: huge regular-expression tables built at module load). That was ≈ 250 ms
- * of every start, for prompts we never run (the flow is ours, in XState; Botkit runs no dialog).
+ * first use instead of when the bundle loads. Each deferral below says in one line what it defers and why (the
+ * start-up CPU each saves: docs/benchmarks.md).
  *
  * How: in the listed importer files (CommonJS compiled by tsc), a top-level
  *   const X = require("m");   const X = __importStar(require("m"));
@@ -35,18 +32,16 @@ function defer(specifier, importers, { leaveOut = false } = {}) {
   if (leaveOut) LEFT_OUT.add(specifier);
 }
 
-// Recognizers-Text (≈ 250 ms, 5 MB of the bundle), used only when a prompt recognizes an answer. Each package is
-// one self-contained UMD file, so it can stay in node_modules.
+// Defers and leaves out of the bundle Recognizers-Text (regular-expression tables in ten languages built at load), used only by Botkit's dialog prompts, which we never run: start-up CPU and memory (docs/benchmarks.md).
 const recognizers = { leaveOut: true };
 defer('@microsoft/recognizers-text-date-time', ['botbuilder-dialogs/lib/prompts/datetimePrompt.js'], recognizers);
 defer('@microsoft/recognizers-text-choice', ['botbuilder-dialogs/lib/prompts/confirmPrompt.js'], recognizers);
 defer('@microsoft/recognizers-text-number', ['botbuilder-dialogs/lib/prompts/numberPrompt.js', 'botbuilder-dialogs/lib/choices/recognizeChoices.js'], recognizers);
 LEFT_OUT.add('@microsoft/recognizers-text-suite');
-// PromptCultureModels reads Recognizers-Text's culture names while loading, so it is deferred itself.
+// Defers PromptCultureModels, which reads Recognizers-Text's culture names while loading: without it Recognizers-Text would load at start.
 defer('./promptCultureModels', ['botbuilder-dialogs/lib/prompts/index.js', 'botbuilder-dialogs/lib/prompts/choicePrompt.js', 'botbuilder-dialogs/lib/prompts/confirmPrompt.js']);
 
-// The Bot Framework connector (≈ 100 ms: axios, @azure/*, jsonwebtoken…): the Bot Framework channel's REST
-// client and authentication. Our adapter (src/channels/botkit/engine.ts) keeps replies in the process.
+// Defers the Bot Framework connector (axios, @azure/*, jsonwebtoken: the Bot Framework channel's REST client), which our in-process adapter never calls: start-up CPU and memory (docs/benchmarks.md).
 defer('botframework-connector', [
   'botkit/lib/adapter.js',
   'botbuilder/lib/botFrameworkAdapter.js',
@@ -65,15 +60,9 @@ defer('botframework-connector', [
   'botbuilder-dialogs/lib/prompts/oauthPrompt.js',
 ]);
 defer('axios', ['botbuilder/lib/botFrameworkHttpClient.js']);
-// These two read the connector's constants while loading, so they are deferred themselves.
+// Defers these two, which read the connector's constants while loading: without it the connector would load at start.
 defer('./configurationBotFrameworkAuthentication', ['botbuilder-core/lib/index.js']);
 defer('./configurationServiceClientCredentialFactory', ['botbuilder-core/lib/index.js']);
-
-// The SDK's compatibility layer over @azure/core-rest-pipeline (≈ 15 ms), for the connector's HTTP clients.
-defer('./azureCoreHttpCompat', ['botbuilder-stdlib/lib/index.js']);
-defer('botbuilder-stdlib/lib/azureCoreHttpCompat', ['botbuilder/lib/cloudAdapter.js']);
-// An HTML parser for the speak middleware (SSML), which we do not use (≈ 13 ms).
-defer('htmlparser2', ['botbuilder/lib/setSpeakMiddleware.js']);
 
 const RUNTIME = 'owari:lazy';
 

@@ -1,12 +1,6 @@
 /**
- * A source rewrite for the server bundle (scripts/build-server.mjs applies it as it loads each file): turns
- * the TypeScript-compiled `__awaiter(this, void 0, void 0, function* () { … yield x … })` of Botkit and the
- * Bot Framework SDK back into `(async () => { … await x … })()`.
- *
- * Why: those packages are compiled for ES2015, so every async method creates a new generator *function*
- * per call. On Node 20's V8 a generator closure costs ≈ 5–8 µs to create (each gets its own prototype
- * object), and those objects outlive young-generation collections: Botkit's dispatch of one turn (≈ 15
- * such calls) cost ≈ 100 µs plus long scavenges. Native async functions do the same work in a fraction.
+ * A source rewrite for the server bundle (scripts/build-server.mjs applies it as it loads each file).
+ * Replaces tsc's `__awaiter(this, void 0, void 0, function* () { … yield x … })` in Botkit and the Bot Framework SDK with `(async () => { … await x … })()`: every call creates a generator function, which costs CPU in every turn (docs/benchmarks.md).
  *
  * The rewrite is exact for what tsc emits: the generator takes no parameters, its `this` is the caller's
  * `this` (kept by the arrow function), `arguments` is either unused or the enclosing function's (also kept

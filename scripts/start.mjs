@@ -5,14 +5,18 @@
  * server, dist/server/main.js, in this same process. esbuild is loaded only when something is to be built.
  *
  * Node's compile cache (module.enableCompileCache, in NODE_COMPILE_CACHE or the temporary directory) keeps the
- * bytecode of the bundle between starts; where it cannot be written, the server starts without it.
+ * bytecode of the bundle between starts; where this user cannot write it, the server starts without it and says so.
+ * package.json's `start` runs node with --enable-source-maps: stack traces name src/ files and lines.
  */
 import module from 'node:module';
 import { buildServer } from './build-server.mjs';
 import { buildWidget } from './build-widget.mjs';
 import { log } from './log.mjs';
 
-module.enableCompileCache?.();
+const cache = module.enableCompileCache?.();
+if (cache?.status === module.constants.compileCacheStatus.FAILED) {
+  await log('warn', 'compile cache off: the bundle is compiled at every start', { reason: cache.message, fix: 'set NODE_COMPILE_CACHE to a directory this user can write' });
+}
 
 let built = false;
 try {

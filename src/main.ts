@@ -21,19 +21,24 @@ async function main() {
     server.log.flush();
   } catch (error) {
     // The configuration may never have loaded, so neither did its LOG_LEVEL: fatal lines are always written (at once).
-    createLogger('info').fatal(error instanceof Error && 'problems' in error ? { problems: error.problems } : {}, startFailure(error));
+    const { message, explained } = startFailure(error);
+    const details = error instanceof Error && 'problems' in error ? { problems: error.problems } : explained ? {} : { err: error };
+    createLogger('info').fatal(details, message);
     process.exit(1);
   }
   handleStop(server);
 }
 
-/** What to tell whoever started the server: the problem in words, never a stack trace of the bundle. */
-function startFailure(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof FlowDataError || error instanceof ProfileSigningError || error instanceof SchemaVersionError) return error.message;
+/**
+ * What to tell whoever started the server: the problem in words; `explained` when those words are all there is to
+ * say. Anything else is logged with its stack trace too (src/ files and lines: the bundle runs with source maps).
+ */
+function startFailure(error: unknown): { message: string; explained: boolean } {
+  if (error instanceof ConfigError || error instanceof FlowDataError || error instanceof ProfileSigningError || error instanceof SchemaVersionError) return { message: error.message, explained: true };
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EADDRINUSE') return `owari-support-bot could not start: the port is already in use (${(error as Error).message}); set PORT to a free one`;
-  if (code === 'EACCES' || code === 'EPERM') return `owari-support-bot could not start: permission denied (${(error as Error).message}); check DATA_DIR and PORT`;
-  return `owari-support-bot could not start: ${error instanceof Error ? error.message : String(error)}`;
+  if (code === 'EADDRINUSE') return { message: `owari-support-bot could not start: the port is already in use (${(error as Error).message}); set PORT to a free one`, explained: true };
+  if (code === 'EACCES' || code === 'EPERM') return { message: `owari-support-bot could not start: permission denied (${(error as Error).message}); check DATA_DIR and PORT`, explained: true };
+  return { message: `owari-support-bot could not start: ${error instanceof Error ? error.message : String(error)}`, explained: false };
 }
 
 function handleStop(server: RunningServer) {

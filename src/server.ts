@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { loadCheckedData } from './flow/check.ts';
+import { loadData } from './flow/load.ts';
 import { FlowDataError } from './flow/flow-data.ts';
 import { createTranslate } from './conversation/i18n.ts';
 import { createConversationService } from './conversation/service.ts';
@@ -29,6 +29,7 @@ import { openRateLimiters } from './rate-limit.ts';
 import { isInNetworks } from './language/networks.ts';
 import { widgetRoutes } from './http/widget-routes.ts';
 import { autoconfigRoutes } from './autoconfig/routes.ts';
+import { autoconfigTexts } from './autoconfig/texts.ts';
 import { createStaff } from './staff/index.ts';
 import { openTranscriptStore } from './staff/storage/index.ts';
 import { openHandoffStore } from './staff/handoff-store/index.ts';
@@ -64,15 +65,20 @@ function sessionSecret(config: Config, log: Logger): string {
 }
 
 export async function startServer(
-  options: { env?: Record<string, string | undefined>; httpTimeouts?: HttpTimeouts } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    httpTimeouts?: HttpTimeouts;
+    /** Where flows/ and locales/ are read from (default: this repository). */
+    dataRoot?: string;
+  } = {},
 ): Promise<RunningServer> {
   const config = loadConfig(options.env ?? process.env);
   const log = createLogger(config.logLevel);
-  // The same checks as `npm run flows:check`: refuse to start on any of them, with the same messages.
-  const data = loadCheckedData();
-  if (!data.bundle || !data.lexicon || !data.resources) throw new FlowDataError(data.problems);
-  const { bundle, lexicon } = data;
-  const t = createTranslate(data.resources);
+  // The same loader and checks as `npm run flows:check`: refuse to start on any problem, listing them all.
+  const load = loadData(options.dataRoot);
+  if (!load.ok) throw new FlowDataError(load.problems);
+  const { bundle, lexicon, resources } = load.data;
+  const t = createTranslate(resources);
   // DATA_DIR is used unless Redis holds everything and the session secret is configured.
   if (!config.redisUrl || !config.sessionSecret) {
     const dirProblem = ensurePrivateDir(config.dataDir);
@@ -149,7 +155,7 @@ export async function startServer(
     routers: [
       ...(metricsRouter ? [metricsRouter] : []),
       widgetRoutes(),
-      autoconfigRoutes({ mail: config.mail, publicUrl: config.publicUrl, profileSigning: config.profileSigning }),
+      autoconfigRoutes({ mail: config.mail, publicUrl: config.publicUrl, profileSigning: config.profileSigning, texts: autoconfigTexts(resources, 'ja') }),
       ...(staff.router ? [staff.router] : []),
     ],
   });

@@ -14,7 +14,7 @@ import { APPLE_PROFILE_CONTENT_TYPE, appleProfile } from './apple-profile.ts';
 import { AUTODISCOVER_CONTENT_TYPE, AUTODISCOVER_MAX_BODY_BYTES, autodiscoverError, autodiscoverResponse } from './autodiscover.ts';
 import { profilePage } from './profile-page.ts';
 import { createProfileSigner, type ProfileSigner } from './signing.ts';
-import { loadTexts } from './texts.ts';
+import type { Texts } from './texts.ts';
 import { THUNDERBIRD_CONTENT_TYPE, thunderbirdConfig } from './thunderbird.ts';
 
 export interface AutoconfigDeps {
@@ -23,6 +23,8 @@ export interface AutoconfigDeps {
   publicUrl?: string;
   /** PEM paths (or PEM text) for signing profiles; requires the openssl command (checked here, at start-up). */
   profileSigning?: { cert: string; key: string };
+  /** The Japanese autoconfig sentences (profile names, the 400 explanation, the form page). */
+  texts: Texts;
 }
 
 export const THUNDERBIRD_PATHS = ['/mail/config-v1.1.xml', '/.well-known/autoconfig/mail/config-v1.1.xml'];
@@ -30,8 +32,7 @@ export const AUTODISCOVER_PATHS = ['/autodiscover/autodiscover.xml', '/Autodisco
 export const PROFILE_PATH = '/mail.mobileconfig';
 
 export function autoconfigRoutes(deps: AutoconfigDeps): express.Router {
-  const { mail } = deps;
-  const texts = loadTexts('ja');
+  const { mail, texts } = deps;
   const signer: ProfileSigner | undefined = deps.profileSigning ? createProfileSigner(deps.profileSigning) : undefined;
   const thunderbird = thunderbirdConfig(mail); // the settings do not change while the process runs
 

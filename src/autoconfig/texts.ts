@@ -1,10 +1,10 @@
 /**
- * The autoconfig sentences the HTTP side needs (profile names, the Japanese 400 explanation, the form page),
- * read from locales/<lang>/autoconfig.json with node:fs once, when the router is created.
+ * The autoconfig sentences the HTTP side needs (profile names, the Japanese 400 explanation, the form page):
+ * locales/<lang>/autoconfig.json as loaded at start-up with the rest of the data (src/flow/load.ts).
  * Interpolation follows i18next's syntax ({{name}}, {{- name}}) and only ever receives operator settings
  * (domain, display name) or an already validated address — never raw customer input.
  */
-import { readFileSync } from 'node:fs';
+import type { Resource } from 'i18next';
 
 export type Lang = 'ja' | 'en';
 
@@ -13,12 +13,9 @@ export interface Texts {
   t(key: string, vars?: Record<string, string>): string;
 }
 
-export function localeFile(lang: Lang): URL {
-  return new URL(`../../locales/${lang}/autoconfig.json`, import.meta.url);
-}
-
-export function loadTexts(lang: Lang = 'ja'): Texts {
-  const data: unknown = JSON.parse(readFileSync(localeFile(lang), 'utf8'));
+/** The `autoconfig` namespace of `resources` in `lang`. */
+export function autoconfigTexts(resources: Resource, lang: Lang): Texts {
+  const data: unknown = resources[lang]?.autoconfig;
   return {
     t(key, vars = {}) {
       let node: unknown = data;

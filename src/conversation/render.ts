@@ -1,5 +1,5 @@
 /** Turns a flow step (sentence keys, reply ids, link kinds) into a protocol message in one language. */
-import { expandClientReply } from '../flow/load.ts';
+import { expandClientReply } from '../flow/bundle.ts';
 import { productsFor, resolveEdition, type Catalogue, type Os } from '../flow/catalogue.ts';
 import type { FlowData } from '../flow/flow-data.ts';
 import { situationOf } from '../flow/situation.ts';

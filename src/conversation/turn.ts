@@ -2,8 +2,8 @@
  * One turn of a conversation as a pure function: (stored conversation, what the customer sent)
  * -> (new stored conversation, what the bot says). No I/O: time, randomness and data come in as deps.
  */
-import type { FlowBundle } from '../flow/load.ts';
-import { expandClientReply } from '../flow/load.ts';
+import type { FlowBundle } from '../flow/bundle.ts';
+import { expandClientReply } from '../flow/bundle.ts';
 import { productsFor, type Os } from '../flow/catalogue.ts';
 import type { FactName, FlowContext, FlowEvent, KnownFacts } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';

@@ -1,27 +1,21 @@
 /**
- * `checkAll`: every check staff edits to flows/ and locales/ must pass before they go live.
- * Used by `npm run flows:check` and by startServer (which refuses to start on the same problems,
- * printed the same way with formatProblem). Nothing here throws on bad data: every problem is collected.
+ * Every check staff edits to flows/ and locales/ must pass before they go live, on the data as read by load.ts
+ * (which reports files that are missing or not JSON). Pure: nothing here reads a file or throws on bad data;
+ * every problem is collected, in one pass.
  *
- * Structural checks of the flowchart and the catalogue: checkFlowData (load.ts, flow-data.ts).
- * Word lists: buildLexicon (src/language/lexicon.ts; it stops at the first problem of the word lists).
+ * Structural checks of the flowchart and the catalogue: checkFlowData (bundle.ts, flow-data.ts).
+ * Word lists: buildLexicon (src/language/lexicon.ts).
  * Added here: sentence keys in every language, identical key sets and interpolation variables across languages,
  * a name for every mail client in every language, and FAQ answer variants that name a real answer and situation.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Resource } from 'i18next';
-import { buildLexicon, LexiconError, type Lexicon } from '../language/lexicon.ts';
+import { buildLexicon, FILES, LexiconError, type Lexicon } from '../language/lexicon.ts';
 import { errorCodes, languages } from '../conversation/wire.ts';
 import { tlsModes } from '../config.ts';
 import { osIds, type Catalogue } from './catalogue.ts';
 import type { DataProblem, FlowData } from './flow-data.ts';
-import { checkFlowData, CLIENTS_FILE, expandClientReply, FLOW_FILE, type FlowBundle } from './load.ts';
+import { checkFlowData, CLIENTS_FILE, expandClientReply, FLOW_FILE, type FlowBundle } from './bundle.ts';
 import { situationNames } from './situation.ts';
-
-export const FAQ_FILE = 'flows/language/faq.json';
-export const ERRORS_FILE = 'flows/language/errors.json';
-export const WORDS_FILE = 'flows/language/words.json';
 
 /** The language whose files are the reference for key sets and variables. */
 const REFERENCE_LANG = 'ja';
@@ -62,50 +56,29 @@ export const CODE_SENTENCE_KEYS = [
 ] as const;
 
 type Tree = Record<string, unknown>;
-type Locales = Record<string, Record<string, Tree>>;
+/** locales/<lang>/<namespace>.json: language → namespace → the file's object. */
+export type Locales = Record<string, Record<string, Tree>>;
 
-function readJsonFile(root: string, file: string, problems: DataProblem[]): unknown {
-  const path = join(root, file);
-  if (!existsSync(path)) {
-    problems.push({ file, key: '(file)', message: 'file is missing' });
-    return undefined;
-  }
-  try {
-    return JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    problems.push({ file, key: '(file)', message: `not valid JSON: ${(error as Error).message}` });
-    return undefined;
-  }
+/** flows/ and locales/ as parsed from JSON; a file that could not be read is undefined (and already reported). */
+export interface RawData {
+  flow: unknown;
+  clients: unknown;
+  words: unknown;
+  faq: unknown;
+  errors: unknown;
+  locales: Locales;
 }
 
-function readLocales(root: string, problems: DataProblem[]): Locales {
-  const dir = join(root, 'locales');
-  const locales: Locales = {};
-  const present = existsSync(dir) ? readdirSync(dir).filter((d) => !d.startsWith('.')) : [];
-  for (const lang of languages) {
-    if (!present.includes(lang)) problems.push({ file: `locales/${lang}`, key: '(dir)', message: 'language directory is missing' });
-  }
-  for (const lang of present) {
-    locales[lang] = {};
-    let files: string[] = [];
-    try {
-      files = readdirSync(join(dir, lang)).filter((f) => f.endsWith('.json'));
-    } catch {
-      continue;
-    }
-    for (const f of files) {
-      const file = `locales/${lang}/${f}`;
-      const data = readJsonFile(root, file, problems);
-      if (data === undefined) continue;
-      if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-        problems.push({ file, key: '(root)', message: 'must be a JSON object of sentences' });
-        continue;
-      }
-      locales[lang]![f.replace(/\.json$/, '')] = data as Tree;
-    }
-  }
-  return locales;
+/** Everything the bot runs on, checked. */
+export interface BotData {
+  bundle: FlowBundle;
+  lexicon: Lexicon;
+  /** locales/ as i18next resources (language → namespace → sentences). */
+  resources: Resource;
 }
+
+/** The data, or every problem found in it. */
+export type DataLoad = { ok: true; data: BotData } | { ok: false; problems: DataProblem[] };
 
 /** Leaf sentences by dotted key; non-string leaves are reported. */
 function flatten(tree: Tree, file: string, problems: DataProblem[], prefix = ''): Map<string, string> {
@@ -217,7 +190,7 @@ function checkFaqAnswers(flow: FlowData, faq: unknown, answers: Map<string, stri
   const file = `locales/${REFERENCE_LANG}/faq.json`;
   return [...answers.keys()]
     .filter((key) => !known.has(key))
-    .map((key) => ({ file, key, message: `neither an entry of ${FAQ_FILE} nor a variant <entry id>_<situation> (situations: ${situations.join(', ')})` }));
+    .map((key) => ({ file, key, message: `neither an entry of ${FILES.faq} nor a variant <entry id>_<situation> (situations: ${situations.join(', ')})` }));
 }
 
 interface Needed {
@@ -251,65 +224,43 @@ function neededKeys(flow: FlowData | undefined, catalogue: Catalogue | undefined
       }
     }
   }
-  entries(faq).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `faq:${e.id}`, by: `${FAQ_FILE} entries.${i}` }));
-  entries(errors).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `diagnosis:${e.id}`, by: `${ERRORS_FILE} entries.${i}` }));
+  entries(faq).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `faq:${e.id}`, by: `${FILES.faq} entries.${i}` }));
+  entries(errors).forEach((e, i) => typeof e?.id === 'string' && needed.push({ key: `diagnosis:${e.id}`, by: `${FILES.errors} entries.${i}` }));
   return needed;
 }
 
-/** Everything the bot runs on, read and checked once; the parts are present when `problems` is empty. */
-export interface CheckedData {
-  problems: DataProblem[];
-  bundle?: FlowBundle;
-  lexicon?: Lexicon;
-  resources?: Resource;
-}
+/**
+ * Checks flows/ and locales/ as read (`problems`: what reading them found) and builds what the bot runs on.
+ * A problem is reported once, with its file and key, however many checks meet it.
+ */
+export function checkData(raw: RawData, problems: DataProblem[] = []): DataLoad {
+  const found = [...problems];
+  const { bundle, flow, catalogue, problems: flowProblems } = raw.flow !== undefined && raw.clients !== undefined ? checkFlowData(raw.flow, raw.clients) : { problems: [] };
+  found.push(...flowProblems);
 
-/** Validates flows/ and locales/ under `root`; an empty list means the data can go live. */
-export function checkAll(root = '.'): DataProblem[] {
-  return loadCheckedData(root).problems;
-}
-
-/** Reads and checks flows/ and locales/ once, returning what start-up needs so nothing is read twice. */
-export function loadCheckedData(root = '.'): CheckedData {
-  const problems: DataProblem[] = [];
-  const rawFlow = readJsonFile(root, FLOW_FILE, problems);
-  const rawClients = readJsonFile(root, CLIENTS_FILE, problems);
-  const words = readJsonFile(root, WORDS_FILE, problems);
-  const faq = readJsonFile(root, FAQ_FILE, problems);
-  const errors = readJsonFile(root, ERRORS_FILE, problems);
-
-  let bundle: FlowBundle | undefined;
   let lexicon: Lexicon | undefined;
-  let flow: FlowData | undefined;
-  let catalogue: Catalogue | undefined;
-  if (rawFlow !== undefined && rawClients !== undefined) {
-    const checked = checkFlowData(rawFlow, rawClients);
-    problems.push(...checked.problems);
-    bundle = checked.bundle;
-    flow = checked.bundle?.flow;
-    catalogue = checked.bundle?.catalogue;
-  }
-
-  if (words !== undefined && faq !== undefined && errors !== undefined && rawClients !== undefined) {
+  if (raw.words !== undefined && raw.faq !== undefined && raw.errors !== undefined && raw.clients !== undefined) {
     try {
-      lexicon = buildLexicon({ words, faq, errors, clients: rawClients });
+      lexicon = buildLexicon({ words: raw.words, faq: raw.faq, errors: raw.errors, clients: raw.clients });
     } catch (error) {
-      if (error instanceof LexiconError) problems.push({ file: error.file, key: error.key, message: error.message.slice(`${error.file}: ${error.key}: `.length) });
-      else problems.push({ file: WORDS_FILE, key: '(word lists)', message: (error as Error).message });
+      if (!(error instanceof LexiconError)) throw error;
+      found.push(...error.problems);
     }
   }
 
-  const locales = readLocales(root, problems);
-  const flat: Record<string, Record<string, Map<string, string>>> = {};
-  for (const [lang, namespaces] of Object.entries(locales)) {
-    flat[lang] = {};
-    for (const [ns, tree] of Object.entries(namespaces)) flat[lang]![ns] = flatten(tree, `locales/${lang}/${ns}.json`, problems);
+  for (const lang of languages) {
+    if (!raw.locales[lang]) found.push({ file: `locales/${lang}`, key: '(dir)', message: 'language directory is missing' });
   }
-  problems.push(...checkLocaleParity(locales, flat));
-  if (flow) problems.push(...checkFaqAnswers(flow, faq, flat[REFERENCE_LANG]?.faq));
+  const flat: Record<string, Record<string, Map<string, string>>> = {};
+  for (const [lang, namespaces] of Object.entries(raw.locales)) {
+    flat[lang] = {};
+    for (const [ns, tree] of Object.entries(namespaces)) flat[lang]![ns] = flatten(tree, `locales/${lang}/${ns}.json`, found);
+  }
+  found.push(...checkLocaleParity(raw.locales, flat));
+  if (flow) found.push(...checkFaqAnswers(flow, raw.faq, flat[REFERENCE_LANG]?.faq));
 
   const seen = new Set<string>();
-  for (const { key, by } of neededKeys(flow, catalogue, faq, errors)) {
+  for (const { key, by } of neededKeys(flow, catalogue, raw.faq, raw.errors)) {
     const [ns, k] = key.includes(':') ? (key.split(':', 2) as [string, string]) : ['flow', key];
     for (const lang of languages) {
       const file = `locales/${lang}/${ns}.json`;
@@ -317,9 +268,11 @@ export function loadCheckedData(root = '.'): CheckedData {
       if (seen.has(id)) continue;
       seen.add(id);
       if (!flat[lang]?.[ns]) continue; // reported as a missing file
-      if (!flat[lang]![ns]!.has(k)) problems.push({ file, key: k, message: `missing sentence, needed by ${by}` });
+      if (!flat[lang]![ns]!.has(k)) found.push({ file, key: k, message: `missing sentence, needed by ${by}` });
     }
   }
 
-  return problems.length > 0 ? { problems } : { problems, bundle, lexicon, resources: locales as Resource };
+  const distinct = [...new Map(found.map((p) => [`${p.file}\0${p.key}\0${p.message}`, p])).values()];
+  if (distinct.length > 0 || !bundle || !lexicon) return { ok: false, problems: distinct };
+  return { ok: true, data: { bundle, lexicon, resources: raw.locales as Resource } };
 }

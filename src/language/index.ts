@@ -1,6 +1,6 @@
 /**
  * Understanding what customers type, offline: normalization, yes/no/unsure, mail-client names, error
- * codes, FAQ questions, addresses, network membership. Pure: no I/O here (see load-lexicon.ts).
+ * codes, FAQ questions, addresses, network membership. Pure: no I/O here (src/flow/load.ts reads the word lists).
  */
 export type { Os, Lexicon, LexiconData } from './lexicon.js';
 export { LexiconError, buildLexicon } from './lexicon.js';

@@ -1,20 +1,18 @@
 /**
  * Validates the word-list data (flows/language/*.json, flows/clients.json) and precompiles it.
  * Staff edit those files; a malformed entry must fail loudly at start-up with the file and the key,
- * not quietly make the bot misunderstand customers.
+ * not quietly make the bot misunderstand customers — every malformed entry at once, not the first.
  */
 import { z } from 'zod';
+import type { DataProblem } from '../flow/flow-data.js';
 import { foldReadings } from './normalize.js';
 import { compileList, compileTerm, makeList, type CompiledList, type CompiledTerm, type CompileOptions } from './matcher.js';
 
+/** Every problem of the word lists, each located by file and key. */
 export class LexiconError extends Error {
-  readonly file: string;
-  readonly key: string;
-  constructor(file: string, key: string, message: string) {
-    super(`${file}: ${key}: ${message}`);
+  constructor(readonly problems: DataProblem[]) {
+    super(problems.map((p) => `${p.file}: ${p.key}: ${p.message}`).join('\n'));
     this.name = 'LexiconError';
-    this.file = file;
-    this.key = key;
   }
 }
 
@@ -164,19 +162,11 @@ export interface Lexicon {
   readonly smtpContext: CompiledList;
 }
 
-function parse<T>(schema: z.ZodType<T>, data: unknown, file: string): T {
+function parse<T>(schema: z.ZodType<T>, data: unknown, file: string, problems: DataProblem[]): T | undefined {
   const r = schema.safeParse(data);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    throw new LexiconError(file, issue.path.map(String).join('.') || '(root)', issue.message);
-  }
-  return r.data;
-}
-
-function terms(l: readonly string[], file: string, key: string, opts?: CompileOptions): CompiledList {
-  const { list, bad } = compileList(l, opts);
-  if (bad >= 0) throw new LexiconError(file, `${key}.${bad}`, `entry ${JSON.stringify(l[bad])} is empty after normalization`);
-  return list;
+  if (r.success) return r.data;
+  for (const issue of r.error.issues) problems.push({ file, key: issue.path.map(String).join('.') || '(root)', message: issue.message });
+  return undefined;
 }
 
 /** Katakana in a staff-written regex is folded like the message is (the message is matched in hiragana). */
@@ -197,29 +187,61 @@ function anyOf(res: RegExp[]): RegExp | null {
 
 const HEX = /^(?:0x)?([0-9a-f]{8})$/i;
 
+/** The compiled lexicon; throws a LexiconError listing every problem of the four files. */
 export function buildLexicon(data: LexiconData): Lexicon {
-  const w = parse(wordsSchema, data.words, FILES.words);
-  const f = parse(faqSchema, data.faq, FILES.faq);
-  const e = parse(errorsSchema, data.errors, FILES.errors);
-  const c = parse(clientsSchema, data.clients, FILES.clients);
-  const W = FILES.words;
-  const name = { looseLongVowel: true } as const;
+  const problems: DataProblem[] = [];
+  const report: Report = (file, key, message) => problems.push({ file, key, message });
+  const terms: Terms = (l, file, key, opts) => {
+    const { list, bad } = compileList(l, opts);
+    for (const i of bad) report(file, `${key}.${i}`, `entry ${JSON.stringify(l[i])} is empty after normalization`);
+    return list;
+  };
+  // Each file is compiled if its shape is right, so a problem in one does not hide those of the others.
+  const w = parse(wordsSchema, data.words, FILES.words, problems);
+  const f = parse(faqSchema, data.faq, FILES.faq, problems);
+  const e = parse(errorsSchema, data.errors, FILES.errors, problems);
+  const c = parse(clientsSchema, data.clients, FILES.clients, problems);
+  const catalogue = c && compileCatalogue(c, report);
+  const faq = f && compileFaq(f, terms, report);
+  const errors = e && compileErrors(e, terms, report);
+  const words = w && compileWords(w, catalogue?.products, terms, report);
+  if (problems.length > 0 || !catalogue || !faq || !errors || !words) throw new LexiconError(problems);
+  return {
+    ...words,
+    ...catalogue,
+    aliasList: makeList(catalogue.aliases),
+    faq,
+    faqAny: makeList(faq.flatMap((x) => x.patterns.flatMap((p) => (p[0] ? [...p[0].terms] : [])))),
+    ...errors,
+    errorPatternAny: anyOf(errors.errors.flatMap((x) => x.patterns)),
+  };
+}
 
+type Report = (file: string, key: string, message: string) => void;
+type Terms = (l: readonly string[], file: string, key: string, opts?: CompileOptions) => CompiledList;
+
+function compileCatalogue(c: z.infer<typeof clientsSchema>, report: Report): Pick<Lexicon, 'aliases' | 'products'> {
   const aliases: CompiledAlias[] = [];
   const products = new Map<string, Os[]>();
   for (const [id, p] of Object.entries(c.products)) {
     products.set(id, (Object.keys(p.editions) as Os[]).filter((os) => p.editions[os] !== undefined));
     p.aliases.forEach((alias, i) => {
       const t = compileTerm(alias, { looseLongVowel: true, digitsAfter: true });
-      if (!t) throw new LexiconError(FILES.clients, `products.${id}.aliases.${i}`, `alias ${JSON.stringify(alias)} is empty after normalization`);
+      if (!t) {
+        report(FILES.clients, `products.${id}.aliases.${i}`, `alias ${JSON.stringify(alias)} is empty after normalization`);
+        return;
+      }
       aliases.push({ ...t, product: id, alias, sticky: new RegExp(t.source, 'yu') });
     });
   }
   aliases.sort((x, y) => y.term.length - x.term.length);
+  return { aliases, products };
+}
 
+function compileFaq(f: z.infer<typeof faqSchema>, terms: Terms, report: Report): CompiledFaq[] {
   const seenFaq = new Set<string>();
-  const faq: CompiledFaq[] = f.entries.map((entry, i) => {
-    if (seenFaq.has(entry.id)) throw new LexiconError(FILES.faq, `entries.${i}.id`, `duplicate id ${entry.id}`);
+  return f.entries.map((entry, i) => {
+    if (seenFaq.has(entry.id)) report(FILES.faq, `entries.${i}.id`, `duplicate id ${entry.id}`);
     seenFaq.add(entry.id);
     return {
       id: entry.id,
@@ -234,14 +256,16 @@ export function buildLexicon(data: LexiconData): Lexicon {
       ),
     };
   });
+}
 
+function compileErrors(e: z.infer<typeof errorsSchema>, terms: Terms, report: Report): Pick<Lexicon, 'errors' | 'hexCodes' | 'numberCodes' | 'smtpCodes' | 'smtpContext'> {
   const hexCodes = new Map<string, string>();
   const numberCodes = new Map<string, string>();
   const smtpCodes: { code?: string; status?: string; id: string }[] = [];
   const seenErr = new Set<string>();
   const errors: CompiledError[] = e.entries.map((entry, i) => {
     const at = `entries.${i}`;
-    if (seenErr.has(entry.id)) throw new LexiconError(FILES.errors, `${at}.id`, `duplicate id ${entry.id}`);
+    if (seenErr.has(entry.id)) report(FILES.errors, `${at}.id`, `duplicate id ${entry.id}`);
     seenErr.add(entry.id);
     const hex: string[] = [];
     const numbers: string[] = [];
@@ -249,28 +273,40 @@ export function buildLexicon(data: LexiconData): Lexicon {
       const m = HEX.exec(code.trim());
       if (m) { hex.push(m[1]!.toLowerCase()); hexCodes.set(m[1]!.toLowerCase(), entry.id); }
       else if (/^\d{4,6}$/.test(code.trim())) { numbers.push(code.trim()); numberCodes.set(code.trim(), entry.id); }
-      else throw new LexiconError(FILES.errors, `${at}.codes.${j}`, `code ${JSON.stringify(code)} is neither a hex error number (0x800CCC0E) nor a socket error number (10060)`);
+      else report(FILES.errors, `${at}.codes.${j}`, `code ${JSON.stringify(code)} is neither a hex error number (0x800CCC0E) nor a socket error number (10060)`);
     });
-    const smtp = (entry.smtp ?? []).map((s, j) => {
+    const smtp = (entry.smtp ?? []).flatMap((s, j) => {
       const m = /^(?:([2-5]\d\d)(?:[ -]+([2-5]\.\d{1,3}\.\d{1,3}))?|([2-5]\.\d{1,3}\.\d{1,3}))$/.exec(s.trim());
-      if (!m) throw new LexiconError(FILES.errors, `${at}.smtp.${j}`, `${JSON.stringify(s)} is not an SMTP reply code like "530" or "554 5.7.1" or "5.7.1"`);
+      if (!m) {
+        report(FILES.errors, `${at}.smtp.${j}`, `${JSON.stringify(s)} is not an SMTP reply code like "530" or "554 5.7.1" or "5.7.1"`);
+        return [];
+      }
       const code = m[1];
       const status = m[2] ?? m[3];
       const r = { ...(code ? { code } : {}), ...(status ? { status } : {}) };
       smtpCodes.push({ ...r, id: entry.id });
-      return r;
+      return [r];
     });
-    const patterns = (entry.patterns ?? []).map((src, j) => {
+    const patterns = (entry.patterns ?? []).flatMap((src, j) => {
       try {
-        return new RegExp(foldReadings(foldKana(src)), 'iu');
+        return [new RegExp(foldReadings(foldKana(src)), 'iu')];
       } catch (err) {
-        throw new LexiconError(FILES.errors, `${at}.patterns.${j}`, `regular expression does not compile: ${(err as Error).message}`);
+        report(FILES.errors, `${at}.patterns.${j}`, `regular expression does not compile: ${(err as Error).message}`);
+        return [];
       }
     });
-    if (hex.length + numbers.length + smtp.length + patterns.length === 0) throw new LexiconError(FILES.errors, at, 'entry has no codes, smtp or patterns');
+    if ((entry.codes ?? []).length + (entry.smtp ?? []).length + (entry.patterns ?? []).length === 0) report(FILES.errors, at, 'entry has no codes, smtp or patterns');
     return { id: entry.id, hex, numbers, smtp, patterns };
   });
+  return { errors, hexCodes, numberCodes, smtpCodes, smtpContext: terms(e.smtp_context, FILES.errors, 'smtp_context') };
+}
 
+type WordLists = Omit<Lexicon, 'aliases' | 'aliasList' | 'products' | 'faq' | 'faqAny' | 'errors' | 'errorPatternAny' | 'hexCodes' | 'numberCodes' | 'smtpCodes' | 'smtpContext'>;
+
+/** `products`: the catalogue's, to check the built-in mail programs against (unknown while clients.json is malformed). */
+function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]> | undefined, terms: Terms, report: Report): WordLists {
+  const W = FILES.words;
+  const name = { looseLongVowel: true } as const;
   const yesStart = terms(w.yes.start, W, 'yes.start');
   const yesPhrases = terms(w.yes.phrases, W, 'yes.phrases');
   const noStart = terms(w.no.start, W, 'no.start');
@@ -324,20 +360,9 @@ export function buildLexicon(data: LexiconData): Lexicon {
       words: terms(w.builtin_mail.words, W, 'builtin_mail.words'),
       modifiers: terms(w.builtin_mail.modifiers, W, 'builtin_mail.modifiers'),
       systems: w.builtin_mail.systems.map((sys, i) => {
-        if (!products.get(sys.client)?.includes(sys.os)) throw new LexiconError(W, `builtin_mail.systems.${i}.client`, `${JSON.stringify(sys.client)} has no ${sys.os} edition in the client catalogue`);
+        if (products && !products.get(sys.client)?.includes(sys.os)) report(W, `builtin_mail.systems.${i}.client`, `${JSON.stringify(sys.client)} has no ${sys.os} edition in the client catalogue`);
         return { client: sys.client, os: sys.os, words: terms(sys.words, W, `builtin_mail.systems.${i}.words`, name), alone: sys.alone ?? false };
       }),
     },
-    aliases,
-    aliasList: makeList(aliases),
-    products,
-    faq,
-    errors,
-    errorPatternAny: anyOf(errors.flatMap((x) => x.patterns)),
-    faqAny: makeList(faq.flatMap((x) => x.patterns.flatMap((p) => p[0] ? [...p[0].terms] : []))),
-    hexCodes,
-    numberCodes,
-    smtpCodes,
-    smtpContext: terms(e.smtp_context, FILES.errors, 'smtp_context'),
   };
 }

@@ -61,15 +61,16 @@ export function makeList(terms: CompiledTerm[]): CompiledList {
   return { terms: sorted, re: new RegExp(src, 'gu'), sticky: new RegExp(src, 'yu') };
 }
 
-/** Compile a list; reports the index of an entry that normalizes to nothing. */
-export function compileList(list: readonly string[], opts: CompileOptions = {}): { list: CompiledList; bad: number } {
+/** Compile a list; `bad`: the indexes of the entries that normalize to nothing (left out of the list). */
+export function compileList(list: readonly string[], opts: CompileOptions = {}): { list: CompiledList; bad: number[] } {
   const terms: CompiledTerm[] = [];
+  const bad: number[] = [];
   for (let i = 0; i < list.length; i++) {
     const t = compileTerm(list[i]!, opts);
-    if (!t) return { list: makeList(terms), bad: i };
-    terms.push(t);
+    if (t) terms.push(t);
+    else bad.push(i);
   }
-  return { list: makeList(terms), bad: -1 };
+  return { list: makeList(terms), bad };
 }
 
 /**

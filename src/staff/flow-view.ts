@@ -7,7 +7,7 @@
  * node: every device choice, every mail-client choice, every step of one outcome; their lists open on click.
  * Every transition is written in its node as "answer → step", linking to that step. Pure; all text escaped.
  */
-import { expandClientReply } from '../flow/load.ts';
+import { expandClientReply } from '../flow/bundle.ts';
 import { productsFor, type Catalogue, type Os } from '../flow/catalogue.ts';
 import { transitionsOf, type FlowData } from '../flow/flow-data.ts';
 import { esc } from './html.ts';

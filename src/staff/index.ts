@@ -6,7 +6,7 @@ import type { Router } from 'express';
 import type { Config } from '../config.ts';
 import type { Translate } from '../conversation/i18n.ts';
 import { languages, type Lang } from '../conversation/wire.ts';
-import type { FlowBundle } from '../flow/load.ts';
+import type { FlowBundle } from '../flow/bundle.ts';
 import type { Logger } from '../log.ts';
 import { staffEnabled } from './auth.ts';
 import { createLoginGuard } from './login-guard.ts';

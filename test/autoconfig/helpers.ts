@@ -5,6 +5,13 @@ import express from 'express';
 import { XMLParser } from 'fast-xml-parser';
 import { loadConfig, type MailSettings } from '../../src/config.ts';
 import { autoconfigRoutes, type AutoconfigDeps } from '../../src/autoconfig/routes.ts';
+import { autoconfigTexts, type Lang, type Texts } from '../../src/autoconfig/texts.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
+
+const { resources } = loadDataOrThrow();
+
+/** The autoconfig sentences of `lang`, as the server loads them. */
+export const textsIn = (lang: Lang): Texts => autoconfigTexts(resources, lang);
 
 /** Mail settings exactly as the service would read them from this environment. */
 export function mailFrom(env: Record<string, string> = {}): MailSettings {
@@ -30,10 +37,10 @@ export function parseXml(xml: string): any {
   return parser.parse(xml, true);
 }
 
-/** Mounts the router on a bare express app on port 0; returns its base URL and a closer. */
-export async function serve(deps: AutoconfigDeps): Promise<{ base: string; close: () => Promise<void> }> {
+/** Mounts the router (with the Japanese texts, as the server does) on a bare express app on port 0; returns its base URL and a closer. */
+export async function serve(deps: Omit<AutoconfigDeps, 'texts'>): Promise<{ base: string; close: () => Promise<void> }> {
   const app = express();
-  app.use(autoconfigRoutes(deps));
+  app.use(autoconfigRoutes({ ...deps, texts: textsIn('ja') }));
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('not found');
   });

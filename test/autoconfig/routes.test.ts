@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plist from 'plist';
-import { loadTexts } from '../../src/autoconfig/texts.ts';
-import { autodiscoverRequest, mailFrom, parseXml, serve } from './helpers.ts';
+import { autodiscoverRequest, mailFrom, parseXml, serve, textsIn } from './helpers.ts';
 
-const ja = loadTexts('ja');
+const ja = textsIn('ja');
 const mail = mailFrom();
 let server: Awaited<ReturnType<typeof serve>>;
 beforeAll(async () => {

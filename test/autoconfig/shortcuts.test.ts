@@ -1,17 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { autoconfigShortcut, profileUrl } from '../../src/conversation/shortcuts.ts';
-import { interpolate, loadTexts, type Lang } from '../../src/autoconfig/texts.ts';
+import { interpolate, type Lang } from '../../src/autoconfig/texts.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { parseCustomerAddress } from '../../src/autoconfig/address.ts';
-import { mailFrom } from './helpers.ts';
+import { mailFrom, textsIn } from './helpers.ts';
 
 const mail = mailFrom();
 const base = 'https://support.owari.ne.jp';
-const products = Object.keys(JSON.parse(readFileSync('flows/clients.json', 'utf8')).products as object);
+const { bundle, resources } = loadDataOrThrow();
+const products = Object.keys(bundle.catalogue.products);
 const langs: Lang[] = ['ja', 'en'];
 
 function render(lang: Lang, key: string, vars: Record<string, string>): string {
-  return loadTexts(lang).t(key.replace(/^autoconfig:/, ''), vars);
+  return textsIn(lang).t(key.replace(/^autoconfig:/, ''), vars);
 }
 
 function keysOf(value: unknown, prefix = ''): string[] {
@@ -79,20 +80,20 @@ describe('autoconfigShortcut', () => {
 });
 
 describe('locales/{ja,en}/autoconfig.json', () => {
-  const files = Object.fromEntries(langs.map((l) => [l, JSON.parse(readFileSync(`locales/${l}/autoconfig.json`, 'utf8'))]));
+  const files = Object.fromEntries(langs.map((l) => [l, resources[l]!.autoconfig]));
   it('have the same keys', () => {
     expect(keysOf(files.ja).sort()).toEqual(keysOf(files.en).sort());
   });
   it('use the same variables per key in both languages', () => {
     for (const key of keysOf(files.ja)) {
-      const vars = (l: Lang) => [...loadTexts(l).t(key).matchAll(/\{\{-?\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+      const vars = (l: Lang) => [...textsIn(l).t(key).matchAll(/\{\{-?\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
       expect(vars('en'), key).toEqual(vars('ja'));
     }
   });
   it('every shortcut sentence that links somewhere shows the whole URL through {{url}}, and no URL is hard-coded', () => {
     for (const lang of langs) {
       for (const key of keysOf(files[lang])) {
-        const text = loadTexts(lang).t(key);
+        const text = textsIn(lang).t(key);
         expect(text, key).not.toMatch(/https?:\/\//);
         if (key.startsWith('shortcut.apple_profile')) expect(text, key).toContain('{{url}}');
       }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plist from 'plist';
 import { createProfileSigner, ProfileSigningError } from '../../src/autoconfig/signing.ts';
 import { autoconfigRoutes } from '../../src/autoconfig/routes.ts';
-import { mailFrom, serve } from './helpers.ts';
+import { mailFrom, serve, textsIn } from './helpers.ts';
 
 function hasOpenssl(): boolean {
   try {
@@ -88,6 +88,6 @@ describe.skipIf(!hasOpenssl())('with openssl', () => {
   });
 
   it('the router refuses to start when signing is configured but openssl is unusable', () => {
-    expect(() => autoconfigRoutes({ mail: mailFrom(), profileSigning: { cert: join(dir, 'nope.pem'), key } })).toThrowError(ProfileSigningError);
+    expect(() => autoconfigRoutes({ mail: mailFrom(), profileSigning: { cert: join(dir, 'nope.pem'), key }, texts: textsIn('ja') })).toThrowError(ProfileSigningError);
   });
 });

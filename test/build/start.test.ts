@@ -5,8 +5,8 @@
  * server, which shuts down and exits 0, and npm with it. Everything it writes to stdout is pino JSON with ISO times,
  * the start-up lines included.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { accessSync, chownSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -134,6 +134,84 @@ describe('npm start', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 40_000);
+});
+
+/** A user other than root, for the runs as one (nobody), when this process may switch to it and it can read the repository. */
+const NOBODY = 65534;
+const canRunAsNobody = () =>
+  process.getuid?.() === 0 && spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(join(root, 'scripts/start.mjs'))})`], { uid: NOBODY, gid: NOBODY }).status === 0;
+
+describe('npm start where the compile cache cannot be written, and stack traces', () => {
+  it('starts without the compile cache, saying so, when its directory cannot be created', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(join(tmpdir(), 'owari-no-cache-'));
+    writeFileSync(join(dataDir, 'a-file'), '');
+    const child = spawn(process.execPath, command.slice(1), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...startEnv(port, dataDir), NODE_COMPILE_CACHE: join(dataDir, 'a-file', 'cache') } });
+    let stdout = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = exitOf(child);
+    try {
+      await ready(port);
+      child.kill('SIGTERM');
+      expect((await exited).code).toBe(0);
+      const lines = stdout.split('\n').filter((line) => line !== '').map((line) => parseLogLine(line));
+      expect(lines[0]).toMatchObject({ level: 40, msg: 'compile cache off: the bundle is compiled at every start', fix: expect.stringMatching(/NODE_COMPILE_CACHE/) });
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(canRunAsNobody())('serves as a user who is not root, with source maps on and the compile cache where only root may write', async () => {
+    const port = await freePort();
+    const home = mkdtempSync(join(tmpdir(), 'owari-nobody-'));
+    chownSync(home, NOBODY, NOBODY);
+    const rootsCache = mkdtempSync(join(tmpdir(), 'owari-roots-cache-'));
+    expect(() => accessSync(rootsCache, constants.W_OK)).not.toThrow();
+    const child = spawn(process.execPath, command.slice(1), {
+      cwd: root,
+      uid: NOBODY,
+      gid: NOBODY,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...startEnv(port, join(home, 'data')), HOME: home, NODE_COMPILE_CACHE: rootsCache },
+    });
+    let output = '';
+    child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = exitOf(child);
+    try {
+      await ready(port);
+      child.kill('SIGTERM');
+      expect((await exited).code, output).toBe(0);
+      expect(output).toContain('compile cache off');
+      expect(readdirSync(rootsCache)).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(home, { recursive: true, force: true });
+      rmSync(rootsCache, { recursive: true, force: true });
+    }
+  });
+
+  it('an error thrown in the built server has a stack trace naming the src/ .ts file and line', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'owari-stack-'));
+    writeFileSync(join(dataDir, 'a-file'), '');
+    try {
+      // DATA_DIR below a regular file: mkdir fails in src/storage/private-files.ts, an error start-up does not explain.
+      const run = spawnSync(process.execPath, command.slice(1), { cwd: root, encoding: 'utf8', env: { ...startEnv(0, join(dataDir, 'a-file', 'data')), NODE_COMPILE_CACHE: join(dataDir, 'cache') } });
+      expect(run.status).toBe(1);
+      const fatal = run.stdout.split('\n').filter((line) => line !== '').map((line) => parseLogLine(line) as { level: number; err?: { stack: string } }).find((l) => l.level === 60);
+      const stack = fatal?.err?.stack ?? '';
+      expect(stack, run.stdout).toMatch(/ENOTDIR/);
+      const frame = /\((.*\/src\/storage\/private-files\.ts):(\d+):(\d+)\)/.exec(stack);
+      expect(frame, stack).not.toBeNull();
+      expect(frame![1]).toBe(join(root, 'src/storage/private-files.ts'));
+      expect(readFileSync(frame![1]!, 'utf8').split('\n')[Number(frame![2]) - 1]).toContain('mkdirSync(');
+      expect(stack).toMatch(/\(.*\/src\/server\.ts:\d+:\d+\)/);
+      expect(stack).not.toContain('dist/server/main.js');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('the lines npm start writes before the server runs', () => {

@@ -6,13 +6,14 @@
  * go back to, and English customers read English product names.
  */
 import { describe, expect, it } from 'vitest';
-import { loadFlowBundle } from '../../src/flow/load.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import type { BotMessage } from '../../src/conversation/wire.ts';
 import { converse, testDeps } from '../support/turns.ts';
 
-const { catalogue } = loadFlowBundle();
-const locales = loadLocales();
+const data = loadDataOrThrow();
+
+const { catalogue } = data.bundle;
+const locales = data.resources;
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/;
 const titles = (m: BotMessage) => (m.quick_replies ?? []).map((r) => r.title);
 const payloads = (m: BotMessage) => (m.quick_replies ?? []).map((r) => r.payload);

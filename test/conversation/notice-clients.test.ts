@@ -4,10 +4,12 @@
  * Each one must lead to its own manual and the ISP's settings.
  */
 import { describe, expect, it } from 'vitest';
-import { loadFlowBundle } from '../../src/flow/load.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { converse, testDeps } from '../support/turns.ts';
 
-const { catalogue } = loadFlowBundle();
+const data = loadDataOrThrow();
+
+const { catalogue } = data.bundle;
 const MANUALS = 'https://www.owari.ne.jp/support/mail/';
 
 const noticeClients: [os: string, product: string, label: RegExp][] = [

@@ -1,14 +1,16 @@
 /**
- * flows:check — copy flows/ and locales/ to a temporary directory, break one thing, and the check names
- * the file and the key. The server refuses to start on the same problems with the same messages.
+ * flows:check — copy flows/ and locales/ to a temporary directory, break one thing, and the loader names
+ * the file and the key; break several files, and it names every problem of every file in one run. The server
+ * refuses to start on the same problems with the same messages.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkAll, variablesOf } from '../../src/flow/check.ts';
+import { variablesOf } from '../../src/flow/check.ts';
 import { FlowDataError, formatProblem, type DataProblem } from '../../src/flow/flow-data.ts';
+import { loadData, loadDataOrThrow } from '../../src/flow/load.ts';
 import { startServer } from '../../src/server.ts';
 
 const REPO = resolve('.');
@@ -25,6 +27,12 @@ function copy(): string {
   return root;
 }
 
+/** Every problem the loader finds under `root` (none when the data loads). */
+function problemsIn(root: string): DataProblem[] {
+  const load = loadData(root);
+  return load.ok ? [] : load.problems;
+}
+
 type Json = Record<string, any>;
 function edit(root: string, file: string, change: (data: Json) => void): void {
   const path = join(root, file);
@@ -36,7 +44,7 @@ function edit(root: string, file: string, change: (data: Json) => void): void {
 function broken(file: string, change: (data: Json) => void): { root: string; problems: DataProblem[] } {
   const root = copy();
   edit(root, file, change);
-  return { root, problems: checkAll(root) };
+  return { root, problems: problemsIn(root) };
 }
 
 const has = (problems: DataProblem[], file: string, key: string, message?: RegExp) =>
@@ -44,7 +52,7 @@ const has = (problems: DataProblem[], file: string, key: string, message?: RegEx
 
 describe('flows:check on the shipped data', () => {
   it('finds nothing to complain about', () => {
-    expect(checkAll(REPO).map(formatProblem)).toEqual([]);
+    expect(problemsIn(REPO).map(formatProblem)).toEqual([]);
   });
 });
 
@@ -129,7 +137,7 @@ describe('flows:check catches each kind of broken data with its file and key', (
   it('a mail client without its where-to-set sentence', () => {
     const root = copy();
     for (const lang of ['ja', 'en']) edit(root, `locales/${lang}/flow.json`, (l) => delete l.clients.becky);
-    const problems = checkAll(root);
+    const problems = problemsIn(root);
     has(problems, 'locales/ja/flow.json', 'clients.becky.where', /flows\/clients.json products.becky/);
     has(problems, 'locales/en/flow.json', 'clients.becky.where');
   });
@@ -153,10 +161,10 @@ describe('flows:check catches each kind of broken data with its file and key', (
         l['am_i_afected_change-recommended'] = 'x';
       });
     }
-    const problems = checkAll(root);
+    const problems = problemsIn(root);
     has(problems, 'locales/ja/faq.json', 'am_i_affected_change-requird-owari', /nor a variant <entry id>_<situation> \(situations: q1_yes, q2_yes, no-change-needed, change-recommended, change-required-other-provider, change-required-owari\)/);
     has(problems, 'locales/ja/faq.json', 'am_i_afected_change-recommended');
-    expect(checkAll(REPO).map(formatProblem)).toEqual([]);
+    expect(problemsIn(REPO).map(formatProblem)).toEqual([]);
   });
 
   it('an FAQ entry without an answer text', () => {
@@ -182,7 +190,7 @@ describe('flows:check catches each kind of broken data with its file and key', (
   it('a file that is not JSON', () => {
     const root = copy();
     writeFileSync(join(root, 'locales/en/widget.json'), '{ "launcher": ');
-    has(checkAll(root), 'locales/en/widget.json', '(file)', /not valid JSON/);
+    has(problemsIn(root), 'locales/en/widget.json', '(file)', /not valid JSON/);
   });
 
   it('plural forms: each language has those its plural rules need (en one/other, ja other), with {{count}}', () => {
@@ -199,6 +207,60 @@ describe('flows:check catches each kind of broken data with its file and key', (
   });
 });
 
+describe('every problem of every file in one run', () => {
+  it('two broken files of the word lists: both problems, each with its file', () => {
+    const root = copy();
+    edit(root, 'flows/language/words.json', (w) => (w.yes.start = []));
+    edit(root, 'flows/language/faq.json', (f) => (f.entries[1].action = 'explode'));
+    const problems = problemsIn(root);
+    has(problems, 'flows/language/words.json', 'yes.start', /empty list/);
+    has(problems, 'flows/language/faq.json', 'entries.1.action');
+  });
+
+  it('four broken files — flowchart, catalogue, word list, sentences: every problem, and the error names every file', () => {
+    const root = copy();
+    edit(root, 'flows/flowchart.json', (f) => (f.states.connects_via_owari.on.yes.target = 'nowhere'));
+    edit(root, 'flows/clients.json', (c) => delete c.products.thunderbird.editions.windows.manual);
+    edit(root, 'flows/language/errors.json', (e) => (e.entries[2].patterns = ['(unclosed']));
+    edit(root, 'locales/en/flow.json', (l) => delete l.steps.choose_os.ask);
+    const problems = problemsIn(root);
+    has(problems, 'flows/flowchart.json', 'states.connects_via_owari.on.yes', /unknown target step "nowhere"/);
+    has(problems, 'flows/clients.json', 'products.thunderbird.editions.windows.manual');
+    has(problems, 'flows/language/errors.json', 'entries.2.patterns.0', /does not compile/);
+    has(problems, 'locales/en/flow.json', 'steps.choose_os.ask', /missing/);
+    const error = (() => {
+      try {
+        loadDataOrThrow(root);
+      } catch (e) {
+        return e as FlowDataError;
+      }
+    })();
+    expect(error).toBeInstanceOf(FlowDataError);
+    for (const p of problems) expect(error!.message).toContain(formatProblem(p));
+  });
+
+  it('several problems in one word list: all of them', () => {
+    const root = copy();
+    let handoffs = 0;
+    edit(root, 'flows/language/words.json', (w) => {
+      w.yes.start = [];
+      handoffs = w.handoff.push(3);
+    });
+    const keys = problemsIn(root).filter((p) => p.file === 'flows/language/words.json').map((p) => p.key);
+    expect(keys).toEqual(expect.arrayContaining(['yes.start', `handoff.${handoffs - 1}`]));
+  });
+
+  it('several entries of a word list that normalize to nothing: all of them', () => {
+    const root = copy();
+    edit(root, 'flows/language/words.json', (w) => w.handoff.push('　・', '・'));
+    edit(root, 'flows/clients.json', (c) => (c.products.becky.aliases = ['\u200b']));
+    const problems = problemsIn(root);
+    const handoffs = problems.filter((p) => p.file === 'flows/language/words.json' && p.key.startsWith('handoff.'));
+    expect(handoffs).toHaveLength(2);
+    has(problems, 'flows/clients.json', 'products.becky.aliases.0', /empty after normalization/);
+  });
+});
+
 describe('npm run flows:check and the server agree', () => {
   it('the script prints every problem with file and key and exits 1; 0 on good data', () => {
     const root = copy();
@@ -206,7 +268,7 @@ describe('npm run flows:check and the server agree', () => {
     edit(root, 'locales/en/flow.json', (l) => delete l.steps.choose_os.ask);
     const run = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/flows-check.ts', root], { cwd: REPO, encoding: 'utf8' });
     expect(run.status).toBe(1);
-    for (const p of checkAll(root)) expect(run.stderr).toContain(formatProblem(p));
+    for (const p of problemsIn(root)) expect(run.stderr).toContain(formatProblem(p));
     expect(run.stderr).toContain('flows/flowchart.json states.connects_via_owari.on.yes: unknown target step "nowhere"');
     expect(run.stderr).toContain('locales/en/flow.json steps.choose_os.ask');
     expect(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/flows-check.ts'], { cwd: REPO, encoding: 'utf8' })).toContain('OK');
@@ -214,24 +276,20 @@ describe('npm run flows:check and the server agree', () => {
 
   it('the server refuses to start on the same problems, with the same messages', async () => {
     const root = copy();
+    edit(root, 'flows/flowchart.json', (f) => (f.states.connects_via_owari.on.yes.target = 'nowhere'));
     edit(root, 'locales/en/flow.json', (l) => delete l.steps.choose_os.ask);
-    const expected = checkAll(root);
-    const cwd = process.cwd();
-    process.chdir(root);
-    try {
-      const error = await startServer({ env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: join(root, 'data') } }).then(
-        async (s) => {
-          await s.close();
-          return undefined;
-        },
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(FlowDataError);
-      expect((error as FlowDataError).problems).toEqual(expected);
-      for (const p of expected) expect((error as Error).message).toContain(formatProblem(p));
-    } finally {
-      process.chdir(cwd);
-    }
+    const expected = problemsIn(root);
+    expect(new Set(expected.map((p) => p.file))).toEqual(new Set(['flows/flowchart.json', 'locales/en/flow.json']));
+    const error = await startServer({ env: { NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DATA_DIR: join(root, 'data') }, dataRoot: root }).then(
+      async (s) => {
+        await s.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FlowDataError);
+    expect((error as FlowDataError).problems).toEqual(expected);
+    for (const p of expected) expect((error as Error).message).toContain(formatProblem(p));
   });
 });
 

@@ -5,14 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
 import { getShortestPaths, getSimplePaths } from 'xstate/graph';
-import { loadFlowBundle } from '../../src/flow/load.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { createTransition, type FlowSnapshot } from '../../src/flow/machine.ts';
 import type { OutcomeId } from '../../src/flow/flow-data.ts';
 
-const bundle = loadFlowBundle();
+const data = loadDataOrThrow();
+
+const bundle = data.bundle;
 const { flow, machine } = bundle;
-const locales = loadLocales();
+const locales = data.resources;
 
 /** The notice's flowchart, written out independently of flows/: question number → answer → verdict. */
 function noticeVerdict(answers: ('yes' | 'no')[]): OutcomeId {

@@ -1,10 +1,12 @@
 /** Numbers in English sentences agree with their noun ("1 day", "90 days"), through i18next's plural forms. */
 import { describe, expect, it } from 'vitest';
 import { createTranslate } from '../../src/conversation/i18n.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { bearer, startStaffServer } from '../staff/helpers.ts';
 
-const resources = loadLocales();
+const data = loadDataOrThrow();
+
+const resources = data.resources;
 const t = createTranslate(resources);
 
 function leaves(tree: unknown, prefix = ''): [string, string][] {

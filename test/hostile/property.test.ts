@@ -6,9 +6,7 @@
 import fc from 'fast-check';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFlowBundle } from '../../src/flow/load.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
-import { loadLexicon } from '../../src/language/load-lexicon.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { createTranslate } from '../../src/conversation/i18n.ts';
 import { createConversationService } from '../../src/conversation/service.ts';
 import { newReference } from '../../src/conversation/reference.ts';
@@ -25,7 +23,9 @@ import { Client } from './helpers.ts';
 
 import { loadConfig } from '../../src/config.ts';
 
-const t = createTranslate(loadLocales());
+const data = loadDataOrThrow();
+
+const t = createTranslate(data.resources);
 const site = {
   mail: { domain: 'owari.ne.jp', displayName: 'x', incoming: { protocol: 'pop3' as const, host: 'mail.owari.ne.jp', port: 110, tls: 'none' as const }, outgoing: { protocol: 'smtp' as const, host: 'mail.owari.ne.jp', port: 587, tls: 'none' as const, auth: true } },
   contact: loadConfig({}).contact,
@@ -71,7 +71,7 @@ describe('gateway.receive', () => {
     store = openSqliteStore(dataDir, 3600);
     const directory = createConversationDirectory();
     const service = createConversationService({
-      deps: { bundle: loadFlowBundle(), lexicon: loadLexicon(), t, now: Date.now, site },
+      deps: { bundle: data.bundle, lexicon: data.lexicon, t, now: Date.now, site },
       store,
       newReference,
       observe: directory.observe,

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { steps, u } from './helpers.ts';
 
-const read = (p: string): Record<string, unknown> => JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
-const faqData = read('flows/language/faq.json') as { entries: { id: string; action?: string }[] };
-const errorData = read('flows/language/errors.json') as { entries: { id: string }[] };
+const { lexicon, resources } = loadDataOrThrow();
+const sentences = (lang: 'ja' | 'en', ns: 'faq' | 'diagnosis') => resources[lang]![ns] as Record<string, unknown>;
 const ALLOWED_VARS = new Set(['smtpHost', 'smtpPort', 'popHost', 'popPort', 'domain', 'contactUrl', 'contactPhone', 'contactHours', 'rentalUrl']);
 /** FAQ answers are also worded with what the customer told (their account name). */
 const FAQ_VARS = new Set([...ALLOWED_VARS, 'account', 'security']);
@@ -42,16 +41,16 @@ describe('FAQ and diagnosis texts', () => {
   const required = ['what_is_op25b', 'why_blocking', 'submission_port', 'smtp_auth', 'rental_server', 'webmail', 'other_provider_address', 'smartphone_settings', 'receive_ok_send_fails', 'suddenly_cannot_send', 'dont_want_to_change', 'no_smtp_auth', 'talk_to_person'];
 
   it('has every FAQ id the core links to, with the required actions', () => {
-    const ids = faqData.entries.map((e) => e.id);
+    const ids = lexicon.faq.map((e) => e.id);
     for (const id of required) expect(ids).toContain(id);
-    expect(faqData.entries.find((e) => e.id === 'suddenly_cannot_send')?.action).toBe('start_diagnosis');
-    expect(faqData.entries.find((e) => e.id === 'talk_to_person')?.action).toBe('handoff');
+    expect(lexicon.faq.find((e) => e.id === 'suddenly_cannot_send')?.action).toBe('start_diagnosis');
+    expect(lexicon.faq.find((e) => e.id === 'talk_to_person')?.action).toBe('handoff');
   });
 
   for (const ns of ['faq', 'diagnosis'] as const) {
-    const ids = ns === 'faq' ? faqData.entries.map((e) => e.id) : errorData.entries.map((e) => e.id);
-    const ja = read(`locales/ja/${ns}.json`);
-    const en = read(`locales/en/${ns}.json`);
+    const ids = (ns === 'faq' ? lexicon.faq : lexicon.errors).map((e) => e.id);
+    const ja = sentences('ja', ns);
+    const en = sentences('en', ns);
     it(`${ns}: both languages have exactly the same keys, one per id${ns === 'faq' ? ' (and its situation variants <id>_<situation>)' : ''}`, () => {
       expect(Object.keys(ja).sort()).toEqual(Object.keys(en).sort());
       const answers = Object.keys(ja).filter((key) => ids.includes(key));
@@ -73,8 +72,8 @@ describe('FAQ and diagnosis texts', () => {
   }
 
   it('Japanese texts are polite (です/ます)', () => {
-    for (const ns of ['faq', 'diagnosis']) {
-      for (const [key, text] of Object.entries(read(`locales/ja/${ns}.json`))) expect(text as string, key).toMatch(/(です|ます|ください)/);
+    for (const ns of ['faq', 'diagnosis'] as const) {
+      for (const [key, text] of Object.entries(sentences('ja', ns))) expect(text as string, key).toMatch(/(です|ます|ください)/);
     }
   });
 });

@@ -1,7 +1,9 @@
-import { loadLexicon } from '../../src/language/load-lexicon.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { understand, type StepContext, type Understanding } from '../../src/language/index.ts';
 
-export const lexicon = loadLexicon('flows');
+const data = loadDataOrThrow();
+
+export const lexicon = data.lexicon;
 
 export const steps = {
   q1: { expects: 'yesno', offered: ['yes', 'no', 'unsure'], question: 1 },

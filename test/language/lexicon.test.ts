@@ -1,29 +1,31 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { DataProblem } from '../../src/flow/flow-data.ts';
+import { readRawData } from '../../src/flow/load.ts';
 import { buildLexicon, LexiconError, type LexiconData } from '../../src/language/index.ts';
-import { loadLexicon } from '../../src/language/load-lexicon.ts';
 
-const json = (p: string): any => JSON.parse(readFileSync(p, 'utf8'));
-const data = (): LexiconData & { words: any; faq: any; errors: any; clients: any } => ({
-  words: json('flows/language/words.json'),
-  faq: json('flows/language/faq.json'),
-  errors: json('flows/language/errors.json'),
-  clients: json('flows/clients.json'),
-});
+/** A fresh copy of the shipped word lists, as the loader reads them, to break. */
+const data = (): LexiconData & { words: any; faq: any; errors: any; clients: any } => {
+  const { raw } = readRawData();
+  return structuredClone({ words: raw.words, faq: raw.faq, errors: raw.errors, clients: raw.clients }) as any;
+};
 
-function failure(d: LexiconData): LexiconError {
+/** The first problem buildLexicon reports (checked: it reports at least one, as a LexiconError). */
+function failure(d: LexiconData): DataProblem {
   try {
     buildLexicon(d);
   } catch (err) {
     expect(err).toBeInstanceOf(LexiconError);
-    return err as LexiconError;
+    const { problems } = err as LexiconError;
+    expect(problems.length).toBeGreaterThan(0);
+    expect((err as Error).message).toContain(`${problems[0]!.file}: ${problems[0]!.key}: `);
+    return problems[0]!;
   }
   throw new Error('buildLexicon accepted malformed data');
 }
 
 describe('lexicon validation names the file and the key', () => {
   it('accepts the shipped data', () => {
-    expect(() => loadLexicon('flows')).not.toThrow();
+    expect(() => buildLexicon(data())).not.toThrow();
   });
   it('an empty alias', () => {
     const d = data();
@@ -31,7 +33,6 @@ describe('lexicon validation names the file and the key', () => {
     const e = failure(d);
     expect(e.file).toBe('flows/clients.json');
     expect(e.key).toBe(`products.thunderbird.aliases.${d.clients.products.thunderbird.aliases.length - 1}`);
-    expect(e.message).toContain('flows/clients.json');
   });
   it('an alias that normalizes to nothing', () => {
     const d = data();
@@ -77,7 +78,23 @@ describe('lexicon validation names the file and the key', () => {
     d3.faq.entries[1].id = d3.faq.entries[0].id;
     expect(failure(d3).key).toBe('entries.1.id');
   });
-  it('a file that is not JSON or missing', () => {
-    expect(() => loadLexicon('/nonexistent')).toThrow(LexiconError);
+  it('every problem of every file at once: shapes, and entries that do not compile in the files of the right shape', () => {
+    const d = data();
+    d.words.yes.start = [];
+    d.faq.entries[1].action = 'explode';
+    d.errors.entries[0].codes = ['0xZZZ'];
+    d.errors.entries[2].patterns = ['(unclosed'];
+    d.clients.products.becky.aliases = ['\u200b'];
+    expect(() => buildLexicon(d)).toThrowError(
+      expect.objectContaining({
+        problems: [
+          expect.objectContaining({ file: 'flows/language/words.json', key: 'yes.start' }),
+          expect.objectContaining({ file: 'flows/language/faq.json', key: 'entries.1.action' }),
+          expect.objectContaining({ file: 'flows/clients.json', key: 'products.becky.aliases.0' }),
+          expect.objectContaining({ file: 'flows/language/errors.json', key: 'entries.0.codes.0' }),
+          expect.objectContaining({ file: 'flows/language/errors.json', key: 'entries.2.patterns.0' }),
+        ],
+      }),
+    );
   });
 });

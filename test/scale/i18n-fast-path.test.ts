@@ -2,8 +2,10 @@
 import i18next, { type Resource } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { createTranslate, DEFAULT_NAMESPACE, i18nextOptions } from '../../src/conversation/i18n.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { languages } from '../../src/conversation/wire.ts';
+
+const data = loadDataOrThrow();
 
 function keysOf(tree: unknown, prefix = ''): string[] {
   if (typeof tree !== 'object' || tree === null) return [prefix];
@@ -11,7 +13,7 @@ function keysOf(tree: unknown, prefix = ''): string[] {
 }
 
 describe('translate fast path', () => {
-  const resources: Resource = loadLocales();
+  const resources: Resource = data.resources;
   const fast = createTranslate(resources);
   const reference = i18next.createInstance();
   void reference.init(i18nextOptions(resources));

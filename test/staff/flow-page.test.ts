@@ -1,8 +1,7 @@
 /** GET /staff/flow: the flowchart laid out on the server from the machine definition, no script, legible at 1280 px. */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFlowBundle } from '../../src/flow/load.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { createTranslate } from '../../src/conversation/i18n.ts';
 import { outcomeIds, transitionsOf } from '../../src/flow/flow-data.ts';
 import { flowMarkdown, flowToMermaid } from '../../src/staff/diagram.ts';
@@ -10,9 +9,11 @@ import { flowDiagramHtml, layoutFlow } from '../../src/staff/flow-view.ts';
 import { basic, PASSWORD, startStaffServer, staffGet, USER, type TestServer } from './helpers.ts';
 import { describeWithChromium, launchChromium, type LaunchedChromium } from '../support/chromium.ts';
 
-const bundle = loadFlowBundle();
+const data = loadDataOrThrow();
+
+const bundle = data.bundle;
 const { flow, catalogue } = bundle;
-const t = createTranslate(loadLocales());
+const t = createTranslate(data.resources);
 const labels = { notice: 'notice', setup: 'setup', choices: 'choices', when: 'if' };
 
 describe('flow layout', () => {

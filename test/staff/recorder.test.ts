@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../src/conversation/turn.ts';
-import { loadFlowBundle } from '../../src/flow/load.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { createLogger } from '../../src/log.ts';
 import type { HandoffNotifier, HandoffSummary } from '../../src/staff/handoff.ts';
 import { BATCH_MS, createRecorder, MAX_PENDING_WRITES } from '../../src/staff/recorder.ts';
@@ -17,7 +17,9 @@ import { openSqliteTranscripts } from '../../src/staff/storage/sqlite.ts';
 import type { TranscriptStore, TurnEvent } from '../../src/staff/storage/types.ts';
 import { deleteKeys, requireRedis, uniquePrefix } from '../support/redis.ts';
 
-const { flow } = loadFlowBundle();
+const data = loadDataOrThrow();
+
+const { flow } = data.bundle;
 const log = createLogger('silent');
 
 function turn(n: number, extra: Partial<TurnResult['trace']> = {}): TurnResult {

@@ -9,15 +9,16 @@ import { createStaff } from '../../src/staff/index.ts';
 import { openRedisTranscripts } from '../../src/staff/storage/redis.ts';
 import { openSqliteTranscripts } from '../../src/staff/storage/sqlite.ts';
 import type { TranscriptStore, TurnEvent } from '../../src/staff/storage/types.ts';
-import { loadFlowBundle } from '../../src/flow/load.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { createTranslate } from '../../src/conversation/i18n.ts';
 import { createLogger } from '../../src/log.ts';
 
+const data = loadDataOrThrow();
+
 const DAY = 86_400_000;
 const NOW = Date.parse('2025-06-30T12:00:00+09:00');
-const bundle = loadFlowBundle();
-const t = createTranslate(loadLocales());
+const bundle = data.bundle;
+const t = createTranslate(data.resources);
 const log = createLogger('silent');
 
 const event = (conversationId: string, reference: string, at: number, extra: Partial<TurnEvent> = {}): TurnEvent => ({

@@ -7,8 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTranslate } from '../../src/conversation/i18n.ts';
 import type { TurnResult } from '../../src/conversation/turn.ts';
-import { loadFlowBundle } from '../../src/flow/load.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { createLogger } from '../../src/log.ts';
 import { BIDI_CONTROLS, showBidiControls } from '../../src/staff/bidi.ts';
 import type { HandoffNotifier, HandoffSummary } from '../../src/staff/handoff.ts';
@@ -17,8 +16,10 @@ import { createRecorder } from '../../src/staff/recorder.ts';
 import { computeStats, statsCsv } from '../../src/staff/stats.ts';
 import type { TranscriptStore, TurnEvent } from '../../src/staff/storage/types.ts';
 
-const { flow } = loadFlowBundle();
-const t = createTranslate(loadLocales());
+const data = loadDataOrThrow();
+
+const { flow } = data.bundle;
+const t = createTranslate(data.resources);
 const controls = ['\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c'];
 const TRICK = 'invoice\u202Egnp.exe \u2067abc\u2069 \u200F\u061C';
 const hasControl = (s: string) => controls.some((c) => s.includes(c));

@@ -1,11 +1,13 @@
 /** The two ways an evaluation item is played: through the pure turn function, or the real webhook of a server. */
-import { loadLocales } from '../../src/flow/locales.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { startConversation, takeTurn, type TurnDeps } from '../../src/conversation/turn.ts';
 import type { BotMessage, Lang } from '../../src/conversation/wire.ts';
 import type { EvalData, Played, Player } from './dialogues.ts';
 
+const data = loadDataOrThrow();
+
 export function evalData(deps: TurnDeps): EvalData {
-  return { resources: loadLocales() as EvalData['resources'], flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, site: deps.site };
+  return { resources: data.resources as EvalData['resources'], flow: deps.bundle.flow, catalogue: deps.bundle.catalogue, site: deps.site };
 }
 
 /** Button payloads are sent as they are; everything else as typed. */

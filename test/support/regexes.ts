@@ -12,8 +12,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Parser } from 'acorn';
 import { transformSync } from 'esbuild';
-import { loadLexicon } from '../../src/language/load-lexicon.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { MASK_PATTERNS, accountPattern } from '../../src/staff/mask.ts';
+
+const data = loadDataOrThrow();
 
 export interface CollectedRegex {
   /** Where it comes from: file:line for literals, a name for run-time patterns. */
@@ -76,7 +78,7 @@ export function customerTextRegexes(): CollectedRegex[] {
   const masking = Object.entries(MASK_PATTERNS).map(([name, re]) => ({ origin: `src/staff/mask.ts ${name}`, source: re.source, flags: re.flags }));
   // The account pattern escapes what it is given: a name full of regex syntax must still be a plain word.
   const account = ['taro', 'a.b+c*(d|e)?', '.*.*.*.*'].map((name) => ({ origin: `src/staff/mask.ts accountPattern(${name})`, source: accountPattern(name).source, flags: accountPattern(name).flags }));
-  const lexicon = regexesIn(loadLexicon(), 'lexicon (flows/language, flows/clients.json)');
+  const lexicon = regexesIn(data.lexicon, 'lexicon (flows/language, flows/clients.json)');
   // One check per distinct pattern: the lexicon holds the same source in several places.
   const unique = new Map<string, CollectedRegex>();
   for (const r of [...literals, ...masking, ...account, ...lexicon]) {

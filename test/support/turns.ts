@@ -1,15 +1,15 @@
 /** Runs conversations through the pure turn function with the real flows/, locales/ and word lists. */
 import { loadConfig } from '../../src/config.ts';
-import { loadFlowBundle } from '../../src/flow/load.ts';
-import { loadLocales } from '../../src/flow/locales.ts';
-import { loadLexicon } from '../../src/language/load-lexicon.ts';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 import { createTranslate } from '../../src/conversation/i18n.ts';
 import { startConversation, takeTurn, type ConversationRecord, type TurnDeps, type TurnResult } from '../../src/conversation/turn.ts';
 import type { BotMessage, Lang } from '../../src/conversation/wire.ts';
 
-const bundle = loadFlowBundle();
-const t = createTranslate(loadLocales());
-const lexicon = loadLexicon();
+const data = loadDataOrThrow();
+
+const bundle = data.bundle;
+const t = createTranslate(data.resources);
+const lexicon = data.lexicon;
 
 export function testDeps(env: Record<string, string> = {}, now = () => Date.parse('2026-11-27T03:00:00Z')): TurnDeps {
   const config = loadConfig({ NODE_ENV: 'test', ...env });

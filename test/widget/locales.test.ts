@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadDataOrThrow } from '../../src/flow/load.ts';
 
-const load = (lang: string) => JSON.parse(readFileSync(`locales/${lang}/widget.json`, 'utf8')) as Record<string, string>;
+const { resources } = loadDataOrThrow();
+const load = (lang: string) => resources[lang]!.widget as Record<string, string>;
 
 describe('widget UI strings', () => {
   const ja = load('ja');

@@ -3,15 +3,13 @@
  * upstream (Bot Framework SDK) is archived, so it is kept behind the small TurnEngine interface
  * (src/channels/turn-engine.ts) and could be replaced without touching anything else.
  *
- * Holes in botbuilder-adapter-web closed here: its socket server (which trusts every frame's `user`,
- * keeps a module-global user→socket map and a never-cleared timer) is never started; replies are
- * collected per turn instead of being routed by user id; only the three event types we validated ever
- * reach Botkit's dispatcher; a handler's exception is caught here, where Botkit would leave an
- * unhandled rejection and a turn that never ends.
+ * Only the three event types we validated ever reach Botkit's dispatcher, and a handler's exception is caught
+ * here, where Botkit would leave an unhandled rejection and a turn that never ends. Each part of Botkit or its web
+ * adapter replaced here says in one line what it replaces and why.
  */
 import { Botkit, type BotkitMessage, type BotWorker } from 'botkit';
 import { WebAdapter } from 'botbuilder-adapter-web';
-import { ActivityTypes, TurnContext, type Activity, type ResourceResponse, type Storage, type StoreItems } from 'botbuilder';
+import { ActivityTypes, TurnContext, type Activity, type ResourceResponse } from 'botbuilder';
 import { DialogContext, DialogTurnStatus, type DialogTurnResult } from 'botbuilder-dialogs';
 import type { Outgoing } from '../../conversation/wire.ts';
 import type { EngineTurn, TurnEngine, TurnFailure, TurnHandler } from '../turn-engine.ts';
@@ -22,22 +20,17 @@ const EVENT_OF: Record<EngineTurn['kind'], string> = { start: 'hello', resume: '
 
 /** The web adapter minus its socket server: replies go into the turn's own list, never to a socket found by user id. */
 class TurnScopedWebAdapter extends WebAdapter {
-  override init(): void {
-    // The stock init() starts a socket server on Botkit's webserver; ours is src/channels/websocket.ts.
-  }
+  // Replaces init(), whose socket server trusts every frame's `user` and keeps a global user→socket map: ours is src/channels/websocket.ts.
+  override init(): void {}
 
+  // Replaces sendActivities(), which routes a reply to whichever socket its user id names: replies go into the turn's own list.
   override async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
     const replies = context.turnState.get(REPLIES) as Outgoing[];
     for (const activity of activities) replies.push(activity.channelData as Outgoing);
     return activities.map(() => ({ id: '' }));
   }
 
-  /**
-   * BotAdapter's own runMiddleware hands the turn a revocable Proxy of the TurnContext, so that nothing can use
-   * it once the turn is over; every property Botkit then reads goes through the proxy. Here nothing outlives the
-   * turn that could: replies go into the turn's own list, which no one reads afterwards. The adapter's middleware
-   * (none is registered) still runs, and an error still reaches the caller (no onTurnError is set).
-   */
+  // Replaces BotAdapter's runMiddleware(), which hands Botkit a revocable Proxy of the TurnContext that each of its reads goes through, guarding a context nothing keeps after the turn: CPU a turn (docs/benchmarks.md).
   protected override async runMiddleware(context: TurnContext, next: (context: TurnContext) => Promise<void>): Promise<void> {
     await this.middleware.run(context, () => next(context));
   }
@@ -50,18 +43,6 @@ class TurnScopedWebAdapter extends WebAdapter {
     await this.runMiddleware(context, logic);
     return replies;
   }
-}
-
-/**
- * Botkit saves dialog state on every turn. We use no Botkit dialogs (the flow lives in XState and our
- * own store), so its storage holds nothing worth a read and a write per turn.
- */
-class NoDialogStateStorage implements Storage {
-  async read(): Promise<StoreItems> {
-    return {};
-  }
-  async write(): Promise<void> {}
-  async delete(): Promise<void> {}
 }
 
 /** What every turn's empty DialogContext shares: DialogContext's methods, and a continueDialog that finds no dialog. */
@@ -79,12 +60,9 @@ function emptyDialogContext(context: TurnContext): DialogContext {
 
 export function createBotkitEngine(handle: TurnHandler, onError: TurnFailure): TurnEngine {
   const adapter = new TurnScopedWebAdapter();
-  const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true, storage: new NoDialogStateStorage() });
-  // Per turn Botkit builds a DialogContext (a DialogStateManager whose memory scopes come from a service
-  // collection), reads dialog state and hashes it back at the end: the costliest part of a turn, for dialogs
-  // we never run. Each turn gets a DialogContext with an empty stack instead; since the dialog state is then
-  // never loaded, Botkit's end-of-turn saveChanges finds nothing to write. Everything else — BotWorker,
-  // middleware, triggers, the handler, replies through the TurnContext and the adapter — is Botkit's own.
+  // The dialog state is never loaded (below), so Botkit's storage is never read or written: its default will do.
+  const controller = new Botkit({ adapter, disable_webserver: true, disable_console: true });
+  // Replaces DialogSet.createContext, which builds a DialogStateManager and loads, then hashes, dialog state every turn for dialogs we never run: the costliest part of Botkit's turn (docs/benchmarks.md).
   controller.dialogSet.createContext = async (context: TurnContext) => emptyDialogContext(context);
 
   const respond = async (_bot: BotWorker, message: BotkitMessage) => {
@@ -95,9 +73,7 @@ export function createBotkitEngine(handle: TurnHandler, onError: TurnFailure): T
     } catch (error) {
       replies = onError(error, turn);
     }
-    // All of a turn's replies in one TurnContext.sendActivities, through the adapter as bot.reply would go,
-    // but without bot.reply's per-message re-formatting into a full Activity and its send middleware
-    // (we register none): ≈ 8 µs a turn of ≈ 30 for Botkit's whole part.
+    // Replaces bot.reply per message (each re-formatted into a full Activity and run through send middleware we never register) with one sendActivities a turn: CPU a turn (docs/benchmarks.md).
     if (replies.length > 0) await message.context.sendActivities(replies.map((reply) => ({ type: reply.type, channelData: reply })));
   };
   controller.on(Object.values(EVENT_OF), respond);
