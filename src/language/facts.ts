@@ -79,6 +79,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const unlisted = listHits(lex.unlistedClients, a).find((h) => !denied(a, h.start, h.end, lex));
   const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
+  const elsewhereNamed = clients.find((c) => c.osConflict && !c.negated && !/^(?:めーる|mail)/.test(a.key.slice(c.start, c.end)));
   const elsewhere = named && step.expects === 'client' && step.os && !os && !(lex.products.get(named.product) ?? []).includes(step.os);
   if (named && step.expects === 'client' && (namedBySystemOnly(a, lex, named) || elsewhere)) {
     // 「AquaMailってアプリです（アンドロイド）」; Opera asked on Windows (the notice lists it for the Mac only).
@@ -89,10 +90,9 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
     const m = mention(named.product, lex, step, named);
     facts.client = { value: named.product, evidence: a.key.slice(named.start, named.end), ...(m.os ? { os: m.os } : {}), ...(m.version ? { version: m.version } : {}) };
     if (m.os && !facts.os) facts.os = { value: m.os, evidence: facts.client.evidence };
-  } else if (clients.some((c) => c.osConflict && !c.negated && !/^(?:めーる|mail)/.test(a.key.slice(c.start, c.end)))) {
+  } else if (elsewhereNamed) {
     // 「MacでOutlook」: a program the notice lists for another system only.
-    const conflict = clients.find((c) => c.osConflict && !c.negated)!;
-    facts.unlistedClient = { value: true, evidence: a.key.slice(conflict.start, conflict.end) };
+    facts.unlistedClient = { value: true, evidence: a.key.slice(elsewhereNamed.start, elsewhereNamed.end) };
   } else if (step.expects === 'client') {
     const name = unknownName(a, lex);
     if (name) facts.unlistedClient = { value: true, evidence: name };

@@ -16,6 +16,17 @@ const TOPIC_REACH = 24;
  * (回線, 光, ネット…), the address (アドレス, メアド, and メール as a topic). Undefined when no topic stands
  * right before the name.
  */
+/** The topic words of a lexicon, listed once (read back from every name of every message). */
+const topicWords = new WeakMap<Lexicon, { lineWords: string[]; addressWords: string[] }>();
+function topicWordsOf(lex: Lexicon): { lineWords: string[]; addressWords: string[] } {
+  let words = topicWords.get(lex);
+  if (!words) {
+    words = { lineWords: lex.q2.lineWords.terms.map((t) => t.term), addressWords: [...lex.q3.addressWords.terms.map((t) => t.term), 'めーる'] };
+    topicWords.set(lex, words);
+  }
+  return words;
+}
+
 export function topicsBefore(a: Analysed, start: number, lex: Lexicon): { line: boolean; address: boolean } | undefined {
   let head = a.key.slice(Math.max(0, start - TOPIC_REACH), start);
   const stop = /[。.!?！？\n;；]/g;
@@ -23,8 +34,7 @@ export function topicsBefore(a: Analysed, start: number, lex: Lexicon): { line: 
   for (const m of head.matchAll(stop)) last = m.index!;
   head = head.slice(last + 1);
   const topics = { line: false, address: false };
-  const lineWords = lex.q2.lineWords.terms.map((t) => t.term);
-  const addressWords = [...lex.q3.addressWords.terms.map((t) => t.term), 'めーる'];
+  const { lineWords, addressWords } = topicWordsOf(lex);
   const endsWith = (text: string, words: string[]) => words.filter((w) => text.endsWith(w)).sort((x, y) => y.length - x.length)[0];
   const topicEnds = (text: string) => Boolean(endsWith(text, addressWords) ?? endsWith(text, lineWords));
   for (let guard = 0; guard < 8 && head !== ''; guard++) {
