@@ -13,7 +13,8 @@ import { buildServer } from './build-server.mjs';
 import { buildWidget } from './build-widget.mjs';
 import { log } from './log.mjs';
 
-const cache = module.enableCompileCache?.();
+// Node 22 ignores NODE_COMPILE_CACHE when it is not passed here: an unusable directory would go unreported.
+const cache = module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || undefined);
 if (cache?.status === module.constants.compileCacheStatus.FAILED) {
   await log('warn', 'compile cache off: the bundle is compiled at every start', { reason: cache.message, fix: 'set NODE_COMPILE_CACHE to a directory this user can write' });
 }
