@@ -21,6 +21,8 @@ const productSchema = z
   .object({
     name: z.string().min(1),
     aliases: z.array(z.string().trim().min(1, 'an alias may not be empty')).min(1),
+    // Names that mean this program only where the customer's system is one of its editions (「Gmail」 on Android).
+    aliases_on_its_system: z.array(z.string().trim().min(1, 'an alias may not be empty')).optional(),
     status: z.enum(['current', 'legacy', 'unsupported']),
     editions: z.partialRecord(z.enum(osIds), editionSchema).refine((e) => Object.keys(e).length > 0, 'needs at least one edition'),
   })

@@ -1,12 +1,12 @@
 /** Mail-client names: catalogue aliases, kana, romaji, misspellings and versions → product ids. */
 import type { Analysed } from './normalize.js';
-import { firstHit, has, listHits } from './matcher.js';
+import { firstHit, has, hitAt, listHits } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
 import { denied } from './yesno.js';
 
 export interface ClientMention { product: string; os?: Os; version?: string }
-/** `generic`: named only by a mail word (「メールアプリ」), which means that program only where its system is known. */
-export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean; osConflict?: boolean; generic?: boolean }
+/** `generic`: named by a word that means this program only where its system is known (「メールアプリ」, 「Gmail」): see CompiledAlias. */
+export interface FoundClient extends ClientMention { start: number; end: number; negated: boolean; fuzzy: boolean; osConflict?: boolean; generic?: 'mail-word' | 'known' }
 
 // Keys are folded (small kana to full size: バージョン is ばーじよん). 「ユードラの6」 names a version; 「の25番」 a port.
 const VERSION_AFTER = /^ ?(?:[のはも] ?)?(?:ver\.?|version|ばーじよん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]|ばん|番|ぽーと|port)/;
@@ -26,31 +26,34 @@ export function findOs(a: Analysed, lex: Lexicon): { os: Os; start: number; end:
 /** A line right after a device: the device is the line (tethering), not the computer. */
 const LINE_AFTER = /^ ?の? ?(?:てざりんぐ|回線|わいふあい|wi-?fi|ねつと)/;
 
-export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean): FoundClient[] {
+/** `askedOn`: the system already known when the mail client is asked (names such as 「Gmail」 count only there). */
+export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean, askedOn?: Os): FoundClient[] {
   // One scan finds where names are (the alternation takes the longest alias at each position, so
   // Outlook Express wins over Outlook); then the alias matching that exact span tells the product.
   const found: FoundClient[] = [];
   for (const h of listHits(lex.aliasList, a, lex.clientSuffixes)) {
-    let best: { product: string; term: string; slack: number } | null = null;
+    let best: { product: string; term: string; slack: number; onItsSystem?: 'mail-word' | 'known' } | null = null;
     for (const al of lex.aliases) {
       al.sticky.lastIndex = h.start;
       const m = al.sticky.exec(a.key);
       if (!m || m[0].length !== h.end - h.start) continue;
       // On equal spans the alias written exactly as typed wins over one matched through optional の/ー.
       const slack = Math.abs(al.term.length - m[0].length);
-      if (!best || slack < best.slack) best = { product: al.product, term: al.term, slack };
+      if (!best || slack < best.slack) best = { product: al.product, term: al.term, slack, onItsSystem: al.onItsSystem };
     }
     // 「Yahoo!メールのアプリ」「AquaMailのメールアプリ」: a generic mail word after another program's name is that program.
-    if (best && best.term.startsWith('めーる') && afterAName(a, h.start, lex)) continue;
+    if (best?.onItsSystem === 'mail-word' && afterAName(a, h.start, lex)) continue;
+    if (best?.onItsSystem === 'known' && !(askedOn && lex.products.get(best.product)?.includes(askedOn))) continue;
     // 「outlook.com」「hotmail.co.jp」 are mail services in a browser, not the program.
     if (best && DOMAIN_AFTER.test(a.key.slice(h.end))) continue;
-    if (best) found.push({ ...describe(a, lex, best.product, best.term, h.start, h.end, false), ...(best.term.startsWith('めーる') ? { generic: true } : {}) });
+    if (best) found.push({ ...describe(a, lex, best.product, best.term, h.start, h.end, false), ...(best.onItsSystem ? { generic: best.onItsSystem } : {}) });
   }
   // A near spelling of a name never starts at the bare mail word (「メールってやつ」 is not AL-Mail).
   const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex).filter((f) => !a.key.startsWith('めーる', f.start)) : found;
-  // The same product named twice counts once.
+  // The same product named twice counts once; denied once, it is denied (「Androidのメールアプリ（Gmailじゃない方）」).
+  const deniedProducts = new Set(all.filter((f) => f.negated).map((f) => f.product));
   const seen = new Set<string>();
-  return all.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true)));
+  return all.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true))).map((f) => (deniedProducts.has(f.product) ? { ...f, negated: true } : f));
 }
 
 function describe(a: Analysed, lex: Lexicon, product: string, term: string, start: number, end: number, fuzzy: boolean): FoundClient {
@@ -124,6 +127,8 @@ function fuzzyForms(lex: Lexicon): { latin: FuzzyForm[]; kana: FuzzyForm[] } {
   if (!forms) {
     forms = { latin: [], kana: [] };
     for (const al of lex.aliases) {
+      // 「mail」 is one letter from 「gmail」: a name that needs its system is never guessed.
+      if (al.onItsSystem === 'known') continue;
       const t = al.term.replace(/ /g, '');
       if (/^[a-z!-]+$/.test(t)) {
         const max = allowedTypos(t.length);
@@ -166,15 +171,16 @@ function fuzzyClients(a: Analysed, lex: Lexicon): FoundClient[] {
     }
   }
   // Kana runs only in short messages (a name typed as the answer); a sentence has too many windows.
-  for (const run of a.key.length <= 24 ? a.key.matchAll(/[\u3041-\u309fー]{3,}/g) : []) {
-    const r = run[0].replace(/ー/g, '');
+  // A name is typed in one script: hiragana and katakana are separate runs (「スタートにある」 holds no アルメール).
+  for (const run of a.key.length <= 24 ? oneScriptRuns(a) : []) {
+    const r = run.text.replace(/ー/g, '');
     for (const f of forms.kana) {
       for (let len = f.t.length - 1; len <= f.t.length + 1; len++) {
         for (let s = 0; s + len <= r.length; s++) {
           // A typo rarely changes both ends: a cheap filter before the distance.
           if (r[s] !== f.t[0] && r[s + len - 1] !== f.t[f.t.length - 1]) continue;
           const d = distance(r.slice(s, s + len), f.t, f.max);
-          if (d <= f.max) consider(f, run.index, run.index + run[0].length, d);
+          if (d <= f.max) consider(f, run.index, run.index + run.text.length, d);
         }
       }
     }
@@ -182,6 +188,20 @@ function fuzzyClients(a: Analysed, lex: Lexicon): FoundClient[] {
   if (!best) return [];
   const b = best as { product: string; term: string; start: number; end: number };
   return [describe(a, lex, b.product, b.term, b.start, b.end, true)];
+}
+
+/** Runs of three or more kana in one script (all hiragana or all katakana), with where each starts. */
+function oneScriptRuns(a: Analysed): { text: string; index: number }[] {
+  const runs: { text: string; index: number }[] = [];
+  for (const m of a.key.matchAll(/[\u3041-\u309fー]{3,}/g)) {
+    let from = m.index;
+    for (let i = m.index + 1; i <= m.index + m[0].length; i++) {
+      if (i < m.index + m[0].length && a.script[i] === a.script[from]) continue;
+      if (i - from >= 3) runs.push({ text: a.key.slice(from, i), index: from });
+      from = i;
+    }
+  }
+  return runs;
 }
 
 /** Clause boundaries: a modifier describes a mail word only within its clause. */
@@ -237,7 +257,9 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
     const reach = a.key.slice(Math.max(0, h.start - MODIFIER_REACH), h.start);
     const cut = reach.split(CLAUSE_BREAK);
     const clause = cut[cut.length - 1]!;
-    const described = has(b.modifiers, { plain: clause, key: clause, script: a.script.slice(h.start - clause.length, h.start) });
+    // 「メール」ってアプリ, a 「メール」 in quotes: a program whose name is the mail word, the system's own.
+    const named = hitAt(b.namedAs, a, h.end) !== null || b.quotedWords.some((q) => a.plain.includes(q));
+    const described = named || has(b.modifiers, { plain: clause, key: clause, script: a.script.slice(h.start - clause.length, h.start) });
     const firstClause = a.key.split(CLAUSE_BREAK).find((c) => c.trim() !== '') ?? '';
     const alone = clientAsked && a.key.indexOf(firstClause) <= h.start && h.end <= a.key.indexOf(firstClause) + firstClause.length
       && leftover(firstClause.replace(b.words.re, ' ')) === 0;

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { DataProblem } from '../flow/flow-data.js';
-import { foldReadings } from './normalize.js';
+import { analyse, foldReadings } from './normalize.js';
 import { compileList, compileTerm, makeList, type CompiledList, type CompiledTerm, type CompileOptions } from './matcher.js';
 
 /** Every problem of the word lists, each located by file and key. */
@@ -57,6 +57,7 @@ const wordsSchema = z.object({
   builtin_mail: z.object({
     words: list,
     modifiers: list,
+    named_as: list,
     systems: z.array(z.object({ client: z.string().min(1), os: z.enum(['windows', 'mac', 'smartphone']), words: list, alone: z.union([z.boolean(), z.literal('described')]).optional() })),
   }),
 });
@@ -96,6 +97,7 @@ const clientsSchema = z.object({
     z.object({
       name: word,
       aliases: list,
+      aliases_on_its_system: list.optional(),
       status: z.string().optional(),
       editions: z.partialRecord(z.enum(['windows', 'mac', 'smartphone']), z.unknown()),
     }),
@@ -104,7 +106,12 @@ const clientsSchema = z.object({
 
 export type Os = 'windows' | 'mac' | 'smartphone';
 
-export interface CompiledAlias extends CompiledTerm { product: string; alias: string; sticky: RegExp }
+/**
+ * `onItsSystem`: the name means this product only where the customer's system is one of its editions: `mail-word`
+ * (「メールアプリ」) with the system named in the message or known before; `known` (「Gmail」, also webmail) only at the
+ * mail-client question, with the system known before the message; never guessed from a near spelling.
+ */
+export interface CompiledAlias extends CompiledTerm { product: string; alias: string; sticky: RegExp; onItsSystem?: 'mail-word' | 'known' }
 /** `doubt`: asked together with 「よくわからない」 at a question, the question's own help answers it. */
 export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; doubt?: boolean; priority: number; patterns: CompiledList[][] }
 export interface CompiledError { id: string; hex: string[]; numbers: string[]; smtp: { code?: string; status?: string }[]; patterns: RegExp[] }
@@ -142,7 +149,7 @@ export interface Lexicon {
   readonly unlistedClients: CompiledList;
   readonly unlistedClientWords: CompiledList;
   /** The mail program a system comes with, named by what it is (「Mac に最初から入ってるメール」). */
-  readonly builtinMail: { words: CompiledList; modifiers: CompiledList; systems: { client: string; os: Os; words: CompiledList; alone: boolean | 'described' }[] };
+  readonly builtinMail: { words: CompiledList; modifiers: CompiledList; namedAs: CompiledList; quotedWords: readonly string[]; systems: { client: string; os: Os; words: CompiledList; alone: boolean | 'described' }[] };
   readonly aliases: CompiledAlias[];
   /** All aliases in one list, to find where names are; `aliases` then tells which product. */
   readonly aliasList: CompiledList;
@@ -186,6 +193,7 @@ function anyOf(res: RegExp[]): RegExp | null {
 }
 
 const HEX = /^(?:0x)?([0-9a-f]{8})$/i;
+const QUOTE_PAIRS = [['「', '」'], ['『', '』'], ['"', '"'], ['“', '”']] as const;
 
 /** The compiled lexicon; throws a LexiconError listing every problem of the four files. */
 export function buildLexicon(data: LexiconData): Lexicon {
@@ -225,14 +233,18 @@ function compileCatalogue(c: z.infer<typeof clientsSchema>, report: Report): Pic
   const products = new Map<string, Os[]>();
   for (const [id, p] of Object.entries(c.products)) {
     products.set(id, (Object.keys(p.editions) as Os[]).filter((os) => p.editions[os] !== undefined));
-    p.aliases.forEach((alias, i) => {
+    const named = [...p.aliases.map((alias, i) => ({ alias, at: `aliases.${i}`, onItsSystem: false })),
+      ...(p.aliases_on_its_system ?? []).map((alias, i) => ({ alias, at: `aliases_on_its_system.${i}`, onItsSystem: true }))];
+    for (const { alias, at, onItsSystem } of named) {
       const t = compileTerm(alias, { looseLongVowel: true, digitsAfter: true });
       if (!t) {
-        report(FILES.clients, `products.${id}.aliases.${i}`, `alias ${JSON.stringify(alias)} is empty after normalization`);
-        return;
+        report(FILES.clients, `products.${id}.${at}`, `alias ${JSON.stringify(alias)} is empty after normalization`);
+        continue;
       }
-      aliases.push({ ...t, product: id, alias, sticky: new RegExp(t.source, 'yu') });
-    });
+      // 「メールアプリ」 and its like name no program until the system is known.
+      const place = onItsSystem ? 'known' : t.term.startsWith('めーる') ? 'mail-word' : undefined;
+      aliases.push({ ...t, product: id, alias, sticky: new RegExp(t.source, 'yu'), ...(place ? { onItsSystem: place } : {}) });
+    }
   }
   aliases.sort((x, y) => y.term.length - x.term.length);
   return { aliases, products };
@@ -359,6 +371,9 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
     builtinMail: {
       words: terms(w.builtin_mail.words, W, 'builtin_mail.words'),
       modifiers: terms(w.builtin_mail.modifiers, W, 'builtin_mail.modifiers'),
+      namedAs: terms(w.builtin_mail.named_as, W, 'builtin_mail.named_as'),
+      // Quotes are dropped from the folded text: a quoted word is looked for in the plain one.
+      quotedWords: w.builtin_mail.words.flatMap((word) => QUOTE_PAIRS.map(([open, close]) => open + analyse(word).plain + close)),
       systems: w.builtin_mail.systems.map((sys, i) => {
         if (products && !products.get(sys.client)?.includes(sys.os)) report(W, `builtin_mail.systems.${i}.client`, `${JSON.stringify(sys.client)} has no ${sys.os} edition in the client catalogue`);
         return { client: sys.client, os: sys.os, words: terms(sys.words, W, `builtin_mail.systems.${i}.words`, name), alone: sys.alone ?? false };

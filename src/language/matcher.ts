@@ -85,9 +85,13 @@ export function standsAlone(a: Analysed, start: number, end: number, allowAfter:
     if (!isKanaCh(ch)) return true;   // names with latin letters or kanji carry their own boundaries
     if (ch !== 'ー') kana++;
   }
+  // A name is typed in one script: a match that begins inside a run of hiragana and reaches katakana took the tail
+  // of another word (「スタートにある「メール」」 is not アルメール).
+  const script = a.script.slice(start, end);
+  if (a.script[start] === 'H' && a.script[start - 1] === 'H' && script.includes('K')) return false;
   if (kana > 4) return true;
   // Only katakana spans are checked: hiragana next to a hiragana-typed name is usually a particle.
-  if (!a.script.slice(start, end).includes('K')) return true;
+  if (!script.includes('K')) return true;
   if (a.script[start - 1] === 'K') return false;
   if (a.script[end] === 'K') return allowAfter.some((w) => a.key.startsWith(w, end));
   return true;

@@ -224,7 +224,7 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   // (「ウィンドウズ」 is a near miss of 「ウィンドウズメール」 but means the OS).
   // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
   const fuzzy = (step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure)) && !findOs(a, lex);
-  const clients = findClients(a, lex, fuzzy);
+  const clients = findClients(a, lex, fuzzy, step.expects === 'client' ? step.os : undefined);
   const named = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
   switch (step.expects) {
     case 'yesno': {
@@ -292,7 +292,7 @@ export function namedOrOwn(named: FoundClient | undefined, found: number, a: Ana
   const foreign = named && step.os && editions.length > 0 && !editions.includes(step.os) && !findOs(a, lex);
   // 「メールアプリ使ってます」 with no system known is no particular program.
   const systemKnown = (os: Os | undefined) => os !== undefined && editions.includes(os);
-  const unplaced = named?.generic && !systemKnown(step.os) && !systemKnown(findOs(a, lex)?.os);
+  const unplaced = named?.generic === 'mail-word' && !systemKnown(step.os) && !systemKnown(findOs(a, lex)?.os);
   if (named && !foreign && !unplaced) return named;
   if (unplaced) return systemsOwn(a, step, lex);
   if (found > 0 && !named) return undefined;

@@ -26,4 +26,10 @@ describe('the system\'s own mail program', () => {
     expect(readFacts('標準のメールアドレスです', steps.clientMac, lex).client).toBeUndefined();
     expect(u('メールが送れなくて困ってます', steps.clientMac)).not.toMatchObject(client('apple_mail'));
   });
+
+  it('a program whose name is the mail word, in quotes or called so, is the system\'s own', () => {
+    expect(u('スタートメニューにある「メール」ってやつ（Windows 10）', steps.clientWindows)).toMatchObject(client('windows_mail_app'));
+    expect(u('ウインドウズ11の「メール」', steps.clientWindows)).toMatchObject(client('windows_mail_app'));
+    expect(u('メールってアプリです', steps.clientMac)).toMatchObject(client('apple_mail'));
+  });
 });

@@ -20,6 +20,23 @@ describe('mail-client names', () => {
     expect(u('sandaba-do', steps.clientWindows)).toMatchObject(client('thunderbird'));
   });
 
+  it('a name that means a program only on its system: 「Gmail」 is the Gmail app asked on a phone, webmail or an address elsewhere', () => {
+    expect(u('Gmailです', steps.clientPhone)).toMatchObject(client('gmail_app'));
+    expect(u('Gmailで見てます', steps.q1)).toMatchObject({ kind: 'answer', answer: 'no' });
+    expect(u('Gmail', steps.clientWindows)).not.toMatchObject({ kind: 'client' });
+    // Never guessed from a near spelling: 「K-9 Mail」 is not Gmail.
+    expect(u('K-9 Mail', steps.clientPhone)).not.toMatchObject({ kind: 'client' });
+  });
+
+  it('a program denied once is denied wherever else it is named', () => {
+    expect(u('Androidの「メール」アプリ（Gmailじゃない方）', steps.clientPhone)).not.toMatchObject({ kind: 'client' });
+  });
+
+  it('a name is typed in one script: the tail of a hiragana word and katakana after it are no name', () => {
+    expect(u('スタートにある「メール」ってやつ', steps.clientWindows)).not.toMatchObject(client('al_mail32'));
+    expect(u('あるめーる', steps.clientWindows)).toMatchObject(client('al_mail32'));
+  });
+
   it('the longest alias wins: Outlook Express over Outlook', () => {
     expect(u('Outlook Express', steps.clientWindows)).toMatchObject(client('outlook_express'));
     expect(u('OutlookExpress 6', steps.clientWindows)).toMatchObject(client('outlook_express', { version: '6' }));

@@ -13,6 +13,7 @@ export const steps = {
   os: { expects: 'os', offered: ['windows', 'mac', 'smartphone', 'other'] },
   clientWindows: { expects: 'client', offered: ['thunderbird', 'outlook', 'outlook_express', 'becky', 'other'], os: 'windows' },
   clientMac: { expects: 'client', offered: ['thunderbird', 'apple_mail', 'other'], os: 'mac' },
+  clientPhone: { expects: 'client', offered: ['iphone_mail', 'gmail_app', 'other'], os: 'smartphone' },
   settings: { expects: 'none', offered: ['another_client', 'restart'] },
   finished: { expects: 'none', offered: ['yes_settings', 'restart'] },
   verdict: { expects: 'none', offered: ['restart'] },

@@ -193,7 +193,7 @@ export function judge(data: EvalData, item: Item, played: Played): Verdict {
   const smtp = data.site.mail.outgoing;
   const settingsShown = all.some((m) => m.text.includes(String(smtp.port)) && m.text.includes(smtp.host));
   const contextOs = played.context?.os ?? lastManual?.os ?? states.map(osOfState).filter(Boolean).at(-1) ?? osNamed(data, all.map((m) => m.text).join('\n'));
-  const contextClient = played.context?.product ?? lastManual?.product;
+  const contextClient = played.context?.product ?? clientAnswered(data, all, owners);
   const handoffTexts = sentences(data, 'flow', ['common.handoff', 'common.handoff_closed']);
   const handedOff = played.handoffs ? played.handoffs.slice(item.setup.length).some(Boolean) : all.some((m) => handoffTexts.some((h) => fold(m.text).includes(h)));
 
@@ -228,6 +228,27 @@ export function judge(data: EvalData, item: Item, played: Played): Verdict {
     if (got !== e.kind) failed.push(`kind ${e.kind} (got ${got})`);
   }
   return { item, ok: failed.length === 0, failed, played };
+}
+
+/**
+ * The client the bot answered for, the latest first: the one a client_unsupported reply names (its link leads to
+ * the successor's manual, not to the customer's program), else the owner of the latest manual link.
+ */
+function clientAnswered(data: EvalData, messages: BotMessage[], owners: Map<string, { product: string }>): string | undefined {
+  for (const m of [...messages].reverse()) {
+    if (m.state === 'client_unsupported') {
+      const said = fold(m.text);
+      const named = Object.entries(data.catalogue.products).find(([id, entry]) =>
+        entry.status === 'unsupported' && (['ja', 'en'] as const).some((lang) => {
+          const name = raw(data, lang, 'flow', `clients.${id}.name`) ?? entry.name;
+          return typeof name === 'string' && said.includes(fold(name));
+        }));
+      if (named) return named[0];
+    }
+    const owner = (m.links ?? []).map((l) => owners.get(l.url)).filter(Boolean).at(-1);
+    if (owner) return owner.product;
+  }
+  return undefined;
 }
 
 /** The system the bot said it answered for, where a sentence names it (「Windows でインターネット尾張が…」). */
