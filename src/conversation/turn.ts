@@ -389,6 +389,12 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
     const turn = moved(deps, record, { type: 'client', client: understood.client });
     if (turn) return turn;
   }
+  // Where a client's settings or advice are shown, software not in the list (「Sparkっていうアプリです」) answers the client question again.
+  const unlisted = facts.unlistedClient;
+  if (!fact && unlisted && (understood.kind === 'unknown' || namedProgram(deps, unlisted.evidence))) {
+    const turn = moved(deps, record, { type: 'other' });
+    if (turn) return turn;
+  }
   return notUnderstood(deps, record);
 }
 

@@ -172,16 +172,31 @@ export function createGuards(catalogue: Catalogue) {
 
 /** Names staff may use in flows/flowchart.json (the builder's own are excluded). */
 export const dataGuardNames = ['clientEditionKnown', 'clientTooOld', 'clientUnsupported', 'rememberedClientRunsOn', 'rememberedClientTooOld', 'rememberedClientUnsupported'] as const;
-export const dataActionNames = ['rememberAnswer', 'rememberOs', 'forgetClient'] as const;
+export const dataActionNames = ['rememberAnswer', 'rememberOs', 'forgetClient', 'rememberUnlistedClient'] as const;
 
 /** XState config from the flow data: data transitions + trail keeping + back/restart everywhere. */
 export function toMachineConfig(flow: FlowData) {
+  // From one answer shown to another (settings → the advice for software not in the list, after the customer
+  // names what they really use), the new answer takes the old one's place: back leads where the old one's did.
+  const replaces = (from: string, to: string) => flow.states[from]!.meta.expects === 'none' && flow.states[to]?.meta.expects === 'none';
   const predecessors = new Map<string, Set<string>>();
   for (const [from, step] of Object.entries(flow.states)) {
     for (const t of transitionsOf(step)) {
-      if (t.target === from) continue;
+      if (t.target === from || replaces(from, t.target)) continue;
       if (!predecessors.has(t.target)) predecessors.set(t.target, new Set());
       predecessors.get(t.target)!.add(from);
+    }
+  }
+  // Until nothing changes: a chain of replacements hands each step's way back on to the next.
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [from, step] of Object.entries(flow.states)) {
+      for (const t of transitionsOf(step)) {
+        if (t.target === from || !replaces(from, t.target)) continue;
+        const into = predecessors.get(t.target) ?? new Set<string>();
+        for (const p of predecessors.get(from) ?? []) if (!into.has(p)) (into.add(p), (grew = true));
+        predecessors.set(t.target, into);
+      }
     }
   }
   const states = Object.fromEntries(
@@ -191,7 +206,7 @@ export function toMachineConfig(flow: FlowData) {
         (on[t.event] ??= []).push({
           target: t.target,
           ...(t.guard ? { guard: t.guard } : {}),
-          actions: [...t.actions, { type: 'pushTrail', params: { from: id } }],
+          actions: [...t.actions, ...(replaces(id, t.target) ? [] : [{ type: 'pushTrail', params: { from: id } }])],
         });
       }
       on.back = [...(predecessors.get(id) ?? [])].map((previous) => ({
@@ -237,10 +252,12 @@ export function buildMachine(flow: FlowData, catalogue: Catalogue) {
         const c = mentionedClient(event);
         const account = 'account' in event && typeof event.account === 'string' ? event.account : context.account;
         if (!c) return { account };
-        return { account, product: c.product, version: c.version, os: c.os ?? context.os };
+        return { account, product: c.product, version: c.version, os: c.os ?? context.os, unlistedClient: undefined };
       }),
       rememberOs: assign((_, params: { os: Os }) => ({ os: params.os })),
       forgetClient: assign(() => ({ product: undefined, version: undefined, os: undefined, unlistedClient: undefined })),
+      // Software not in the list, on the system already known.
+      rememberUnlistedClient: assign(() => ({ product: undefined, version: undefined, unlistedClient: true })),
       learnFacts: assign(({ context, event }) => (event.type === 'facts' ? learn(context, (event as { facts: KnownFacts }).facts, (event as { answers?: FactName }).answers) : {})),
       pushTrail: assign(({ context }, params: { from: string }) => ({ trail: [...context.trail, params.from] })),
       popTrail: assign(({ context }) => ({ trail: context.trail.slice(0, -1) })),

@@ -37,6 +37,27 @@ describe('facts given early or together', () => {
     expect(c.record.context).toMatchObject({ os: 'mac', product: 'thunderbird' });
   });
 
+  it('with the settings shown, another client named is a correction: its settings; software not in the list: the notice\'s answer for it', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('Windows').say('アウトルック');
+    expect(c.record.context).toMatchObject({ product: 'outlook' });
+    c.say('あ、ごめんなさいサンダーバードでした');
+    expect(c.last.state).toBe('settings');
+    expect(c.record.context).toMatchObject({ os: 'windows', product: 'thunderbird' });
+    expect(c.last.text).toContain('Thunderbird');
+    // 「Android」 alone is the Gmail app (the only one the notice lists there); the customer then names the app they use.
+    const phone = converse().say('はい').say('はい').say('はい').say('Android');
+    expect(phone.record.context).toMatchObject({ product: 'gmail_app' });
+    phone.say('K-9 Mailってアプリです');
+    expect(phone.last.state).toBe('client_not_listed');
+    expect(phone.record.context).toMatchObject({ os: 'smartphone', product: undefined, unlistedClient: true });
+    expect(phone.last.text).toContain('お使いのメールソフト の設定値');
+    expect(phone.last.text).not.toContain('Gmail アプリ (Android) の設定値');
+    phone.say('戻る');
+    expect(phone.last.state).toBe('change_required_owari');
+    // A word the bot does not know, with nothing that names a program, is not taken for one.
+    expect(converse().say('はい').say('はい').say('はい').say('Windows').say('アウトルック').say('ありがとう助かりました').last.state).not.toBe('client_not_listed');
+  });
+
   it('the client named together with 「はい」 at question 3 leads straight to its settings', () => {
     const c = converse().say('はい').say('はい').say('はい、iPhoneのメールです');
     expect(c.last.state).toBe('change_required_owari_known_client');
