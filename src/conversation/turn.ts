@@ -220,9 +220,6 @@ function answerTo(fact: FactName, understood: Understanding, known: KnownFacts):
   return undefined;
 }
 
-/** A program's name, not a guess from an unknown word: one of `unlisted_clients`, or a catalogue name (Opera said on Windows). */
-const namedProgram = (deps: TurnDeps, evidence: string): boolean =>
-  deps.lexicon.unlistedClients.terms.some((t) => t.term === evidence) || deps.lexicon.aliases.some((al) => al.term === evidence);
 
 /** What a turn produced before it is put together: messages, the sentence keys said, and where the conversation is. */
 interface Turn {
@@ -364,7 +361,7 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
   if (fact) {
     const known = knownFrom(facts);
     // A software name guessed from an unknown word only counts where a name was asked and nothing else was read.
-    if (known.unlistedClient && facts.unlistedClient && understood.kind !== 'unknown' && fact !== 'client' && !namedProgram(deps, facts.unlistedClient.evidence)) delete known.unlistedClient;
+    if (known.unlistedClient && facts.unlistedClient && understood.kind !== 'unknown' && fact !== 'client' && !facts.unlistedClient.named) delete known.unlistedClient;
     const answer = answerTo(fact, understood, known);
     // A client the intent reader found (a tapped client button, a name at question 1) is a fact whatever was asked.
     const named = understood.kind === 'client' || understood.kind === 'answer' ? understood.client : undefined;
@@ -389,9 +386,15 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
     const turn = moved(deps, record, { type: 'client', client: understood.client });
     if (turn) return turn;
   }
+  // The advice for software not in the list, given before the system was known: the system typed after it
+  // (「Windows7です」) completes it, and it is said again for that system.
+  if (!fact && facts.os && !record.context.os && record.context.unlistedClient) {
+    const turn = moved(deps, record, { type: 'facts', facts: { os: facts.os.value } });
+    if (turn) return turn;
+  }
   // Where a client's settings or advice are shown, software not in the list (「Sparkっていうアプリです」) answers the client question again.
   const unlisted = facts.unlistedClient;
-  if (!fact && unlisted && (understood.kind === 'unknown' || namedProgram(deps, unlisted.evidence))) {
+  if (!fact && unlisted && (understood.kind === 'unknown' || unlisted.named)) {
     const turn = moved(deps, record, { type: 'other' });
     if (turn) return turn;
   }
@@ -408,7 +411,7 @@ function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading:
   const { unlistedClient, software, ...rest } = reading.facts;
   // A question about mail software (「メールソフトって何？」) says nothing of using one; a named program or webmail does.
   const told = software && (extra.errorCode || software.value === false || rest.client || unlistedClient) ? { software } : {};
-  const listed = unlistedClient && namedProgram(deps, unlistedClient.evidence);
+  const listed = unlistedClient?.named;
   const facts: Facts = { ...rest, ...told, ...(listed ? { unlistedClient } : {}) };
   const known = knownFrom(facts);
   if (Object.keys(known).length === 0) return undefined;

@@ -1,7 +1,7 @@
 /** Mail-client names: catalogue aliases, kana, romaji, misspellings and versions → product ids. */
 import type { Analysed } from './normalize.js';
 import { firstHit, has, hitAt, listHits } from './matcher.js';
-import type { Lexicon, Os } from './lexicon.js';
+import type { CompiledAlias, Lexicon, Os } from './lexicon.js';
 import { denied } from './yesno.js';
 
 export interface ClientMention { product: string; os?: Os; version?: string }
@@ -32,15 +32,7 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean, askedOn?:
   // Outlook Express wins over Outlook); then the alias matching that exact span tells the product.
   const found: FoundClient[] = [];
   for (const h of listHits(lex.aliasList, a, lex.clientSuffixes)) {
-    let best: { product: string; term: string; slack: number; onItsSystem?: 'mail-word' | 'known' } | null = null;
-    for (const al of lex.aliases) {
-      al.sticky.lastIndex = h.start;
-      const m = al.sticky.exec(a.key);
-      if (!m || m[0].length !== h.end - h.start) continue;
-      // On equal spans the alias written exactly as typed wins over one matched through optional の/ー.
-      const slack = Math.abs(al.term.length - m[0].length);
-      if (!best || slack < best.slack) best = { product: al.product, term: al.term, slack, onItsSystem: al.onItsSystem };
-    }
+    const best = aliasAt(a, lex, h);
     // 「Yahoo!メールのアプリ」「AquaMailのメールアプリ」: a generic mail word after another program's name is that program.
     if (best?.onItsSystem === 'mail-word' && afterAName(a, h.start, lex)) continue;
     if (best?.onItsSystem === 'known' && !(askedOn && lex.products.get(best.product)?.includes(askedOn))) continue;
@@ -54,6 +46,19 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean, askedOn?:
   const deniedProducts = new Set(all.filter((f) => f.negated).map((f) => f.product));
   const seen = new Set<string>();
   return all.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true))).map((f) => (deniedProducts.has(f.product) ? { ...f, negated: true } : f));
+}
+
+/** The alias that matches exactly the span of a hit; on equal spans, the one written as typed (not through optional の/ー). */
+function aliasAt(a: Analysed, lex: Lexicon, h: { start: number; end: number }): CompiledAlias | undefined {
+  let best: { alias: CompiledAlias; slack: number } | undefined;
+  for (const al of lex.aliases) {
+    al.sticky.lastIndex = h.start;
+    const m = al.sticky.exec(a.key);
+    if (!m || m[0].length !== h.end - h.start) continue;
+    const slack = Math.abs(al.term.length - m[0].length);
+    if (!best || slack < best.slack) best = { alias: al, slack };
+  }
+  return best?.alias;
 }
 
 function describe(a: Analysed, lex: Lexicon, product: string, term: string, start: number, end: number, fuzzy: boolean): FoundClient {
@@ -220,15 +225,30 @@ function afterAName(a: Analysed, start: number, lex: Lexicon): boolean {
   return !SYSTEMS.some((os) => has(lex.os[os], { plain: word, key: word, script: 'L'.repeat(word.length) }));
 }
 
-/** A client named only by its system (「アンドロイド」 for the Gmail app): any other program's name beside it wins. */
-export function namedBySystemOnly(a: Analysed, lex: Lexicon, found: FoundClient): boolean {
+/**
+ * A client named only by its system (「アンドロイド」 for the Gmail app) gives way to another program named beside it
+ * (「iPhoneでSparkってアプリ」, 「iPhoneのOutlookアプリ」): the program not in the list, as a name. Where the client is not
+ * asked, an unknown word counts only when it is called a program (「…ってアプリ」): a pasted error is full of words.
+ */
+export function namedBySystemOnly(a: Analysed, lex: Lexicon, found: FoundClient, clientAsked: boolean): boolean {
   const bySystem = SYSTEMS.some((os) => listHits(lex.os[os], a).some((h) => h.start === found.start && h.end === found.end));
   if (!bySystem) return false;
   // 「Androidのgmailアプリ」: another name of the same program is there too.
-  if (listHits(lex.aliasList, a, lex.clientSuffixes).some((h) => h.start !== found.start)) return false;
+  if (listHits(lex.aliasList, a, lex.clientSuffixes).some((h) => h.start !== found.start && aliasAt(a, lex, h)?.product === found.product)) return false;
   // "the built-in Mail app on my iPhone": the system's own program, described.
   if (has(lex.builtinMail.modifiers, a)) return false;
-  return unknownName(a, lex) !== undefined || has(lex.unlistedClients, a);
+  if (has(lex.unlistedClients, a) || findClients(a, lex, false).some((c) => c.product !== found.product && c.osConflict && !c.negated)) return true;
+  const name = unknownName(a, lex);
+  return name !== undefined && (clientAsked || calledAProgram(a, lex, name));
+}
+
+const CALLED = /^ ?(?:の|って|という|っていう|て言う|と言う)? ?/;
+/** Whether a name is followed by a word for a program (「Sparkってアプリ」, 「Foxのメーラー」). */
+export function calledAProgram(a: Analysed, lex: Lexicon, name: string): boolean {
+  const at = a.key.indexOf(name);
+  if (at < 0) return false;
+  const end = at + name.length;
+  return hitAt(lex.programWords, a, end + CALLED.exec(a.key.slice(end))![0].length) !== null;
 }
 
 const CLAUSE_BREAK = /[、。,.!?！？\n;；()（）]/;

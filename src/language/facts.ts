@@ -10,7 +10,7 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { findClients, findOs, namedBySystemOnly, unknownName } from './clients.js';
+import { calledAProgram, findClients, findOs, namedBySystemOnly, unknownName } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
 import { ownedAddress, topicsBefore } from './topics.js';
@@ -31,8 +31,11 @@ export interface Facts {
   address?: Fact<'owari' | 'other' | 'employer' | 'line_provider'> & { account?: string; domain?: string };
   os?: Fact<Os>;
   client?: Fact<string> & { os?: Os; version?: string };
-  /** Mail software the notice does not list. */
-  unlistedClient?: Fact<true>;
+  /**
+   * Mail software the notice does not list. `named`: a program for sure (one of unlisted_clients, a listed program on
+   * a system the notice does not list it for, a name called a program); otherwise an unknown word at the client question.
+   */
+  unlistedClient?: Fact<true> & { named: boolean };
 }
 
 const evidenceOf = (a: Analysed, list: CompiledList): string => listHits(list, a)[0]?.term ?? '';
@@ -81,21 +84,23 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
   const elsewhereNamed = clients.find((c) => c.osConflict && !c.negated && !/^(?:めーる|mail)/.test(a.key.slice(c.start, c.end)));
   const elsewhere = named && step.expects === 'client' && step.os && !os && !(lex.products.get(named.product) ?? []).includes(step.os);
-  if (named && step.expects === 'client' && (namedBySystemOnly(a, lex, named) || elsewhere)) {
-    // 「AquaMailってアプリです（アンドロイド）」; Opera asked on Windows (the notice lists it for the Mac only).
-    facts.unlistedClient = { value: true, evidence: elsewhere ? a.key.slice(named.start, named.end) : unknownName(a, lex)! };
+  const guessed = unknownName(a, lex);
+  const calledOne = guessed !== undefined && calledAProgram(a, lex, guessed);
+  if (named && ((step.expects === 'client' && elsewhere) || namedBySystemOnly(a, lex, named, step.expects === 'client'))) {
+    // 「AquaMailってアプリです（アンドロイド）」「iPhoneのOutlookアプリ」; Opera asked on Windows (the notice lists it for the Mac only).
+    const evidence = elsewhere ? a.key.slice(named.start, named.end) : unlisted?.term ?? (elsewhereNamed ? a.key.slice(elsewhereNamed.start, elsewhereNamed.end) : guessed!);
+    facts.unlistedClient = { value: true, evidence, named: Boolean(elsewhere || unlisted || elsewhereNamed || calledOne) };
   } else if (unlisted && (!named || (unlisted.start <= named.start && unlisted.end > named.end))) {
-    facts.unlistedClient = { value: true, evidence: unlisted.term };
+    facts.unlistedClient = { value: true, evidence: unlisted.term, named: true };
   } else if (named) {
     const m = mention(named.product, lex, step, named);
     facts.client = { value: named.product, evidence: a.key.slice(named.start, named.end), ...(m.os ? { os: m.os } : {}), ...(m.version ? { version: m.version } : {}) };
     if (m.os && !facts.os) facts.os = { value: m.os, evidence: facts.client.evidence };
   } else if (elsewhereNamed) {
     // 「MacでOutlook」: a program the notice lists for another system only.
-    facts.unlistedClient = { value: true, evidence: a.key.slice(elsewhereNamed.start, elsewhereNamed.end) };
-  } else if (step.expects === 'client') {
-    const name = unknownName(a, lex);
-    if (name) facts.unlistedClient = { value: true, evidence: name };
+    facts.unlistedClient = { value: true, evidence: a.key.slice(elsewhereNamed.start, elsewhereNamed.end), named: true };
+  } else if (guessed && (step.expects === 'client' || calledOne)) {
+    facts.unlistedClient = { value: true, evidence: guessed, named: calledOne };
   }
 
   if (facts.client || facts.unlistedClient) facts.software = { value: true, evidence: (facts.client ?? facts.unlistedClient)!.evidence };

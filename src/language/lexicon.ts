@@ -53,6 +53,7 @@ const wordsSchema = z.object({
   q2: z.object({ owari: list, other_network: list, other_place: list, line_words: list, line_only: list }),
   q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list }),
   unlisted_clients: list,
+  program_words: list,
   unlisted_client_words: list,
   builtin_mail: z.object({
     words: list,
@@ -148,6 +149,8 @@ export interface Lexicon {
   /** Mail programs the notice does not list, and the words after a name that make it a mail program. */
   readonly unlistedClients: CompiledList;
   readonly unlistedClientWords: CompiledList;
+  /** Words that call the name before them a program (アプリ, ソフト). */
+  readonly programWords: CompiledList;
   /** The mail program a system comes with, named by what it is (「Mac に最初から入ってるメール」). */
   readonly builtinMail: { words: CompiledList; modifiers: CompiledList; namedAs: CompiledList; quotedWords: readonly string[]; systems: { client: string; os: Os; words: CompiledList; alone: boolean | 'described' }[] };
   readonly aliases: CompiledAlias[];
@@ -368,6 +371,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
     },
     unlistedClients: terms(w.unlisted_clients, W, 'unlisted_clients', { looseLongVowel: true, digitsAfter: true }),
     unlistedClientWords: terms(w.unlisted_client_words, W, 'unlisted_client_words'),
+    programWords: terms(w.program_words, W, 'program_words'),
     builtinMail: {
       words: terms(w.builtin_mail.words, W, 'builtin_mail.words'),
       modifiers: terms(w.builtin_mail.modifiers, W, 'builtin_mail.modifiers'),

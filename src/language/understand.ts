@@ -225,7 +225,9 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
   const fuzzy = (step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure)) && !findOs(a, lex);
   const clients = findClients(a, lex, fuzzy, step.expects === 'client' ? step.os : undefined);
-  const named = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
+  const systemOrNamed = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
+  // 「iPhoneでSparkってアプリ」: the program named beside the system is the client (not in the list), not the system's own.
+  const named = systemOrNamed && step.expects !== 'client' && namedBySystemOnly(a, lex, systemOrNamed, false) ? undefined : systemOrNamed;
   switch (step.expects) {
     case 'yesno': {
       // 「メールソフト？よくわからんけど…サンダーバードの鳥のマークを押して見とる」: the program named answers question 1.
@@ -258,7 +260,7 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
     }
     case 'client': {
       // 「AquaMailってアプリです（アンドロイド）」: a program not in the list, on Android.
-      if (named && namedBySystemOnly(a, lex, named)) return null;
+      if (named && namedBySystemOnly(a, lex, named, true)) return null;
       // Opera asked on Windows: the notice lists it for the Mac only, so on Windows it is software not in the list.
       if (named && step.os && step.offered.includes('other') && !findOs(a, lex) && !(lex.products.get(named.product) ?? []).includes(step.os)) {
         return strong({ kind: 'answer', answer: 'other' });

@@ -58,6 +58,23 @@ describe('facts given early or together', () => {
     expect(converse().say('はい').say('はい').say('はい').say('Windows').say('アウトルック').say('ありがとう助かりました').last.state).not.toBe('client_not_listed');
   });
 
+  it('a program named beside the system at question 1 is the client, not the system\'s own program', () => {
+    const c = converse().say('iPhoneでSparkってアプリ使ってます').say('はい').say('はい');
+    expect(c.last.state).toBe('client_not_listed');
+    expect(c.record.context).toMatchObject({ os: 'smartphone', unlistedClient: true, product: undefined });
+    const outlook = converse().say('はい').say('はい').say('はい').say('スマホ').say('iPhoneのOutlookアプリです');
+    expect(outlook.last.state).toBe('client_not_listed');
+  });
+
+  it('the system typed after the advice for software not in the list completes it', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('その他');
+    expect(c.record.context.os).toBeUndefined();
+    c.say('Windows7です');
+    expect(c.last.state).toBe('client_not_listed');
+    expect(c.record.context).toMatchObject({ os: 'windows', unlistedClient: true });
+    expect(c.last.text).toContain('Windows でインターネット尾張が動作を確認しているメールソフト');
+  });
+
   it('the client named together with 「はい」 at question 3 leads straight to its settings', () => {
     const c = converse().say('はい').say('はい').say('はい、iPhoneのメールです');
     expect(c.last.state).toBe('change_required_owari_known_client');
