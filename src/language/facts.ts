@@ -14,7 +14,7 @@ import { calledAProgram, findClients, findOs, namedBySystemOnly, unknownName } f
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
 import { ownedAddress, topicsBefore } from './topics.js';
-import { mention, namedOrOwn, noMailSaid, positive, type StepContext } from './understand.js';
+import { mention, namedOrOwn, noMailSaid, positive, softwareAsWell, type StepContext } from './understand.js';
 
 export interface Fact<T> {
   value: T;
@@ -107,7 +107,8 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   else {
     const webmail = affirmed(lex.q1.webmail, a, lex) ?? noMailSaid(a, lex);
     const software = positive(lex.q1.software, a, lex);
-    if (webmail) facts.software = { value: false, evidence: webmail };
+    // Webmail as well as mail software: the software is what matters.
+    if (webmail && !softwareAsWell(a, lex)) facts.software = { value: false, evidence: webmail };
     else if (software) facts.software = { value: software === 'yes', evidence: evidenceOf(a, lex.q1.software) };
   }
   return facts;

@@ -3,7 +3,7 @@ import type { Analysed } from './normalize.js';
 import { has, listHits } from './matcher.js';
 import type { Lexicon } from './lexicon.js';
 
-export interface FaqMatch { id: string; action?: 'start_diagnosis' | 'handoff'; doubt?: boolean; score: number }
+export interface FaqMatch { id: string; action?: 'start_diagnosis' | 'handoff'; doubt?: boolean; aboutQuestion?: 1 | 2 | 3; score: number }
 
 export function findFaq(text: Analysed, lex: Lexicon): FaqMatch | null {
   const a = withoutLookalikes(text, lex);
@@ -27,7 +27,7 @@ export function findFaq(text: Analysed, lex: Lexicon): FaqMatch | null {
     }
     if (entryScore < 0) continue;
     const total = entryScore + e.priority;
-    if (!best || total > best.score) best = { id: e.id, ...(e.action ? { action: e.action } : {}), ...(e.doubt ? { doubt: true } : {}), score: total };
+    if (!best || total > best.score) best = { id: e.id, ...(e.action ? { action: e.action } : {}), ...(e.doubt ? { doubt: true } : {}), ...(e.aboutQuestion ? { aboutQuestion: e.aboutQuestion } : {}), score: total };
   }
   return best;
 }

@@ -71,6 +71,7 @@ const faqSchema = z.object({
         action: z.enum(['start_diagnosis', 'handoff']).optional(),
         priority: z.number().min(-10).max(10).optional(),
         doubt: z.boolean().optional(),
+        about_question: z.union([z.literal(1), z.literal(2), z.literal(3)]).optional(),
         patterns: z.array(z.array(word).min(1, 'empty pattern')).min(1, 'no patterns'),
       }),
     )
@@ -113,8 +114,11 @@ export type Os = 'windows' | 'mac' | 'smartphone';
  * mail-client question, with the system known before the message; never guessed from a near spelling.
  */
 export interface CompiledAlias extends CompiledTerm { product: string; alias: string; sticky: RegExp; onItsSystem?: 'mail-word' | 'known' }
-/** `doubt`: asked together with 「よくわからない」 at a question, the question's own help answers it. */
-export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; doubt?: boolean; priority: number; patterns: CompiledList[][] }
+/**
+ * `doubt`: asked together with 「よくわからない」 at a question, the question's own help answers it. `aboutQuestion`: the
+ * flowchart question (1–3) this asks about: asked there, that question's help answers it.
+ */
+export interface CompiledFaq { id: string; action?: 'start_diagnosis' | 'handoff'; doubt?: boolean; aboutQuestion?: 1 | 2 | 3; priority: number; patterns: CompiledList[][] }
 export interface CompiledError { id: string; hex: string[]; numbers: string[]; smtp: { code?: string; status?: string }[]; patterns: RegExp[] }
 
 /** Precompiled lexicon. Fields are internal to src/language; the shape may change. */
@@ -262,6 +266,7 @@ function compileFaq(f: z.infer<typeof faqSchema>, terms: Terms, report: Report):
       id: entry.id,
       ...(entry.action ? { action: entry.action } : {}),
       ...(entry.doubt ? { doubt: true } : {}),
+      ...(entry.about_question ? { aboutQuestion: entry.about_question } : {}),
       priority: entry.priority ?? 0,
       patterns: entry.patterns.map((groups, j) =>
         groups.map((g, k) => {

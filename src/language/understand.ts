@@ -86,8 +86,9 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   const question = isQuestion(a, lex);
   // 「担当者と話したい」「スタッフと話せますか」 are a wish for a person; 「電話番号は？」 (no wish word) is the FAQ.
   if (wantsPerson(a, lex)) return { kind: 'handoff' };
-  // 「メールソフトって何のことですか？よくわかりません」: the question's own help explains it and how to answer.
-  if (faq?.doubt && step.expects === 'yesno' && has(lex.unsure, a)) return { kind: 'unsure' };
+  // 「メールソフトって何のことですか？よくわかりません」, or 「メールソフトってなに？」 asked at question 1: the
+  // question's own help explains it and how to answer.
+  if (faq?.doubt && step.expects === 'yesno' && (has(lex.unsure, a) || (faq.aboutQuestion === step.question && oneClause(a)))) return { kind: 'unsure' };
 
   // A pasted English error text ("…isn't in my list…", "…failed.") answers no question: its not / failed / isn't
   // are the server's words. Only a yes or no said first (「No, it says …」) still answers.
@@ -195,6 +196,14 @@ export function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' |
   const hits = listHits(list, a);
   if (hits.length === 0) return null;
   return hits.some((h) => !denied(a, h.start, h.end, lex)) ? 'yes' : 'no';
+}
+
+/** A message of one clause (「メールソフトってなに？」), not a question followed by an answer (「メールソフト？使ってない」). */
+const oneClause = (a: Analysed): boolean => !/[。、,.!?！？\n]/.test(a.key.trim().replace(/[。.!?！？\s]+$/, ''));
+
+/** Mail software said to be used as well (「メールソフトでも送ってます」「ソフトも使う」): も after it, not denied. */
+export function softwareAsWell(a: Analysed, lex: Lexicon): boolean {
+  return listHits(lex.q1.software, a).some((h) => /^ ?(?:で|に|を)?も/.test(a.key.slice(h.end)) && !denied(a, h.start, h.end, lex)) && !noMailSaid(a, lex);
 }
 
 /** 「メールはほとんどしません」: no mail software at all (not the メール of a longer word, 「ウェブメールは使ってない」). */
@@ -317,8 +326,10 @@ function offeredTyped(a: Analysed, step: StepContext, lex: Lexicon, yn: YesNo): 
 
 /** Q1: does the customer use mail software? Webmail → no; a named client → yes (remembered). */
 function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient | undefined, step: StepContext, lex: Lexicon): Reading | null {
+  // 「Webメールも見るけど、メールソフトでも送ってます」: mail software said to be used as well is what the question asks.
+  const softwareToo = softwareAsWell(a, lex);
   // A name only guessed from a near spelling ("open" ≈ Opera) does not outweigh webmail ("I open Gmail in Safari").
-  if (positive(lex.q1.webmail, a, lex) === 'yes' && (!named || named.fuzzy)) return strong({ kind: 'answer', answer: 'no' });
+  if (positive(lex.q1.webmail, a, lex) === 'yes' && (!named || named.fuzzy) && !softwareToo) return strong({ kind: 'answer', answer: 'no' });
   if (named) {
     if (yn.polarity === 'no' && !yn.interjection && clients.length === 1 && positive(lex.q1.webmail, a, lex) === 'yes') return strong({ kind: 'answer', answer: 'no' });
     return strong({ kind: 'answer', answer: 'yes', client: mention(named.product, lex, step, named) });
@@ -328,6 +339,7 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
   // 「パソコンのメールしか使わん、ブラウザのやつは好かん」: software said to be the only one.
   if (listHits(lex.q1.software, a).some((h) => ONLY_AFTER.test(a.key.slice(h.end)))) return strong({ kind: 'answer', answer: 'yes' });
   const webmail = positive(lex.q1.webmail, a, lex);
+  if (softwareToo) return strong({ kind: 'answer', answer: 'yes' });
   if (webmail === 'yes') return strong({ kind: 'answer', answer: 'no' });
   if (positive(lex.q1.webmailWeak, a, lex) === 'yes' && yn.polarity !== 'no') return strong({ kind: 'answer', answer: 'no' });
   const soft = contentAnswer(lex.q1.software, a, yn, lex);

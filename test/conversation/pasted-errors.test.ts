@@ -37,9 +37,11 @@ describe('an error pasted together with facts', () => {
     expect(c.turns.at(-1)!.trace.outcome).toBe('no-change-needed');
   });
 
-  it('a question about mail software answers nothing about using one: question 1 stays', () => {
+  it('a question about mail software answers nothing about using one: question 1 stays, with its help', () => {
     const c = converse().say('そもそもメールソフトって何のことですか？');
-    expect(c.turns.at(-1)!.trace.faq).toBeDefined();
+    expect(c.turns.at(-1)!.trace.keys).toEqual(['steps.uses_mail_software.how_to_tell']);
+    const elsewhere = converse().say('はい').say('メールソフトって何のことですか？');
+    expect(elsewhere.turns.at(-1)!.trace.faq).toBe('what_is_mail_software');
     expect(c.record.step).toBe('uses_mail_software');
     expect(c.record.context.usesMailSoftware).toBeUndefined();
   });

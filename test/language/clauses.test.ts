@@ -132,7 +132,14 @@ describe('more of how people say it', () => {
   });
   it("not knowing what the question's own word means asks for the question's help", () => {
     expect(answer('メールソフトって何のことですか？よくわかりません', steps.q1)).toBe('unsure');
-    expect(understand('メールソフトって何？', steps.q1, lexicon)).toMatchObject({ kind: 'faq', id: 'what_is_mail_software' });
+    // Asked at the question about it, the question's help answers it; a question that goes on to answer is read as an answer.
+    expect(answer('メールソフトって何？', steps.q1)).toBe('unsure');
+    expect(answer('メールソフト？使ってない。Gmailのサイトで見とる', steps.q1)).not.toBe('unsure');
+    expect(understand('メールソフトって何？', steps.q2, lexicon)).toMatchObject({ kind: 'faq', id: 'what_is_mail_software' });
+  });
+  it('webmail as well as mail software is mail software; webmail alone is not', () => {
+    expect(answer('Webメールも見るけど、メールソフトでも送ってます', steps.q1)).toBe('yes');
+    expect(answer('メールソフトなんか使っとれせんわ、ブラウザだけだがね', steps.q1)).toBe('no');
   });
   it('"no other provider" denies the other provider, not the question', () => {
     expect(answer('no other provider, just Internet Owari', steps.q2)).toBe('yes');
