@@ -172,6 +172,13 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
     const rest = a.key.slice(last.end);
     if (leftover(rest, lex) <= 3) return { kind: 'command', command };
   }
+  // A command said as its own first sentence, the reason after it (「戻って。パソコンじゃなくてスマホでした」).
+  for (const command of ['restart', 'back'] as const) {
+    const first = (command === 'back' ? /^[^。！!？?\n、,]+[。！!？?\n、,]/ : /^[^。！!？?\n]+[。！!？?\n]/).exec(a.key)?.[0];
+    if (first && first.length < a.key.trim().length && leftoverWithout({ ...a, key: first, script: a.script.slice(0, first.length) }, lex.commands[command], lex) <= 3) {
+      return { kind: 'command', command };
+    }
+  }
   for (const lang of ['en', 'ja'] as const) {
     if (leftoverWithout(a, lex.language[lang], lex) <= 3) return { kind: 'language', lang };
   }

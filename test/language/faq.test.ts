@@ -86,5 +86,9 @@ describe('questions inside sentences', () => {
     expect(u('間違えたので最初からお願いします', steps.q2)).toEqual({ kind: 'command', command: 'restart' });
     expect(u('さっきの質問、間違えたので前に戻りたい', steps.q3)).toEqual({ kind: 'command', command: 'back' });
     expect(u('最初から使ってない', steps.q1)).toMatchObject({ kind: 'answer', answer: 'no' });
+    // The command as its own first sentence, the reason after it.
+    expect(u('戻って。パソコンじゃなくてスマホでした', steps.clientWindows)).toEqual({ kind: 'command', command: 'back' });
+    expect(u('最初からやり直し！住所まちがえた', steps.q3)).toEqual({ kind: 'command', command: 'restart' });
+    expect(u('最初から、ずっと入ってるメールです', steps.clientMac)).not.toEqual({ kind: 'command', command: 'restart' });
   });
 });
