@@ -152,6 +152,9 @@ function addressWordAfter(a: Analysed, end: number, lex: Lexicon): boolean {
   // 「尾張の回線と尾張のアドレス」, "Internet Owari and my address": what follows と / and is said of something else.
   const and = AND.exec(clause);
   if (and) clause = clause.slice(0, and.index);
+  // 「尾張の光でGmailのアドレス」: a line word right after the name makes it the line's; the address is another thing said.
+  const lineWord = listHits(lex.q2.lineWords, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) })[0];
+  if (lineWord && /^ ?の? ?$/.test(clause.slice(0, lineWord.start))) return false;
   if (clause === '') return false;
   return listHits(lex.q3.addressWords, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) }).some((h) => !TOPIC.test(a.key.slice(end + h.end)));
 }

@@ -92,9 +92,25 @@ export function standsAlone(a: Analysed, start: number, end: number, allowAfter:
   if (kana > 4) return true;
   // Only katakana spans are checked: hiragana next to a hiragana-typed name is usually a particle.
   if (!script.includes('K')) return true;
-  if (a.script[start - 1] === 'K') return false;
-  if (a.script[end] === 'K') return allowAfter.some((w) => a.key.startsWith(w, end));
+  if (a.script[start - 1] === 'K' && !spaceTypedAt(a, start)) return false;
+  if (a.script[end] === 'K' && !spaceTypedAt(a, end)) return allowAfter.some((w) => a.key.startsWith(w, end));
   return true;
+}
+
+/**
+ * Whether the customer typed a space right before `at` of the folded text (「ﾊｲ ｿｳﾃﾞｽ」 from a phone that writes only
+ * katakana: the space tells はい from そうです). Known only where folding kept every other character in place.
+ */
+function spaceTypedAt(a: Analysed, at: number): boolean {
+  const words = a.plain.split(/\s+/).filter((w) => w !== '');
+  if (words.length < 2 || words.join('').length !== a.key.length) return false;
+  let end = 0;
+  for (const w of words) {
+    end += w.length;
+    if (end === at) return true;
+    if (end > at) return false;
+  }
+  return false;
 }
 
 function scan(re: RegExp, a: Analysed, allowAfter: readonly string[] | undefined, all: boolean): Hit[] {

@@ -21,6 +21,10 @@ describe('what a negation belongs to', () => {
     expect(answer('メールソフトは使ってない', steps.q1)).toBe('no');
     expect(answer('メールはほとんどしません', steps.q1)).toBe('no');
   });
+  it('a line word right after インターネット尾張 makes it the line\'s, whatever address follows', () => {
+    expect(facts('はい、尾張の光でGmailのアドレスをサンダーバードで使ってます')).toMatchObject({ connection: { value: 'owari' }, address: { value: 'other' } });
+    expect(facts('ニフティのアドレスです', steps.q3).connection).toBeUndefined();
+  });
   it('denying the other choice answers yes', () => {
     expect(answer('ブラウザでは見てないです、ソフトで見てます', steps.q1)).toBe('yes');
     expect(answer('他のプロバイダーは使ってないです', steps.q2)).toBe('yes');

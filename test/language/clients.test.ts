@@ -44,6 +44,11 @@ describe('mail-client names', () => {
     expect(u('新しいアウトルック', steps.clientWindows)).toMatchObject(client('new_outlook'));
   });
 
+  it('a space typed between katakana words separates them (a phone that writes only ｶﾀｶﾅ)', () => {
+    expect(u('ﾊｲ ｿｳﾃﾞｽ', steps.q3)).toMatchObject({ kind: 'answer', answer: 'yes' });
+    expect(u('ﾋﾞｼﾞﾈｽｹｰｽ', steps.clientWindows)).toEqual({ kind: 'unknown' });
+  });
+
   it('short aliases do not match inside other words', () => {
     expect(u('ビジネスケース', steps.clientWindows)).toEqual({ kind: 'unknown' });
     expect(u('ビジネスケースを使ってます', steps.clientWindows)).toEqual({ kind: 'unknown' });
