@@ -35,7 +35,8 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean, askedOn?:
     const best = aliasAt(a, lex, h);
     // 「Yahoo!メールのアプリ」「AquaMailのメールアプリ」: a generic mail word after another program's name is that program.
     if (best?.onItsSystem === 'mail-word' && afterAName(a, h.start, lex)) continue;
-    if (best?.onItsSystem === 'known' && !(askedOn && lex.products.get(best.product)?.includes(askedOn))) continue;
+    // 「Gmail」 is the Gmail app where a phone's client is asked, or where it is called an app (「Gmailっていうアプリ」).
+    if (best?.onItsSystem === 'known' && !(askedOn && lex.products.get(best.product)?.includes(askedOn)) && !calledAProgramAt(a, lex, h.end)) continue;
     // 「outlook.com」「hotmail.co.jp」 are mail services in a browser, not the program.
     if (best && DOMAIN_AFTER.test(a.key.slice(h.end))) continue;
     if (best) found.push({ ...describe(a, lex, best.product, best.term, h.start, h.end, false), ...(best.onItsSystem ? { generic: best.onItsSystem } : {}) });
@@ -242,12 +243,15 @@ export function namedBySystemOnly(a: Analysed, lex: Lexicon, found: FoundClient,
   return name !== undefined && (clientAsked || calledAProgram(a, lex, name));
 }
 
-const CALLED = /^ ?(?:の|って|という|っていう|て言う|と言う)? ?/;
+const CALLED = /^ ?(?:っていう|って言う|という|と言う|って|の)? ?/;
 /** Whether a name is followed by a word for a program (「Sparkってアプリ」, 「Foxのメーラー」). */
 export function calledAProgram(a: Analysed, lex: Lexicon, name: string): boolean {
   const at = a.key.indexOf(name);
-  if (at < 0) return false;
-  const end = at + name.length;
+  return at >= 0 && calledAProgramAt(a, lex, at + name.length);
+}
+
+/** Whether a program word follows the name that ends at `end`. */
+function calledAProgramAt(a: Analysed, lex: Lexicon, end: number): boolean {
   return hitAt(lex.programWords, a, end + CALLED.exec(a.key.slice(end))![0].length) !== null;
 }
 

@@ -14,7 +14,7 @@ import { calledAProgram, findClients, findOs, namedBySystemOnly, unknownName } f
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
 import { ownedAddress, topicsBefore } from './topics.js';
-import { mention, namedOrOwn, noMailSaid, positive, softwareAsWell, type StepContext } from './understand.js';
+import { mention, namedOrOwn, noMailSaid, positive, softwareStressed, type StepContext } from './understand.js';
 
 export interface Fact<T> {
   value: T;
@@ -108,7 +108,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
     const webmail = affirmed(lex.q1.webmail, a, lex) ?? noMailSaid(a, lex);
     const software = positive(lex.q1.software, a, lex);
     // Webmail as well as mail software: the software is what matters.
-    if (webmail && !softwareAsWell(a, lex)) facts.software = { value: false, evidence: webmail };
+    if (webmail && !softwareStressed(a, lex)) facts.software = { value: false, evidence: webmail };
     else if (software) facts.software = { value: software === 'yes', evidence: evidenceOf(a, lex.q1.software) };
   }
   return facts;

@@ -208,9 +208,19 @@ export function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' |
 /** A message of one clause (「メールソフトってなに？」), not a question followed by an answer (「メールソフト？使ってない」). */
 const oneClause = (a: Analysed): boolean => !/[。、,.!?！？\n]/.test(a.key.trim().replace(/[。.!?！？\s]+$/, ''));
 
-/** Mail software said to be used as well (「メールソフトでも送ってます」「ソフトも使う」): も after it, not denied. */
-export function softwareAsWell(a: Analysed, lex: Lexicon): boolean {
-  return listHits(lex.q1.software, a).some((h) => /^ ?(?:で|に|を)?も/.test(a.key.slice(h.end)) && !denied(a, h.start, h.end, lex)) && !noMailSaid(a, lex);
+/**
+ * Mail software said to be used as well or only (「メールソフトでも送ってます」「パソコンのメールしか使わん」): も, しか or
+ * だけ after it, not denied.
+ */
+export function softwareStressed(a: Analysed, lex: Lexicon): boolean {
+  return listHits(lex.q1.software, a).some((h) => STRESSED_AFTER.test(a.key.slice(h.end)) && !denied(a, h.start, h.end, lex)) && !noMailSaid(a, lex);
+}
+const STRESSED_AFTER = /^ ?(?:[でにを]?も|[でにはを]?しか|[でに]?だけ)/;
+
+/** A mail program described as one (「標準のメールアプリ」「スマホのメールアプリ」), used (not denied in its clause). */
+function describesAProgram(a: Analysed, lex: Lexicon): boolean {
+  const used = listHits(lex.q1.software, a).some((h) => !denied(a, h.start, h.end, lex) && !negatedInClause(a, h.end, lex));
+  return used && (has(lex.builtinMail.modifiers, a) || has(lex.programWords, a));
 }
 
 /** 「メールはほとんどしません」: no mail software at all (not the メール of a longer word, 「ウェブメールは使ってない」). */
@@ -333,8 +343,9 @@ function offeredTyped(a: Analysed, step: StepContext, lex: Lexicon, yn: YesNo): 
 
 /** Q1: does the customer use mail software? Webmail → no; a named client → yes (remembered). */
 function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient | undefined, step: StepContext, lex: Lexicon): Reading | null {
-  // 「Webメールも見るけど、メールソフトでも送ってます」: mail software said to be used as well is what the question asks.
-  const softwareToo = softwareAsWell(a, lex);
+  // 「Webメールも見るけど、メールソフトでも送ってます」「パソコンのメールしか使わん、ブラウザのやつは好かん」: mail
+  // software said to be used as well, or only, is what the question asks.
+  const softwareToo = softwareStressed(a, lex);
   // A name only guessed from a near spelling ("open" ≈ Opera) does not outweigh webmail ("I open Gmail in Safari").
   if (positive(lex.q1.webmail, a, lex) === 'yes' && (!named || named.fuzzy) && !softwareToo) return strong({ kind: 'answer', answer: 'no' });
   if (named) {
@@ -343,8 +354,8 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
   }
   if (clients.some((c) => c.negated)) return strong({ kind: 'answer', answer: 'no' });   // 「Outlookは使ってない」
   if (noMailSaid(a, lex)) return strong({ kind: 'answer', answer: 'no' });
-  // 「パソコンのメールしか使わん、ブラウザのやつは好かん」: software said to be the only one.
-  if (listHits(lex.q1.software, a).some((h) => ONLY_AFTER.test(a.key.slice(h.end)))) return strong({ kind: 'answer', answer: 'yes' });
+  // 「いいえ。スマホの標準のメールアプリで見てるだけです」: a mail program described outweighs the いいえ before it.
+  if (yn.interjection && yn.polarity === 'no' && describesAProgram(a, lex)) return strong({ kind: 'answer', answer: 'yes' });
   const webmail = positive(lex.q1.webmail, a, lex);
   if (softwareToo) return strong({ kind: 'answer', answer: 'yes' });
   if (webmail === 'yes') return strong({ kind: 'answer', answer: 'no' });
@@ -358,7 +369,6 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
   return null;
 }
 
-const ONLY_AFTER = /^ ?(?:[でにはを]?しか|[でに]?だけ)/;
 
 /** Q2: connected through インターネット尾張? Another provider or a company LAN → no. */
 /** "no other provider, just Internet Owari": the opening no denies the word after it and answers nothing itself. */

@@ -144,6 +144,11 @@ describe('more of how people say it', () => {
   it('webmail as well as mail software is mail software; webmail alone is not', () => {
     expect(answer('Webメールも見るけど、メールソフトでも送ってます', steps.q1)).toBe('yes');
     expect(answer('メールソフトなんか使っとれせんわ、ブラウザだけだがね', steps.q1)).toBe('no');
+    expect(answer('ワシはパソコンのメールしか使わんでよ、ブラウザのやつは好かん', steps.q1)).toBe('yes');
+  });
+  it('a mail program described after いいえ outweighs it; one denied does not', () => {
+    expect(answer('いいえ。メールはスマホの標準のメールアプリで見てるだけです', steps.q1)).toBe('yes');
+    expect(answer('いいえ、メールアプリは使っていません', steps.q1)).toBe('no');
   });
   it('"no other provider" denies the other provider, not the question', () => {
     expect(answer('no other provider, just Internet Owari', steps.q2)).toBe('yes');

@@ -24,6 +24,7 @@ describe('mail-client names', () => {
     expect(u('Gmailです', steps.clientPhone)).toMatchObject(client('gmail_app'));
     expect(u('Gmailで見てます', steps.q1)).toMatchObject({ kind: 'answer', answer: 'no' });
     expect(u('Gmail', steps.clientWindows)).not.toMatchObject({ kind: 'client' });
+    expect(u('らくらくスマホのGmailっていうアプリでメールしとります', steps.q1)).toMatchObject({ kind: 'answer', answer: 'yes', client: { product: 'gmail_app' } });
     // Never guessed from a near spelling: 「K-9 Mail」 is not Gmail.
     expect(u('K-9 Mail', steps.clientPhone)).not.toMatchObject({ kind: 'client' });
   });
