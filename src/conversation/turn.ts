@@ -409,8 +409,9 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
  */
 function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading: Reading, content: Sentence[], extra: Partial<Turn>): Turn | undefined {
   const { unlistedClient, software, ...rest } = reading.facts;
-  // A question about mail software (「メールソフトって何？」) says nothing of using one; a named program or webmail does.
-  const told = software && (extra.errorCode || software.value === false || rest.client || unlistedClient) ? { software } : {};
+  // A question about mail software (「メールソフトって何？」) says nothing of using one; a named program or webmail does,
+  // and so does an error pasted from a mail program.
+  const told = software && (extra.errorCode || software.value === false || rest.client || unlistedClient) ? { software } : extra.errorCode ? { software: { value: true as const, evidence: extra.errorCode } } : {};
   const listed = unlistedClient?.named;
   const facts: Facts = { ...rest, ...told, ...(listed ? { unlistedClient } : {}) };
   const known = knownFrom(facts);

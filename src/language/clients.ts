@@ -287,7 +287,9 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
     const firstClause = a.key.split(CLAUSE_BREAK).find((c) => c.trim() !== '') ?? '';
     const alone = clientAsked && a.key.indexOf(firstClause) <= h.start && h.end <= a.key.indexOf(firstClause) + firstClause.length
       && leftover(firstClause.replace(b.words.re, ' ')) === 0;
-    if (!described && !alone) continue;
+    // 「MacBookでメールアプリ使ってます」: a program word (not the bare メール) beside a system that has one mail program.
+    const besideItsSystem = a.key.slice(h.start, h.end) !== 'めーる' && b.systems.some((s) => s.alone === true && has(s.words, a));
+    if (!described && !alone && !besideItsSystem) continue;
     const system = systemOf(a, lex, knownOs, described);
     if (system) return describe(a, lex, system.client, a.key.slice(h.start, h.end), h.start, h.end, false);
   }

@@ -14,7 +14,7 @@ import { calledAProgram, findClients, findOs, namedBySystemOnly, unknownName } f
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
 import { ownedAddress, topicsBefore } from './topics.js';
-import { mention, namedOrOwn, noMailSaid, positive, softwareStressed, type StepContext } from './understand.js';
+import { mention, namedOrOwn, namesCounted, noMailSaid, positive, softwareStressed, type StepContext } from './understand.js';
 
 export interface Fact<T> {
   value: T;
@@ -80,7 +80,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const fuzzy = step.expects === 'client' || step.expects === 'os';
   const clients = findClients(a, lex, fuzzy && !os, step.expects === 'client' ? step.os : undefined);
   const unlisted = listHits(lex.unlistedClients, a).find((h) => !denied(a, h.start, h.end, lex));
-  const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
+  const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), namesCounted(clients), a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.
   const elsewhereNamed = clients.find((c) => c.osConflict && !c.negated && !/^(?:めーる|mail)/.test(a.key.slice(c.start, c.end)));
   const elsewhere = named && step.expects === 'client' && step.os && !os && !(lex.products.get(named.product) ?? []).includes(step.os);

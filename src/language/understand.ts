@@ -251,7 +251,7 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
   const fuzzy = (step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure)) && !findOs(a, lex);
   const clients = findClients(a, lex, fuzzy, step.expects === 'client' ? step.os : undefined);
-  const systemOrNamed = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), clients.length, a, step, lex);
+  const systemOrNamed = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), namesCounted(clients), a, step, lex);
   // 「iPhoneでSparkってアプリ」: the program named beside the system is the client (not in the list), not the system's own.
   const named = systemOrNamed && step.expects !== 'client' && namedBySystemOnly(a, lex, systemOrNamed, false) ? undefined : systemOrNamed;
   switch (step.expects) {
@@ -315,6 +315,9 @@ export function systemsOwn(a: Analysed, step: StepContext, lex: Lexicon): FoundC
  * The client a message names, or else the system's own program. A name for a program the known system
  * does not have (the Windows 「メールアプリ」 on a Mac) gives way to that system's own program.
  */
+/** Names found, but not a mail word that names another system's program (「メールアプリ」 on a Mac is the Mac's own). */
+export const namesCounted = (clients: FoundClient[]): number => clients.filter((c) => !(c.osConflict && c.generic === 'mail-word')).length;
+
 export function namedOrOwn(named: FoundClient | undefined, found: number, a: Analysed, step: StepContext, lex: Lexicon): FoundClient | undefined {
   const editions = named ? lex.products.get(named.product) ?? [] : [];
   const foreign = named && step.os && editions.length > 0 && !editions.includes(step.os) && !findOs(a, lex);

@@ -1,6 +1,6 @@
 /** A pasted error text or a question is answered, and the setup told around it (system, software, line, address) is kept. */
 import { describe, expect, it } from 'vitest';
-import { converse } from '../support/turns.ts';
+import { converse, testDeps } from '../support/turns.ts';
 
 describe('an error pasted together with facts', () => {
   it('explains the error code and keeps the system and software named beside it: then only questions 2 and 3', () => {
@@ -35,6 +35,12 @@ describe('an error pasted together with facts', () => {
     const c = converse().say('ブラウザでGmailを見てるだけなんですが、なぜ25番ポートをブロックするんですか？');
     expect(c.turns.at(-1)!.trace.faq).toBeDefined();
     expect(c.turns.at(-1)!.trace.outcome).toBe('no-change-needed');
+  });
+
+  it('an error pasted from a mail program after 「Yes.」 at question 1 is explained, and question 1 is answered', () => {
+    const c = converse(testDeps(), 'en').say('Yes. This is the error I get: Sending of the message failed. The message could not be sent because connecting to Outgoing server (SMTP) mail.owari.ne.jp failed.');
+    expect(c.turns.at(-1)!.trace.errorCode).toBeDefined();
+    expect(c.record.step).toBe('connects_via_owari');
   });
 
   it('a question about mail software answers nothing about using one: question 1 stays, with its help', () => {

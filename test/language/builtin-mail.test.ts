@@ -27,6 +27,11 @@ describe('the system\'s own mail program', () => {
     expect(u('メールが送れなくて困ってます', steps.clientMac)).not.toMatchObject(client('apple_mail'));
   });
 
+  it('a mail program word beside a system that has one mail program is that program; the bare mail word in a complaint is not', () => {
+    expect(readFacts('MacBookでメールアプリ使ってます', steps.q1, lex).client).toMatchObject({ value: 'apple_mail' });
+    expect(readFacts('Macでメールが送れない', steps.q1, lex).client).toBeUndefined();
+  });
+
   it('a program whose name is the mail word, in quotes or called so, is the system\'s own', () => {
     expect(u('スタートメニューにある「メール」ってやつ（Windows 10）', steps.clientWindows)).toMatchObject(client('windows_mail_app'));
     expect(u('ウインドウズ11の「メール」', steps.clientWindows)).toMatchObject(client('windows_mail_app'));
