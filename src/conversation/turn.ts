@@ -428,6 +428,22 @@ function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading:
   return { ...turn, ...extra, replies: [...first, ...turn.replies], keys: [...contentKeys, ...turn.keys] };
 }
 
+/**
+ * A person asked for in a message that also tells the setup (「古いウィンドウズで、担当の方に来てもらえませんか」): what it
+ * tells is kept and moves the conversation as an answer would (staff read it in the transcript), then the contact.
+ */
+function handoffWithFacts(deps: TurnDeps, record: ConversationRecord, reading: Reading): Turn {
+  const { unlistedClient, ...rest } = reading.facts;
+  const known = knownFrom({ ...rest, ...(unlistedClient?.named ? { unlistedClient } : {}) });
+  const fact = deps.bundle.flow.states[record.step]!.meta.fact as FactName | undefined;
+  const answer = fact && Object.keys(known).length > 0 ? answerTo(fact, { kind: 'unknown' } as Understanding, known) : undefined;
+  const turn = Object.keys(known).length > 0 ? moved(deps, record, { type: 'facts', facts: { ...known, ...answer }, ...(answer ? { answers: fact } : {}) }) : undefined;
+  if (!turn) return handoff(deps, record);
+  const contact = handoff(deps, turn.record);
+  const before = turn.record.step !== record.step ? turn.replies : [];
+  return { ...turn, ...contact, replies: [...before, ...contact.replies], keys: [...(before.length ? turn.keys : []), ...contact.keys], ...(turn.outcome ? { outcome: turn.outcome } : {}) };
+}
+
 /** The first question again, everything forgotten (a conversation already there, with nothing known, stays as it is). */
 function restarted(deps: TurnDeps, record: ConversationRecord): Turn {
   const turn = moved(deps, record, { type: 'restart' });
@@ -474,7 +490,7 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
       return explainedWithFacts(deps, record, reading, [answer], { faq: understood.id }) ?? aside(deps, record, [answer], { faq: understood.id });
     }
     case 'handoff':
-      return handoff(deps, record);
+      return handoffWithFacts(deps, record, reading);
     default:
       return advance(deps, record, reading);
   }

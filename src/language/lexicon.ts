@@ -43,6 +43,8 @@ const wordsSchema = z.object({
   commands: z.object({ restart: list, back: list, continue: list }),
   language: z.object({ ja: list, en: list }),
   handoff: list,
+  handoff_person: list,
+  handoff_wish: list,
   contact_question: list,
   os: z.object({ windows: list, mac: list, smartphone: list }),
   other_choice: list,
@@ -141,6 +143,9 @@ export interface Lexicon {
   readonly commands: Record<'restart' | 'back' | 'continue', CompiledList>;
   readonly language: Record<'ja' | 'en', CompiledList>;
   readonly handoff: CompiledList;
+  /** A person word, then a wish in the same clause (「詳しい人に聞きたい」): a person asked for. */
+  readonly handoffPerson: CompiledList;
+  readonly handoffWish: CompiledList;
   readonly contactQuestion: CompiledList;
   readonly os: Record<Os, CompiledList>;
   readonly otherChoice: CompiledList;
@@ -354,6 +359,8 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
     },
     language: { ja: terms(w.language.ja, W, 'language.ja'), en: terms(w.language.en, W, 'language.en') },
     handoff: terms(w.handoff, W, 'handoff'),
+    handoffPerson: terms(w.handoff_person, W, 'handoff_person'),
+    handoffWish: terms(w.handoff_wish, W, 'handoff_wish'),
     contactQuestion: terms(w.contact_question, W, 'contact_question'),
     os: {
       windows: terms(w.os.windows, W, 'os.windows', name),

@@ -191,7 +191,10 @@ function isQuestion(a: Analysed, lex: Lexicon): boolean {
 }
 
 function wantsPerson(a: Analysed, lex: Lexicon): boolean {
-  return has(lex.handoff, a);
+  if (has(lex.handoff, a)) return true;
+  // 「電話で詳しい人に聞きたいです」: someone, then the wish, in one clause (and the wish not denied).
+  const wishes = listHits(lex.handoffWish, a);
+  return listHits(lex.handoffPerson, a).some((p) => wishes.some((w) => w.start >= p.end && !/[。、,.!?！？\n]/.test(a.key.slice(p.end, w.start)) && !negatedAfter(a, w.end, lex)));
 }
 
 interface Reading { u: Understanding; weak: boolean }

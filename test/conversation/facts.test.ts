@@ -75,6 +75,13 @@ describe('facts given early or together', () => {
     expect(c.last.text).toContain('Windows でインターネット尾張が動作を確認しているメールソフト');
   });
 
+  it('a person asked for in a message that tells the system: the system is kept, then the contact', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('パソコンはだいぶ古いウィンドウズで、自分ではようわからんので、担当の方に来てもらえませんか');
+    expect(c.turns.at(-1)!.trace.handoff).toBe(true);
+    expect(c.record.context.os).toBe('windows');
+    expect(c.record.step).toBe('choose_client_windows');
+  });
+
   it('the client named together with 「はい」 at question 3 leads straight to its settings', () => {
     const c = converse().say('はい').say('はい').say('はい、iPhoneのメールです');
     expect(c.last.state).toBe('change_required_owari_known_client');

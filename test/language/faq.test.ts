@@ -82,6 +82,10 @@ describe('questions inside sentences', () => {
   it('「受信はできるのに送信だけできないのはなぜ？」 is the receive-but-not-send question, at any step', () => {
     for (const step of [steps.q1, steps.q2, steps.q3]) expect(u('受信はできるのに送信だけできないのはなぜ？', step)).toEqual({ kind: 'faq', id: 'receive_ok_send_fails' });
   });
+  it('a person, then the wish, in one clause asks for a person; a method word is no person', () => {
+    expect(u('電話で詳しい人に聞きたいです', steps.q2)).toEqual({ kind: 'handoff' });
+    expect(u('この方法で話せばいいの？', steps.q2)).not.toEqual({ kind: 'handoff' });
+  });
   it('commands inside sentences', () => {
     expect(u('間違えたので最初からお願いします', steps.q2)).toEqual({ kind: 'command', command: 'restart' });
     expect(u('さっきの質問、間違えたので前に戻りたい', steps.q3)).toEqual({ kind: 'command', command: 'back' });
