@@ -143,10 +143,12 @@ function links(deps: RenderDeps, lang: Lang, kinds: readonly string[], vars: Var
 }
 
 /** Link buttons for our own well-known pages a sentence mentions, so every URL in text is also tappable. */
-export function linksMentioned(deps: RenderDeps, lang: Lang, text: string): Link[] {
+export function linksMentioned(deps: RenderDeps, lang: Lang, text: string, vars: Vars = {}): Link[] {
   const known: [string, string][] = [
     [deps.site.contact.url, deps.t(lang, 'links.contact')],
     [deps.site.rentalServerUrl, deps.t(lang, 'links.rental')],
+    // The manual of the customer's client, when a sentence gives it (「マニュアルのリンクもう一回出して」).
+    ...(typeof vars.manualUrl === 'string' && vars.manualUrl !== deps.site.manualBaseUrl ? [[vars.manualUrl, deps.t(lang, 'links.manual', vars)] as [string, string]] : []),
   ];
   return known.filter(([url]) => text.includes(url)).map(([url, title]) => ({ title, url }));
 }

@@ -246,7 +246,7 @@ function sentences(deps: TurnDeps, record: ConversationRecord, keys: readonly Se
   // The conversation's variables (settings, client, account) wherever a sentence is said: none is left as {{…}}.
   const vars = { ...contextVars(renderDeps(deps), record.lang, record.context), reference: record.reference, ...more };
   const text = keys.map((k) => (typeof k === 'string' ? deps.t(record.lang, k, vars) : k.text)).join('\n\n');
-  const mentioned = linksMentioned(renderDeps(deps), record.lang, text);
+  const mentioned = linksMentioned(renderDeps(deps), record.lang, text, vars);
   return { type: 'message', text, state: record.step, ...(mentioned.length ? { links: mentioned } : {}), ...extra };
 }
 

@@ -6,7 +6,7 @@ const { lexicon, resources } = loadDataOrThrow();
 const sentences = (lang: 'ja' | 'en', ns: 'faq' | 'diagnosis') => resources[lang]![ns] as Record<string, unknown>;
 const ALLOWED_VARS = new Set(['smtpHost', 'smtpPort', 'popHost', 'popPort', 'domain', 'contactUrl', 'contactPhone', 'contactHours', 'rentalUrl']);
 /** FAQ answers are also worded with what the customer told (their account name). */
-const FAQ_VARS = new Set([...ALLOWED_VARS, 'account', 'security']);
+const FAQ_VARS = new Set([...ALLOWED_VARS, 'account', 'security', 'manualUrl']);
 
 describe('questions (FAQ) at any step', () => {
   it.each([
@@ -85,6 +85,9 @@ describe('questions inside sentences', () => {
   it('a person, then the wish, in one clause asks for a person; a method word is no person', () => {
     expect(u('電話で詳しい人に聞きたいです', steps.q2)).toEqual({ kind: 'handoff' });
     expect(u('この方法で話せばいいの？', steps.q2)).not.toEqual({ kind: 'handoff' });
+  });
+  it('the manual asked for again', () => {
+    expect(u('マニュアルのリンクもう一回出して', steps.settings)).toEqual({ kind: 'faq', id: 'manual' });
   });
   it('commands inside sentences', () => {
     expect(u('間違えたので最初からお願いします', steps.q2)).toEqual({ kind: 'command', command: 'restart' });
