@@ -42,6 +42,11 @@ describe('error codes in every spelling, at every step', () => {
     expect(u('送信 (SMTP) サーバー mail.owari.ne.jp の認証に失敗しました。')).toEqual(err('tb_auth_failed'));
     expect(u('いずれかの受信者がサーバーによって拒否されたため、メッセージを送信できませんでした。')).toEqual(err('0x800CCC79'));
   });
+
+  it("Apple Mail and iPhone error texts, at the client question too", () => {
+    expect(u('このメッセージは送信サーバ“mail.owari.ne.jp”で拒否されました。別の送信サーバを選択するか、あとで送信してください。', steps.clientMac)).toEqual(err('smtp_relay_denied'));
+    expect(u('メールを送信できません　サーバへの接続に失敗したため、このメッセージは送信トレイに入っています', steps.settings)).toEqual(err('tb_connection_refused'));
+  });
 });
 
 describe('errors pasted from today\'s mail programs', () => {
