@@ -48,7 +48,7 @@ describe('はい inside another word is not yes', () => {
 });
 
 describe('spellings and inflections of any verb, not only listed phrases', () => {
-  it.each(['つかってます', '使っております', '使っとる', '使っちょります', 'つかっております'])('%s → yes', (t) => expect(u(t)).toMatchObject(yes));
+  it.each(['つかってます', '使っております', '使っとる', '使っちょります', 'つかっております', 'つこうとるよ', '使こうてます'])('%s → yes', (t) => expect(u(t)).toMatchObject(yes));
   it.each(['使用しておりません', 'つかっていません', '使ってはおりません'])('%s → no', (t) => expect(u(t)).toMatchObject(no));
   it.each(['わからない', '分からない', '判らない', '解らない', '分かりません'])('%s → unsure', (t) => expect(u(t)).toMatchObject({ kind: 'unsure' }));
   it('a な inside a verb is not a negation: 「テザリングでつないでます」 names another line', () => {
