@@ -161,6 +161,11 @@ export interface RenderedStep {
 
 /** A sentence computed from what the customer told us (`@name` in meta.say), or undefined when there is none. */
 function computed(deps: RenderDeps, lang: Lang, name: string, context: FlowContext): { key: string; text: string; link?: Link } | undefined {
+  // The programs confirmed on the customer's system: only once the system is known.
+  if (name === '@confirmed_clients') {
+    const key = 'steps.client_not_listed.confirmed';
+    return context.os ? { key, text: deps.t(lang, key, contextVars(deps, lang, context)) } : undefined;
+  }
   if (name !== '@autoconfig_shortcut' || !context.product) return undefined;
   const shortcut = autoconfigShortcut({ product: context.product, account: context.account, mail: deps.site.mail, publicBaseUrl: deps.site.publicBaseUrl });
   if (!shortcut) return undefined;

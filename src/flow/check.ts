@@ -34,6 +34,7 @@ export const CODE_SENTENCE_KEYS = [
   'client_label.since',
   'client_label.exact',
   'client_label.with_note',
+  'steps.client_not_listed.confirmed',
   'common.not_understood',
   'common.ambiguous',
   'common.no_previous',

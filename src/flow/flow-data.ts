@@ -119,7 +119,7 @@ export function zodProblems(file: string, error: z.ZodError): DataProblem[] {
 }
 
 /** Sentences the bot computes (written `@name` in meta.say) rather than looks up in locales/. */
-export const computedSentences = ['@autoconfig_shortcut'] as const;
+export const computedSentences = ['@autoconfig_shortcut', '@confirmed_clients'] as const;
 
 export interface FlowCheckNames {
   guards: readonly string[];

@@ -82,13 +82,25 @@ function describe(a: Analysed, lex: Lexicon, product: string, term: string, star
   }
   const editions = lex.products.get(product) ?? [];
   const os = findOs(a, lex);
-  // 「スマホのメールアプリ」 is not the Windows メールアプリ: a name whose product does not run on the
-  // OS the customer names is a different program with a similar name.
-  if (os && !editions.includes(os.os) && !(os.start >= start && os.end <= end)) out.osConflict = true;
+  // 「スマホのメールアプリ」 is not the Windows メールアプリ: a name whose product does not run on the OS the
+  // customer names beside it is a different program with a similar name. An OS in another sentence
+  // (「スマホも変えるの？パソコンはアウトルック」) says nothing of this name.
+  const beside = sentenceOf(a, start, end);
+  if (os && !editions.includes(os.os) && !(os.start >= start && os.end <= end) && os.start >= beside.start && os.end <= beside.end) out.osConflict = true;
   if (editions.length === 1) out.os = editions[0]!;
   else if (os && editions.includes(os.os)) out.os = os.os;
   return out;
 }
+
+/** The sentence around a span: from the last sentence end before it to the first after it. */
+function sentenceOf(a: Analysed, start: number, end: number): { start: number; end: number } {
+  let from = start;
+  while (from > 0 && !SENTENCE_END.test(a.key[from - 1]!)) from--;
+  let to = end;
+  while (to < a.key.length && !SENTENCE_END.test(a.key[to]!)) to++;
+  return { start: from, end: to };
+}
+const SENTENCE_END = /[。.!?！？\n]/;
 
 const ROWS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 

@@ -69,6 +69,8 @@ describe('facts given early or together', () => {
   it('the system typed after the advice for software not in the list completes it', () => {
     const c = converse().say('はい').say('はい').say('はい').say('その他');
     expect(c.record.context.os).toBeUndefined();
+    // Until the system is known, no list of the programs confirmed on it (and no sentence with a blank for it).
+    expect(c.last.text).not.toContain('動作を確認しているメールソフト');
     c.say('Windows7です');
     expect(c.last.state).toBe('client_not_listed');
     expect(c.record.context).toMatchObject({ os: 'windows', unlistedClient: true });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { steps, u } from './helpers.ts';
+import { lexicon, steps, u } from './helpers.ts';
+import { readFacts } from '../../src/language/facts.ts';
 
 const client = (product: string, extra: Record<string, string> = {}) => ({ kind: 'client', client: { product, ...extra } });
 
@@ -27,6 +28,12 @@ describe('mail-client names', () => {
     expect(u('らくらくスマホのGmailっていうアプリでメールしとります', steps.q1)).toMatchObject({ kind: 'answer', answer: 'yes', client: { product: 'gmail_app' } });
     // Never guessed from a near spelling: 「K-9 Mail」 is not Gmail.
     expect(u('K-9 Mail', steps.clientPhone)).not.toMatchObject({ kind: 'client' });
+  });
+
+  it('a system named in another sentence says nothing of a name', () => {
+    expect(u('スマホも設定変えないといけないの？パソコンはアウトルックだけど', steps.q1)).not.toMatchObject({ kind: 'answer', answer: 'other' });
+    expect(readFacts('スマホも設定変えないといけないの？パソコンはアウトルックだけど', steps.q1, lexicon).client).toMatchObject({ value: 'outlook' });
+    expect(readFacts('MacでOutlook 2019を使ってます', steps.q1, lexicon).unlistedClient).toMatchObject({ named: true });
   });
 
   it('a program denied once is denied wherever else it is named', () => {
