@@ -188,6 +188,9 @@ function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefin
   // 「会社のアドレスも尾張のです」: インターネット尾張 said of the address outweighs whose it is.
   const owned = ownedAddress(a, lex);
   if (owned === 'owari') return { value: 'owari', evidence: 'owari' };
+  // 「両方つかっとる 尾張のとGmail」: an address of ours used besides another.
+  const both = listHits(lex.q3.both, a)[0];
+  if (both && (has(lex.q3.owariAddress, a) || has(lex.q2.owari, a))) return { value: 'owari', evidence: both.term };
   const employer = affirmed(lex.q3.employerAddress, a, lex);
   if (employer) return { value: 'employer', evidence: employer };
   // 「Gmailのアプリ」 names a program, not the address in it.

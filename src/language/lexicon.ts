@@ -53,7 +53,7 @@ const wordsSchema = z.object({
   client_suffixes: list,
   q1: z.object({ webmail: list, webmail_weak: list, no_mail: list, software: list }),
   q2: z.object({ owari: list, other_network: list, other_place: list, line_words: list, line_only: list }),
-  q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list }),
+  q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list, both: list }),
   unlisted_clients: list,
   program_words: list,
   unlisted_client_words: list,
@@ -154,7 +154,7 @@ export interface Lexicon {
   readonly clientSuffixes: string[];
   readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; noMail: CompiledList; software: CompiledList };
   readonly q2: { owari: CompiledList; otherNetwork: CompiledList; otherPlace: CompiledList; lineWords: CompiledList; lineOnly: CompiledList };
-  readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList; lineProviderAddress: CompiledList; employerAddress: CompiledList; addressWords: CompiledList };
+  readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList; lineProviderAddress: CompiledList; employerAddress: CompiledList; addressWords: CompiledList; both: CompiledList };
   /** Mail programs the notice does not list, and the words after a name that make it a mail program. */
   readonly unlistedClients: CompiledList;
   readonly unlistedClientWords: CompiledList;
@@ -380,6 +380,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
       lineProviderAddress: terms(w.q3.line_provider_address, W, 'q3.line_provider_address'),
       employerAddress: terms(w.q3.employer_address, W, 'q3.employer_address'),
       addressWords: terms(w.q3.address_words, W, 'q3.address_words'),
+      both: terms(w.q3.both, W, 'q3.both'),
     },
     unlistedClients: terms(w.unlisted_clients, W, 'unlisted_clients', { looseLongVowel: true, digitsAfter: true }),
     unlistedClientWords: terms(w.unlisted_client_words, W, 'unlisted_client_words'),

@@ -410,6 +410,8 @@ function q3(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
   }
   // 「会社のアドレスも尾張のです」: インターネット尾張 said of the address outweighs whose it is.
   if (ownedAddress(a, lex) === 'owari') return strong({ kind: 'answer', answer: 'yes' });
+  // 「両方つかっとる 尾張のとGmail」: an address of ours used besides another is an address of ours.
+  if (has(lex.q3.both, a) && (has(lex.q3.owariAddress, a) || has(lex.q2.owari, a))) return strong({ kind: 'answer', answer: 'yes' });
   const otherHits = listHits(lex.q3.otherAddress, a).filter((h) => !programNamed(a, h.end));
   const other = otherHits.length === 0 ? null : otherHits.some((h) => !denied(a, h.start, h.end, lex)) ? 'yes' : 'no';
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });

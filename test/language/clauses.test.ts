@@ -25,6 +25,13 @@ describe('what a negation belongs to', () => {
     expect(facts('はい、尾張の光でGmailのアドレスをサンダーバードで使ってます')).toMatchObject({ connection: { value: 'owari' }, address: { value: 'other' } });
     expect(facts('ニフティのアドレスです', steps.q3).connection).toBeUndefined();
   });
+  it('an address of ours used besides another is ours', () => {
+    expect(answer('両方つかっとる 尾張のとGmail', steps.q3)).toBe('yes');
+    expect(facts('両方つかっとる 尾張のとGmail', steps.q3).address).toMatchObject({ value: 'owari' });
+  });
+  it('アイホン is the iPhone', () => {
+    expect(facts('アイホン8', steps.os).client).toMatchObject({ value: 'iphone_mail' });
+  });
   it('denying the other choice answers yes', () => {
     expect(answer('ブラウザでは見てないです、ソフトで見てます', steps.q1)).toBe('yes');
     expect(answer('他のプロバイダーは使ってないです', steps.q2)).toBe('yes');
