@@ -20,7 +20,7 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { builtinMail, findClients, findOs, namedBySystemOnly, type ClientMention, type FoundClient } from './clients.js';
+import { builtinMail, findClients, findOs, namedBySystemOnly, unknownName, type ClientMention, type FoundClient } from './clients.js';
 import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
 import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, type YesNo } from './yesno.js';
@@ -98,7 +98,10 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   }
 
   const reading = answerFor(a, step, lex);
-  if (faq && (question || !reading || reading.weak)) return faqResult(faq);
+  // Asked for the mail client, a program named without a question (「らくらくスマートフォンに入ってたメールのアプリ」) is the
+  // answer, whatever FAQ its words also touch.
+  const programAnswered = step.expects === 'client' && !question && (has(lex.unlistedClients, a) || unknownName(a, lex) !== undefined);
+  if (faq && (question || !reading || reading.weak) && !programAnswered) return faqResult(faq);
   if (reading) return reading.u;
 
   // Typed without an IME: "hai", "wakaranai", "sandaba-do". Tried last so English stays English.

@@ -86,6 +86,10 @@ describe('questions inside sentences', () => {
     expect(u('電話で詳しい人に聞きたいです', steps.q2)).toEqual({ kind: 'handoff' });
     expect(u('この方法で話せばいいの？', steps.q2)).not.toEqual({ kind: 'handoff' });
   });
+  it('asked for the mail client, a program named without a question is the answer, not an FAQ its words touch', () => {
+    expect(u('らくらくスマートフォンに入ってたメールのアプリ', steps.clientPhone)).not.toMatchObject({ kind: 'faq' });
+    expect(u('スマートフォンのメールの設定は？', steps.clientPhone)).toMatchObject({ kind: 'faq' });
+  });
   it('the manual asked for again', () => {
     expect(u('マニュアルのリンクもう一回出して', steps.settings)).toEqual({ kind: 'faq', id: 'manual' });
   });
