@@ -212,7 +212,11 @@ export function positive(list: CompiledList, a: Analysed, lex: Lexicon): 'yes' |
 }
 
 /** A message of one clause (「メールソフトってなに？」), not a question followed by an answer (「メールソフト？使ってない」). */
-const oneClause = (a: Analysed): boolean => !/[。、,.!?！？\n]/.test(a.key.trim().replace(/[。.!?！？\s]+$/, ''));
+function oneClause(a: Analysed): boolean {
+  let end = a.key.length;
+  while (end > 0 && '。.!?！？ \n'.includes(a.key[end - 1]!)) end--;
+  return !/[。、,.!?！？\n]/.test(a.key.slice(0, end));
+}
 
 /**
  * Mail software said to be used as well or only (「メールソフトでも送ってます」「パソコンのメールしか使わん」): も, しか or
