@@ -145,7 +145,10 @@ export interface Reading {
 
 function read(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
   const at = stepContext(deps, step, context);
-  return { understood: understand(text, at, deps.lexicon), facts: readFacts(text, at, deps.lexicon) };
+  const understood = understand(text, at, deps.lexicon);
+  // A case asked about (「他の会社のネットやったらどないなるん？」) tells nothing of the customer's own setup.
+  if ((understood.kind === 'faq' || understood.kind === 'unknown') && understood.hypothetical) return { understood, facts: {} };
+  return { understood, facts: readFacts(text, at, deps.lexicon) };
 }
 
 /** Typed messages up to this length are remembered with what they meant at a step; longer ones are rarely typed twice. */
@@ -487,6 +490,11 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
         return { ...again, replies: [sentences(deps, record, [answer]), ...again.replies], keys: [answer.key, ...again.keys], faq: understood.id };
       }
       if (understood.action === 'handoff') return { ...handoff(deps, record), faq: understood.id };
+      // 「いいえ。ちなみに今の設定のままでも送れますか？」: answered, then the はい / いいえ moves the conversation on.
+      if (understood.answer) {
+        const onward = moved(deps, record, { type: understood.answer } as FlowEvent);
+        if (onward) return { ...onward, replies: [sentences(deps, record, [answer]), ...onward.replies], keys: [answer.key, ...onward.keys], faq: understood.id };
+      }
       return explainedWithFacts(deps, record, reading, [answer], { faq: understood.id }) ?? aside(deps, record, [answer], { faq: understood.id });
     }
     case 'handoff':

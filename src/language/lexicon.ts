@@ -39,6 +39,7 @@ const wordsSchema = z.object({
   fillers: list,
   politeness: list,
   question: list,
+  hypothetical: list,
   question_lookalikes: list,
   commands: z.object({ restart: list, back: list, continue: list }),
   language: z.object({ ja: list, en: list }),
@@ -140,6 +141,8 @@ export interface Lexicon {
   readonly question: CompiledList;
   /** Words holding a question word that ask nothing (いつも): blanked before questions are matched. */
   readonly questionLookalikes: CompiledList;
+  /** In a question, words that make it a case not the customer's own (場合, たら, what if). */
+  readonly hypothetical: CompiledList;
   readonly commands: Record<'restart' | 'back' | 'continue', CompiledList>;
   readonly language: Record<'ja' | 'en', CompiledList>;
   readonly handoff: CompiledList;
@@ -351,6 +354,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
     fillers: terms(w.fillers, W, 'fillers'),
     politeness,
     question: terms(w.question, W, 'question'),
+    hypothetical: terms(w.hypothetical, W, 'hypothetical'),
     questionLookalikes: terms(w.question_lookalikes, W, 'question_lookalikes'),
     commands: {
       restart: terms(w.commands.restart, W, 'commands.restart'),

@@ -92,8 +92,10 @@ export function standsAlone(a: Analysed, start: number, end: number, allowAfter:
   if (kana > 4) return true;
   // Only katakana spans are checked: hiragana next to a hiragana-typed name is usually a particle.
   if (!script.includes('K')) return true;
-  if (a.script[start - 1] === 'K' && !spaceTypedAt(a, start)) return false;
-  if (a.script[end] === 'K' && !spaceTypedAt(a, end)) return allowAfter.some((w) => a.key.startsWith(w, end));
+  // Katakana next to a katakana edge of the match continues that word; next to a hiragana edge (the particle of
+  // 「ソフトでメール」) it starts another.
+  if (a.script[start] === 'K' && a.script[start - 1] === 'K' && !spaceTypedAt(a, start)) return false;
+  if (a.script[end - 1] === 'K' && a.script[end] === 'K' && !spaceTypedAt(a, end)) return allowAfter.some((w) => a.key.startsWith(w, end));
   return true;
 }
 

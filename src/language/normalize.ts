@@ -102,6 +102,8 @@ export function analyse(input: unknown): Analysed {
     if (cls[i] === 'S') {
       if (!(isWordClass(cls[i - 1]) && isWordClass(cls[i + 1]))) continue;
     }
+    // A small っ that ends a word is emphasis (「はいっ！」「うんっ」), not a sound.
+    if (out[i] === 'っ' && (i + 1 === out.length || cls[i + 1] === 'S' || cls[i + 1] === 'P')) continue;
     key.push(out[i]!);
     script.push(cls[i]!);
   }

@@ -43,9 +43,9 @@ export type Understanding =
   | { kind: 'unsure' }
   | { kind: 'ambiguous' }
   | { kind: 'error_code'; id: string }
-  | { kind: 'faq'; id: string; action?: 'start_diagnosis' | 'handoff' }
+  | { kind: 'faq'; id: string; action?: 'start_diagnosis' | 'handoff'; hypothetical?: true; answer?: 'yes' | 'no' }
   | { kind: 'handoff' }
-  | { kind: 'unknown' };
+  | { kind: 'unknown'; hypothetical?: true };
 
 const COMMANDS = ['restart', 'back', 'continue'] as const;
 const OS_IDS: readonly Os[] = ['windows', 'mac', 'smartphone'];
@@ -97,11 +97,18 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
     if (!yn.interjection && !yn.unsure) return faq ? faqResult(faq) : UNKNOWN;
   }
 
+  // 「他の会社のネットやったらどないなるん？」: a case asked about, not the customer's own: never an answer.
+  if (endsAsQuestion(a) && has(lex.hypothetical, a)) return faq ? { ...faqResult(faq), hypothetical: true } : { kind: 'unknown', hypothetical: true };
   const reading = answerFor(a, step, lex);
   // Asked for the mail client, a program named without a question (「らくらくスマートフォンに入ってたメールのアプリ」) is the
   // answer, whatever FAQ its words also touch.
   const programAnswered = step.expects === 'client' && !question && (has(lex.unlistedClients, a) || unknownName(a, lex) !== undefined);
-  if (faq && (question || !reading || reading.weak) && !programAnswered) return faqResult(faq);
+  if (faq && (question || !reading || reading.weak) && !programAnswered) {
+    // 「いいえ。ちなみに今の設定のままでも送れますか？」: the はい / いいえ said first answers the question asked, too.
+    const said = step.expects === 'yesno' ? classifyYesNo(a, lex) : undefined;
+    const answer = said?.interjection && (said.polarity === 'yes' || said.polarity === 'no') && step.offered.includes(said.polarity) ? said.polarity : undefined;
+    return { ...faqResult(faq), ...(answer ? { answer } : {}) };
+  }
   if (reading) return reading.u;
 
   // Typed without an IME: "hai", "wakaranai", "sandaba-do". Tried last so English stays English.
@@ -120,7 +127,7 @@ function looksPasted(a: Analysed, lex: Lexicon): boolean {
   return words.length >= PASTED_WORDS && has(lex.smtpContext, a);
 }
 
-function faqResult(f: FaqMatch): Understanding {
+function faqResult(f: FaqMatch): Extract<Understanding, { kind: 'faq' }> {
   return { kind: 'faq', id: f.id, ...(f.action ? { action: f.action } : {}) };
 }
 
@@ -168,18 +175,30 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
     if (leftoverWithout(a, lex.commands[command], lex) <= 3) return { kind: 'command', command };
   }
   // A command that ends the message (its inflection or a request after it at most) (「間違えたので最初からお願いします」「ひとつ前に戻りたいです」):
-  // whatever came before is the reason. 「最初から使ってない」 goes on after the command word: an answer.
-  for (const command of ['restart', 'back'] as const) {
+  // whatever came before is the reason. 「最初から使ってない」 goes on after the command word: an answer. A pasted
+  // error is never one (「530 Authentication required ってメールが戻ってくる」).
+  const pasted = findError(a, lex) !== null;
+  for (const command of pasted ? [] : (['restart', 'back'] as const)) {
     const last = listHits(lex.commands[command], a).at(-1);
     if (!last) continue;
     const rest = a.key.slice(last.end);
     if (leftover(rest, lex) <= 3) return { kind: 'command', command };
   }
-  // A command said as its own first sentence, the reason after it (「戻って。パソコンじゃなくてスマホでした」).
-  for (const command of ['restart', 'back'] as const) {
-    const first = (command === 'back' ? /^[^。！!？?\n、,]+[。！!？?\n、,]/ : /^[^。！!？?\n]+[。！!？?\n]/).exec(a.key)?.[0];
-    if (first && first.length < a.key.trim().length && leftoverWithout({ ...a, key: first, script: a.script.slice(0, first.length) }, lex.commands[command], lex) <= 3) {
-      return { kind: 'command', command };
+  // A command said as its own first sentence, the reason after it (「戻って。パソコンじゃなくてスマホでした」), an apology
+  // or a filler before it at most (「すみません、戻ってください。Macじゃなかったです」). Not in a pasted error
+  // (「…ってメールが戻ってくる」).
+  if (!pasted) {
+    for (const command of ['restart', 'back'] as const) {
+      const breaks = command === 'back' ? /[。！!？?\n、,]/g : /[。！!？?\n]/g;
+      let from = 0;
+      for (const m of a.key.matchAll(breaks)) {
+        const clause = { ...a, key: a.key.slice(from, m.index), script: a.script.slice(from, m.index) };
+        const rest = a.key.slice(m.index + 1).trim();
+        from = m.index + 1;
+        if (leftover(clause.key, lex) === 0) continue;
+        if (rest !== '' && leftoverWithout(clause, lex.commands[command], lex) <= 3) return { kind: 'command', command };
+        break;
+      }
     }
   }
   for (const lang of ['en', 'ja'] as const) {
@@ -189,9 +208,9 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
 }
 
 function isQuestion(a: Analysed, lex: Lexicon): boolean {
-  if (/[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key)) return true;
-  return has(lex.question, a);
+  return endsAsQuestion(a) || has(lex.question, a);
 }
+const endsAsQuestion = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key);
 
 function wantsPerson(a: Analysed, lex: Lexicon): boolean {
   if (has(lex.handoff, a)) return true;

@@ -84,6 +84,15 @@ describe('facts given early or together', () => {
     expect(c.record.step).toBe('choose_client_windows');
   });
 
+  it('a question about a case tells nothing of the customer\'s own; a いいえ before a question answers too', () => {
+    const c = converse().say('はい').say('はい').say('他のプロバイダのアドレスの場合は？');
+    expect(c.record.step).toBe('uses_owari_address');
+    expect(c.record.context.owariAddress).toBeUndefined();
+    const d = converse().say('はい').say('いいえ。ちなみに今の設定のままでも送れますか？');
+    expect(d.turns.at(-1)!.trace.faq).toBeDefined();
+    expect(d.record.step).toBe('change_recommended');
+  });
+
   it('the client named together with 「はい」 at question 3 leads straight to its settings', () => {
     const c = converse().say('はい').say('はい').say('はい、iPhoneのメールです');
     expect(c.last.state).toBe('change_required_owari_known_client');

@@ -188,3 +188,39 @@ describe('the offer, versions and whose address', () => {
     expect(answer('送れないのはヤフーのじゃなくて尾張の方のアドレスです', steps.q3)).toBe('yes');
   });
 });
+
+describe('questions about a case, apologies, emphasis', () => {
+  it('a case asked about is answered but is not the customer\'s own', () => {
+    expect(understand('他のプロバイダのアドレスの場合は？', steps.q3, lexicon)).toMatchObject({ kind: 'faq', hypothetical: true });
+    expect(understand('他の会社のネットやったらどないなるん？', steps.q2, lexicon)).toMatchObject({ kind: 'unknown', hypothetical: true });
+    expect(answer('どうやって確かめたらええの?', steps.q2)).toBe('unsure');
+  });
+  it('a はい / いいえ said before a question answers the question asked too', () => {
+    expect(understand('いいえ。ちなみに今の設定のままでも送れますか？', steps.q2, lexicon)).toMatchObject({ kind: 'faq', answer: 'no' });
+  });
+  it('a small っ ending a word is emphasis; an apology before a command is no reason to miss it', () => {
+    expect(answer('はいっ！', steps.q3)).toBe('yes');
+    expect(answer('はいってます', steps.q1)).not.toBe('yes');
+    expect(understand('すみません、戻ってください。Macじゃなかったです', steps.clientMac, lexicon)).toEqual({ kind: 'command', command: 'back' });
+    expect(understand('530 Authentication required ってメールが戻ってくる', steps.q2, lexicon)).toEqual({ kind: 'error_code', id: 'smtp_530' });
+  });
+  it('a previous provider\'s address, a school\'s or a company domain\'s is not ours', () => {
+    expect(answer('いいえ　前のプロバイダのアドレスを使い続けてます', steps.q3)).toBe('no');
+    expect(facts('大学のメアドです', steps.q3).address).toMatchObject({ value: 'employer' });
+    expect(facts('会社のドメインのアドレス', steps.q3).address).toMatchObject({ value: 'employer' });
+  });
+  it('dialect: わからへん, わがんねぇ, つこうとる; a person asked for with つないで / 呼んで', () => {
+    expect(answer('わからへん', steps.q2)).toBe('unsure');
+    expect(answer('わがんねぇ', steps.q2)).toBe('unsure');
+    expect(understand('もういいです、スタッフさんにつないでもらえますか', steps.q2, lexicon)).toEqual({ kind: 'handoff' });
+    expect(understand('設定やってみたけど無理、スタッフさん呼んで', steps.settings, lexicon)).toEqual({ kind: 'handoff' });
+  });
+  it('the server asked for again is the settings FAQ; 0x800CCC0D is a server not found', () => {
+    expect(understand('了解。サーバ名もう一回', steps.settings, lexicon)).toMatchObject({ kind: 'faq', id: 'settings_values' });
+    expect(understand('What do I put as the outgoing (SMTP) server?', steps.settings, lexicon)).toMatchObject({ kind: 'faq', id: 'settings_values' });
+    expect(understand('エラー番号: 0x800CCC0D', steps.settings, lexicon)).toEqual({ kind: 'error_code', id: '0x800CCC0D' });
+  });
+  it('katakana after a word\'s hiragana particle starts another word (「ソフトでメール」)', () => {
+    expect(answer('パソコンに入ってるソフトでメール見てる', steps.q1)).toBe('yes');
+  });
+});
