@@ -101,7 +101,7 @@ export async function startServer(
     limiters,
   });
   // REDIS_URL: every instance shares the conversations (scale-out); otherwise the embedded SQLite file in DATA_DIR.
-  // The Redis engine is loaded only then: ioredis would lengthen every start of the embedded default (docs/benchmarks.md).
+  // The Redis engine is loaded only then, so a start on the embedded default does not load ioredis.
   const store: ConversationStore = config.redisUrl
     ? await (await import('./storage/redis.ts')).openRedisStore(config.redisUrl, config.sessionTtlSeconds)
     : openSqliteStore(config.dataDir, config.sessionTtlSeconds);
