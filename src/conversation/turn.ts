@@ -223,7 +223,6 @@ function answerTo(fact: FactName, understood: Understanding, known: KnownFacts):
   return undefined;
 }
 
-
 /** What a turn produced before it is put together: messages, the sentence keys said, and where the conversation is. */
 interface Turn {
   record: ConversationRecord;
