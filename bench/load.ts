@@ -49,8 +49,8 @@ function percentile(sorted: Float64Array, p: number): number {
 
 /**
  * `conversations` websockets, each a closed loop: send a typed message as the widget sends it (with the
- * conversation's id, channel and language; はい / restart alternating), wait for the reply, repeat; for warmupMs,
- * then measured for durationMs. `bot` opens each conversation with a hello first
+ * conversation's id, channel and language; `texts` in turn, by default はい / restart), wait for the reply,
+ * repeat; for warmupMs, then measured for durationMs. `bot` opens each conversation with a hello first
  * (session + first question); against the echo server the same frames simply come back.
  */
 export async function turnLoad(
@@ -66,6 +66,8 @@ export async function turnLoad(
      * a turn's own, not the queue of 49 other conversations' turns in front of it.
      */
     intervalMs?: number;
+    /** What each conversation types, in turn, over and over (default はい / restart). */
+    texts?: readonly string[];
   },
 ): Promise<TurnStats> {
   const sockets = await Promise.all(Array.from({ length: options.conversations }, () => open(url)));
@@ -90,7 +92,8 @@ export async function turnLoad(
   const warmEnd = start + options.warmupMs;
   const end = warmEnd + options.durationMs;
   // The frame src/widget/widget.ts sends for a typed message.
-  const payloads = users.map((user) => TEXTS.map((text) => JSON.stringify({ type: 'message', user, text, channel: 'webchat', lang: 'ja' })));
+  const texts = options.texts ?? TEXTS;
+  const payloads = users.map((user) => texts.map((text) => JSON.stringify({ type: 'message', user, text, channel: 'webchat', lang: 'ja' })));
   // One listener per socket for the whole run, no promise or timer per message (one watchdog instead): the
   // client's own work per message is part of every latency it measures and, on a 2-vCPU machine, takes CPU from
   // the server. With a promise, a 10 s timer and a listener per message, the "bare ws echo" measured mostly
@@ -110,7 +113,7 @@ export async function turnLoad(
       new Promise<void>((resolve) => {
         const interval = options.intervalMs;
         let next = start + (interval ? (n * interval) / sockets.length : 0);
-        let i = n % 2;
+        let i = n % texts.length;
         let t0 = 0;
         const finish = () => {
           ws.off('message', onReply);
@@ -121,7 +124,7 @@ export async function turnLoad(
           if (performance.now() >= end) return finish();
           t0 = performance.now();
           waitingSince[n] = t0;
-          ws.send(payloads[n]![i++ % 2]!);
+          ws.send(payloads[n]![i++ % texts.length]!);
         };
         const sendNext = () => {
           if (!interval) return send();

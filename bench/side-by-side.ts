@@ -9,7 +9,9 @@
  * thread taking CPU time from the load generator, say) — for those, alternate `npm run bench:profile` runs.
  *
  *   A=<checkout> B=<checkout> node --import tsx bench/side-by-side.ts
- *   (each checkout built: `node scripts/build-server.mjs` in it; INTERVAL=6 ROUNDS=4 SECONDS=8 REDIS=1 optional)
+ *   (each checkout built: `node scripts/build-server.mjs` in it; INTERVAL=6 ROUNDS=4 SECONDS=8 REDIS=1 optional;
+ *   REDIS=redis://host:port for a Redis other than 127.0.0.1:6379, whose DBs 12 and 13 the two servers use;
+ *   TEXTS='はい|はい|…' for what each conversation types in turn instead of はい / restart)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +25,7 @@ if (!roots[0] || !roots[1]) throw new Error('set A and B to two checkouts, each 
 const SECONDS = Number(process.env.SECONDS ?? 8);
 const INTERVAL = Number(process.env.INTERVAL ?? 6);
 const ROUNDS = Number(process.env.ROUNDS ?? 4);
+const TEXTS = process.env.TEXTS?.split('|');
 
 interface Server {
   name: string;
@@ -35,7 +38,8 @@ interface Server {
 async function start(root: string, redisDb: number): Promise<Server> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const dir = mkdtempSync(join(tmpdir(), 'owari-ab-'));
-  const redisUrl = process.env.REDIS ? `redis://127.0.0.1:6379/${redisDb}` : undefined;
+  const redis = process.env.REDIS;
+  const redisUrl = redis ? `${redis.startsWith('redis://') ? redis.replace(/\/\d*$/, '') : 'redis://127.0.0.1:6379'}/${redisDb}` : undefined;
   // The checkout's own `npm start` node options, with its built server (not start.mjs, which would rebuild it).
   const child = spawn(process.execPath, [...startCommand(root).nodeOptions, join(root, 'dist/server/main.js')], {
     cwd: root,
@@ -64,14 +68,17 @@ function cpuMs(pid: number): { loop: number; all: number } {
   return { loop, all };
 }
 
-const servers = [await start(roots[0], 12), await start(roots[1], 13)];
-const totals = servers.map(() => ({ loop: 0, all: 0, turns: 0 }));
+const servers: Server[] = [];
+const totals = roots.map(() => ({ loop: 0, all: 0, turns: 0 }));
 const perTurn = (ms: number, turns: number) => ((ms * 1000) / turns).toFixed(1);
 try {
+  // Inside the try: when the second fails to start, the first is stopped too.
+  servers.push(await start(roots[0], 12));
+  servers.push(await start(roots[1], 13));
   for (let round = 0; round < ROUNDS; round++) {
     const before = servers.map((s) => cpuMs(s.child.pid!));
     const runs = await Promise.all(
-      servers.map((s) => turnLoadInProcess(`ws://127.0.0.1:${s.port}/`, { conversations: 50, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: INTERVAL })),
+      servers.map((s) => turnLoadInProcess(`ws://127.0.0.1:${s.port}/`, { conversations: 50, warmupMs: 1000, durationMs: SECONDS * 1000, bot: true, intervalMs: INTERVAL, ...(TEXTS ? { texts: TEXTS } : {}) })),
     );
     const cells = servers.map((s, i) => {
       const after = cpuMs(s.child.pid!);

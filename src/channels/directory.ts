@@ -1,12 +1,14 @@
 /**
  * What the edge needs to know about a conversation without loading it: its language (errors follow a
  * mid-conversation language switch) and its human-readable reference (what logs name, instead of the
- * id, which is a bearer secret). Fed by the conversation service's observer after every stored turn;
- * bounded, least recently used first out. A miss (e.g. just after a restart) falls back to the socket's language.
+ * id, which is a bearer secret). Fed by the conversation service's observer after every stored turn; bounded,
+ * the conversation whose last turn was stored longest ago forgotten first. A miss (e.g. just after a restart)
+ * falls back to the socket's language.
  */
 import { createHash } from 'node:crypto';
 import type { TurnObserver } from '../conversation/service.ts';
 import type { Lang } from '../conversation/wire.ts';
+import { BoundedCache } from '../support/bounded-cache.ts';
 
 export interface ConversationFacts {
   lang: Lang;
@@ -22,12 +24,10 @@ export interface ConversationDirectory {
 }
 
 export function createConversationDirectory(capacity = 50_000): ConversationDirectory {
-  const facts = new Map<string, ConversationFacts>();
+  const facts = new BoundedCache<string, ConversationFacts>(capacity);
   return {
     observe(id, result) {
-      facts.delete(id);
       facts.set(id, { lang: result.record.lang, reference: result.record.reference });
-      if (facts.size > capacity) facts.delete(facts.keys().next().value!);
     },
     get: (id) => facts.get(id),
     logName(id) {

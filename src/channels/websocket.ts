@@ -7,7 +7,8 @@ import type { ErrorCode } from '../conversation/wire.ts';
 import type { Gateway, Binding } from './gateway.ts';
 import type { Limits } from './limits.ts';
 import type { OriginPolicy } from './origins.ts';
-import { getOrCreate } from '../flow/get-or-create.ts';
+import { getOrCreate } from '../support/get-or-create.ts';
+import { isRememberedRendering } from '../conversation/render.ts';
 import { createPassQueue } from './pass-queue.ts';
 
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -16,14 +17,13 @@ const MAX_UNREAD_BYTES = 1024 * 1024;
 const HEARTBEAT_MS = 30_000;
 
 /**
- * A reply as the bytes of its text frame. A frozen reply never changes (the renderer freezes the messages it
- * remembers deeply; nothing else freezes a reply), and most replies are such messages — a step's question, shared
- * by every conversation at that step — so their bytes are made once. WeakMap: a reply no one holds any more takes
- * its bytes with it.
+ * A reply as the bytes of its text frame. Most replies are a step's question as the renderer remembers it, one
+ * message object shared by every conversation at that step (render.ts), so their bytes are made once. WeakMap: a
+ * reply no one holds any more takes its bytes with it.
  */
 const frames = new WeakMap<object, Buffer>();
 function frameOf(reply: object): Buffer | string {
-  return Object.isFrozen(reply) ? getOrCreate(frames, reply, () => Buffer.from(JSON.stringify(reply))) : JSON.stringify(reply);
+  return isRememberedRendering(reply) ? getOrCreate(frames, reply, () => Buffer.from(JSON.stringify(reply))) : JSON.stringify(reply);
 }
 
 export interface SocketChannel {

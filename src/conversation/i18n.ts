@@ -43,8 +43,7 @@ export function createTranslate(resources: Resource): Translate {
     if (typeof raw !== 'string' || raw.includes('$t(') || /\{\{(?!\s*[A-Za-z0-9_]+\s*\}\})/.test(raw)) return null;
     return raw.split(PLACEHOLDER);
   };
-  // i18next gets its own copy of the variables: callers may pass shared, frozen ones (render.ts).
-  const slow = (lang: Lang, key: string, vars?: Vars) => fixed[lang](key, vars && { ...vars });
+  const slow = (lang: Lang, key: string, vars?: Vars) => fixed[lang](key, vars);
   return (lang, key, vars) => {
     if (vars && ('count' in vars || 'context' in vars)) return slow(lang, key, vars);
     const id = `${lang}\u0000${key}`;

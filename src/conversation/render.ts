@@ -8,8 +8,8 @@ import type { ContactSettings, MailSettings } from '../config.ts';
 import type { Translate, Vars } from './i18n.ts';
 import type { BotMessage, Lang, Link, QuickReply } from './wire.ts';
 import { autoconfigShortcut } from './shortcuts.ts';
-import { getOrCreate } from '../flow/get-or-create.ts';
-import { deepFreeze } from '../flow/deep-freeze.ts';
+import { getOrCreate } from '../support/get-or-create.ts';
+import { BoundedCache } from '../support/bounded-cache.ts';
 
 export interface SiteSettings {
   mail: MailSettings;
@@ -57,33 +57,11 @@ export function clientLabel(deps: RenderDeps, lang: Lang, product: string, os?: 
   return edition?.note ? deps.t(lang, 'client_label.with_note', { label, note: deps.t(lang, `note.${edition.note}`) }) : label;
 }
 
-/**
- * Per-RenderDeps memo of what a turn would otherwise recompute from the same data every time: the variables
- * that depend only on (language, client, OS), and the quick replies of a reply list. Deps never change
- * after start-up (a new flow or config is a new RenderDeps), so nothing here goes stale; the keys come from
- * the catalogue and the flow, never from what customers type, so the maps stay small.
- */
-interface RenderMemo {
-  clientVars: Map<string, Vars>;
-  replies: Map<readonly string[], Map<Lang, QuickReply[]>>;
-  /** Rendered steps by the (frozen) context they were rendered for, then by language, step and prefix. */
-  steps: WeakMap<FlowContext, Map<string, RenderedStep>>;
-}
-const memos = new WeakMap<RenderDeps, RenderMemo>();
-const memoOf = (deps: RenderDeps): RenderMemo => getOrCreate(memos, deps, () => ({ clientVars: new Map(), replies: new Map(), steps: new WeakMap() }));
-/** How many renderings one context object keeps (languages × steps × prefixes it is seen with; a handful). */
-const RENDERINGS_PER_CONTEXT = 16;
-
 /** Sentence variables that depend on what the customer told us (client, OS, version, account). */
 export function contextVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
-  const key = `${lang}\0${context.product ?? ''}\0${context.os ?? ''}`;
-  // Remembered with the placeholder account and no version (most turns); a typed account or version gets its own copy.
-  const vars = getOrCreate(memoOf(deps).clientVars, key, () => Object.freeze({ ...clientVars(deps, lang, context), account: deps.t(lang, 'account_placeholder') }));
-  if (context.account === undefined && (context.version === undefined || !context.product)) return vars;
-  const own: Vars = { ...vars };
-  if (context.account !== undefined) own.account = context.account;
-  if (context.version !== undefined && context.product) own.yourClient = deps.t(lang, 'client_label.exact', { name: vars.productName!, version: context.version });
-  return own;
+  const vars: Vars = { ...clientVars(deps, lang, context), account: context.account ?? deps.t(lang, 'account_placeholder') };
+  if (context.version !== undefined && context.product) vars.yourClient = deps.t(lang, 'client_label.exact', { name: vars.productName!, version: context.version });
+  return vars;
 }
 
 function clientVars(deps: RenderDeps, lang: Lang, context: FlowContext): Vars {
@@ -116,13 +94,8 @@ function alternativesTo(deps: RenderDeps, lang: Lang, product: string | undefine
     .join(deps.t(lang, 'list_separator'));
 }
 
-/** The buttons of a reply list (flow data or a constant list), built once per list and language; never mutate the result. */
+/** The buttons of a reply list (flow data or a constant list). */
 export function quickReplies(deps: RenderDeps, lang: Lang, replies: readonly string[]): QuickReply[] {
-  const byLang = getOrCreate(memoOf(deps).replies, replies, () => new Map<Lang, QuickReply[]>());
-  return getOrCreate(byLang, lang, () => buildQuickReplies(deps, lang, replies));
-}
-
-function buildQuickReplies(deps: RenderDeps, lang: Lang, replies: readonly string[]): QuickReply[] {
   return replies.flatMap((id) => {
     const os = expandClientReply(id) as Os | undefined;
     if (os) return productsFor(deps.catalogue, os).map((p) => ({ title: clientLabel(deps, lang, p, os), payload: p }));
@@ -176,6 +149,11 @@ function computed(deps: RenderDeps, lang: Lang, name: string, context: FlowConte
   };
 }
 
+/** Languages × steps × prefixes × clients, of which customers meet a few hundred. */
+const REMEMBERED_RENDERINGS = 2_000;
+/** Per RenderDeps, which never change after start-up (a new flow or config is a new RenderDeps): nothing kept goes stale. */
+const renderings = new WeakMap<RenderDeps, BoundedCache<string, RenderedStep>>();
+
 /** What the bot knows about the customer beyond their answers. */
 export interface Situation {
   /** Their address is in OWARI_NETWORKS. */
@@ -183,23 +161,26 @@ export interface Situation {
 }
 
 /**
- * A step as a protocol message, with the sentence keys it said. Most turns render a step for a context that
- * is itself a remembered transition's result (frozen, shared by every conversation on that path), so the
- * rendering is remembered with it: the same frozen message for every such turn (which also lets the socket
- * layer send its JSON without serializing it again). Contexts holding an account name are rendered every time
- * and never kept (no personal data in this memory). The keys are the caller's own copy.
+ * A step as a protocol message, with the sentence keys it said. Most turns render a step already rendered for
+ * another conversation with the same client, so renderings are remembered by everything they read; the message
+ * is then shared by those conversations. Contexts holding an account name are rendered every time and never
+ * kept (no personal data in this memory). The keys are the caller's own copy.
  */
 export function renderStep(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[] = [], situation: Situation = {}): RenderedStep {
-  if (context.account !== undefined || !Object.isFrozen(context)) return render(deps, lang, step, context, prefixKeys, situation);
-  const byContext = getOrCreate(memoOf(deps).steps, context, () => new Map<string, RenderedStep>());
-  const key = `${lang}\0${step}\0${situation.onOwariNetwork ? 1 : 0}\0${prefixKeys.join('\0')}`;
-  let rendered = byContext.get(key);
-  if (!rendered) {
-    rendered = deepFreeze(render(deps, lang, step, context, prefixKeys, situation));
-    if (byContext.size < RENDERINGS_PER_CONTEXT) byContext.set(key, rendered);
-  }
+  if (context.account !== undefined) return render(deps, lang, step, context, prefixKeys, situation);
+  const key = `${lang}\0${step}\0${situation.onOwariNetwork ? 1 : 0}\0${context.product ?? ''}\0${context.os ?? ''}\0${context.version ?? ''}\0${prefixKeys.join('\0')}`;
+  const rendered = getOrCreate(renderings, deps, () => new BoundedCache<string, RenderedStep>(REMEMBERED_RENDERINGS)).getOrCreate(key, () => {
+    const fresh = render(deps, lang, step, context, prefixKeys, situation);
+    rememberedMessages.add(fresh.message);
+    return fresh;
+  });
   return { message: rendered.message, keys: [...rendered.keys] };
 }
+
+/** The messages renderStep remembers. */
+const rememberedMessages = new WeakSet<object>();
+/** Whether `message` is one renderStep remembers (shared, never changed), so what is made from it alone, its frame's bytes, may be kept with it. */
+export const isRememberedRendering = (message: object): boolean => rememberedMessages.has(message);
 
 function render(deps: RenderDeps, lang: Lang, step: string, context: FlowContext, prefixKeys: string[], situation: Situation): RenderedStep {
   const meta = deps.flow.states[step]!.meta;

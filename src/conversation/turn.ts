@@ -12,27 +12,27 @@ import { readFacts, type Facts } from '../language/facts.ts';
 import { afterAside, contextVars, faqAnswer, linksMentioned, quickReplies, renderStep, type RenderDeps, type Situation, type SiteSettings } from './render.ts';
 import type { Translate, Vars } from './i18n.ts';
 import { isOpen, nextOpening, openingVars } from './hours.ts';
-import { deepFreeze } from '../flow/deep-freeze.ts';
-import { getOrCreate } from '../flow/get-or-create.ts';
+import { getOrCreate } from '../support/get-or-create.ts';
+import { BoundedCache } from '../support/bounded-cache.ts';
 import type { BotMessage, Lang } from './wire.ts';
 import type { CustomerIdentity } from './customer.ts';
 
 /** What is stored between turns. Plain JSON. */
 export interface ConversationRecord {
-  flowVersion: number;
-  lang: Lang;
-  step: string;
-  context: FlowContext;
+  readonly flowVersion: number;
+  readonly lang: Lang;
+  readonly step: string;
+  readonly context: FlowContext;
   /** Not-understood messages in a row; the second one offers a person. */
-  misses: number;
+  readonly misses: number;
   /** Short human-readable reference customers quote to staff. */
-  reference: string;
-  createdAt: number;
-  updatedAt: number;
+  readonly reference: string;
+  readonly createdAt: number;
+  readonly updatedAt: number;
   /** The conversation started from an address in OWARI_NETWORKS (the address itself is not kept). */
-  onOwariNetwork?: boolean;
+  readonly onOwariNetwork?: boolean;
   /** The helpdesk portal's logged-in customer, verified (absent in anonymous chats and in older records). */
-  customer?: CustomerIdentity;
+  readonly customer?: CustomerIdentity;
 }
 
 export interface TurnDeps {
@@ -121,15 +121,12 @@ export function resumeConversation(deps: TurnDeps, stored: ConversationRecord): 
   return { record: changed(record, { updatedAt: deps.now() }), replies: withReference(deps, record, [rendered.message], trace.keys), trace };
 }
 
-/** What a step offers as answers (its replies, client lists expanded), built once per bundle and step. */
-const offeredAnswers = new WeakMap<FlowBundle, Map<string, string[]>>();
+/** What a step offers as answers (its replies, client lists expanded). */
 function offeredAt(bundle: FlowBundle, step: string): string[] {
-  return getOrCreate(getOrCreate(offeredAnswers, bundle, () => new Map()), step, () =>
-    bundle.flow.states[step]!.meta.replies.flatMap((id) => {
-      const listOs = expandClientReply(id) as Os | undefined;
-      return listOs ? productsFor(bundle.catalogue, listOs) : [id];
-    }),
-  );
+  return bundle.flow.states[step]!.meta.replies.flatMap((id) => {
+    const listOs = expandClientReply(id) as Os | undefined;
+    return listOs ? productsFor(bundle.catalogue, listOs) : [id];
+  });
 }
 
 export function stepContext(deps: TurnDeps, step: string, context: FlowContext): StepContext {
@@ -139,8 +136,8 @@ export function stepContext(deps: TurnDeps, step: string, context: FlowContext):
 
 /** What a message means at a step: its intent (answer, command, question…) and every fact it carries. */
 export interface Reading {
-  understood: Understanding;
-  facts: Facts;
+  readonly understood: Understanding;
+  readonly facts: Facts;
 }
 
 function read(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
@@ -156,24 +153,18 @@ const REMEMBERED_TEXT_LENGTH = 40;
 /** Messages that may carry personal data (an address, a phone number, an account) are never remembered. */
 const MAY_BE_PERSONAL = /[\d０-９@＠]/;
 const REMEMBERED_READINGS = 10_000;
-const readings = new WeakMap<TurnDeps, Map<string, Reading>>();
+const readings = new WeakMap<TurnDeps, BoundedCache<string, Reading>>();
 
 /**
  * What a message means at a step, remembered: reading is pure, and what it needs of the step depends only on
  * the step and the OS, so the same short message at the same step always means the same (customers type the
- * same 「はい」「いいえ」「Outlook」 over and over). Oldest first out. Nothing that may be personal is kept.
+ * same 「はい」「いいえ」「Outlook」 over and over). Nothing that may be personal is kept. The reading is
+ * shared by every turn that asks with the same key: read it, never change it.
  */
 export function readAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
   if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return read(deps, step, context, text);
-  const remembered = getOrCreate(readings, deps, () => new Map<string, Reading>());
-  const key = `${step}\0${context.os ?? ''}\0${text}`;
-  let reading = remembered.get(key);
-  if (!reading) {
-    reading = deepFreeze(read(deps, step, context, text));
-    if (remembered.size >= REMEMBERED_READINGS) remembered.delete(remembered.keys().next().value!);
-    remembered.set(key, reading);
-  }
-  return reading;
+  const remembered = getOrCreate(readings, deps, () => new BoundedCache<string, Reading>(REMEMBERED_READINGS));
+  return remembered.getOrCreate(`${step}\0${context.os ?? ''}\0${text}`, () => read(deps, step, context, text));
 }
 
 /** The facts of a message as the conversation keeps them (a described address becomes question 3's answer). */

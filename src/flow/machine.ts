@@ -3,10 +3,10 @@
  * implemented here. Commands that work at every step (back, restart) are derived from the graph,
  * so staff never have to wire them by hand.
  */
-import { deepFreeze } from './deep-freeze.ts';
 import { and, assign, getNextSnapshot, setup, type SnapshotFrom } from 'xstate';
 import { isTooOld, resolveEdition, type Catalogue, type Os } from './catalogue.ts';
 import { transitionsOf, type FlowData, type StepMeta } from './flow-data.ts';
+import { BoundedCache } from '../support/bounded-cache.ts';
 
 export interface ClientMention {
   product: string;
@@ -19,23 +19,23 @@ export interface ClientMention {
  * when asked, or earlier, in passing (「Windows 11でOutlook使ってます」 answers question 1, the OS and the client).
  */
 export interface FlowContext {
-  product?: string;
-  os?: Os;
-  version?: string;
+  readonly product?: string;
+  readonly os?: Os;
+  readonly version?: string;
   /** The part of the customer's address before @, if they typed it; the address itself is never kept. */
-  account?: string;
+  readonly account?: string;
   /** Question 1: sends and receives with mail software (false: webmail only). */
-  usesMailSoftware?: boolean;
+  readonly usesMailSoftware?: boolean;
   /** Question 2: connects through インターネット尾張 (false: another provider, a company LAN, a mobile line). */
-  viaOwari?: boolean;
+  readonly viaOwari?: boolean;
   /** Question 3: an @owari.ne.jp address. */
-  owariAddress?: boolean;
+  readonly owariAddress?: boolean;
   /** The address described as the one the line's provider gave: ours exactly when the line is ours. */
-  addressFromLineProvider?: boolean;
+  readonly addressFromLineProvider?: boolean;
   /** A mail program that is not in the notice's list. */
-  unlistedClient?: boolean;
+  readonly unlistedClient?: boolean;
   /** Steps the customer came through (asked or skipped because the answer was known), for `back`. */
-  trail: string[];
+  readonly trail: readonly string[];
 }
 
 /** The facts a step of the flow asks for (`meta.fact` in flows/flowchart.json). */
@@ -43,7 +43,7 @@ export const factNames = ['usesMailSoftware', 'viaOwari', 'owariAddress', 'os', 
 export type FactName = (typeof factNames)[number];
 
 /** Facts a message may carry (all optional); see src/language/facts.ts for how they are read. */
-export type KnownFacts = Partial<Pick<FlowContext, 'product' | 'os' | 'version' | 'account' | 'usesMailSoftware' | 'viaOwari' | 'owariAddress' | 'addressFromLineProvider' | 'unlistedClient'>>;
+export type KnownFacts = { -readonly [F in 'product' | 'os' | 'version' | 'account' | 'usesMailSoftware' | 'viaOwari' | 'owariAddress' | 'addressFromLineProvider' | 'unlistedClient']?: FlowContext[F] };
 
 export type FlowEvent =
   | { type: 'back' }
@@ -104,7 +104,7 @@ const FACT_FIELDS: Record<FactName, (keyof KnownFacts)[]> = {
  */
 export function learn(context: FlowContext, facts: KnownFacts, answers?: FactName): Partial<FlowContext> {
   const asked = new Set(answers ? FACT_FIELDS[answers] : []);
-  const next: Partial<FlowContext> = {};
+  const next: KnownFacts = {};
   for (const [key, value] of Object.entries(facts) as [keyof KnownFacts, never][]) {
     if (value === undefined) continue;
     if (asked.has(key) || REPLACEABLE.has(key) || context[key] === undefined) next[key] = value;
@@ -295,57 +295,33 @@ export function metaOf(flow: FlowData, step: string): StepMeta {
 }
 
 /** Where an event takes a conversation: the next step and context, or undefined when the event does not apply there. */
-export type Transition = (step: string, context: FlowContext, event: FlowEvent) => { step: string; context: FlowContext } | undefined;
+export type Transition = (step: string, context: FlowContext, event: FlowEvent) => { readonly step: string; readonly context: FlowContext } | undefined;
 
 /** How many distinct (step, context, event) transitions are remembered; the first remembered is forgotten first. */
 export const REMEMBERED_TRANSITIONS = 5_000;
-/** How many (step, event) answers are kept by one context object (see createTransition). */
-const ANSWERS_PER_CONTEXT = 64;
 /** A remembered transition: where it leads, or null when the event does not apply there. */
-type Remembered = { step: string; context: FlowContext } | null;
+type Remembered = { readonly step: string; readonly context: FlowContext } | null;
 
 /**
  * The machine's transition as a function of plain data, remembered: the flow is pure (guards read only the
  * context and the event, actions only `assign`), so the same step, context and event always lead to the
- * same place. Most customers walk the same few paths with the same answers, so most turns repeat a
- * transition already computed (xstate's microstep costs ≈ 20 µs; a lookup ≈ 1 µs). Keys are the full
- * JSON of context and event, so two inputs share an answer only when they are equal. Results are frozen:
- * they are shared by every conversation that takes that transition. A transition that carries a customer's
- * account name is computed, never kept (no personal data in this memory).
- *
- * Most turns start from a context that is itself a remembered result (the record stored by the turn before
- * holds it), so answers are also kept by the context object: a frozen context never changes, and its lookup
- * needs no JSON of it (in the profile of a slow machine, this function's own time fell from 5.4 to 2.1 µs a turn).
+ * same place, and most customers walk the same few paths with the same answers. The key is the step and the
+ * full JSON of context and event, so two inputs share an answer only when they are equal. A result is shared
+ * by every conversation that takes that transition: callers build new contexts, never change one. A
+ * transition that carries a customer's account name is computed, never kept (no personal data in this memory).
  */
 export function createTransition(machine: FlowMachine, step: Stepper, size = REMEMBERED_TRANSITIONS): Transition {
-  const remembered = new Map<string, Remembered>();
+  const remembered = new BoundedCache<string, Remembered>(size);
   const compute = (from: string, context: FlowContext, event: FlowEvent): Remembered => {
     const snapshot = machine.resolveState({ value: from, context });
     const next = step(snapshot, event);
-    return next === snapshot ? null : Object.freeze({ step: stepOf(next), context: deepFreeze(next.context as FlowContext) });
+    return next === snapshot ? null : { step: stepOf(next), context: next.context as FlowContext };
   };
-  const byContext = new WeakMap<FlowContext, Map<string, Remembered>>();
   return (from, context, event) => {
     const typedAccount = ('account' in event && event.account !== undefined) || (event.type === 'facts' && (event as { facts: KnownFacts }).facts.account !== undefined);
     if (context.account !== undefined || typedAccount) return compute(from, context, event) ?? undefined;
-    const stepAndEvent = `${from}\u0000${JSON.stringify(event)}`;
-    const known = byContext.get(context);
-    let to = known?.get(stepAndEvent);
-    if (to === undefined) {
-      const key = `${stepAndEvent}\u0000${JSON.stringify(context)}`;
-      to = remembered.get(key);
-      if (to === undefined) {
-        to = compute(from, context, event);
-        if (remembered.size >= size) remembered.delete(remembered.keys().next().value!);
-        remembered.set(key, to);
-      }
-      // Only a context that cannot change may stand for its JSON; the bound keeps one context's answers few.
-      if (Object.isFrozen(context) && Object.isFrozen(context.trail)) {
-        if (!known) byContext.set(context, new Map([[stepAndEvent, to]]));
-        else if (known.size < ANSWERS_PER_CONTEXT) known.set(stepAndEvent, to);
-      }
-    }
-    return to ?? undefined;
+    const key = `${from}\u0000${JSON.stringify(event)}\u0000${JSON.stringify(context)}`;
+    return remembered.getOrCreate(key, () => compute(from, context, event)) ?? undefined;
   };
 }
 

@@ -23,7 +23,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import type { ConversationRecord } from '../conversation/turn.ts';
-import { deepFreeze } from '../flow/deep-freeze.ts';
+import { BoundedCache } from '../support/bounded-cache.ts';
 import { groupCommit } from './group-commit.ts';
 import { migrateRedis, type RedisStep } from './migrations.ts';
 import { failFastRedisOptions } from './redis-options.ts';
@@ -136,14 +136,8 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
   };
   const parse = (json: string | null | undefined) => (json ? (JSON.parse(json) as ConversationRecord) : undefined);
   let closed = false;
-  /** Version and record this instance last wrote, per conversation, oldest first (frozen: turns share them). */
-  const written = new Map<string, { v: string; record: ConversationRecord }>();
-  const rememberedRecords = options.rememberedRecords ?? 10_000;
-  const remember = (id: string, v: string, record: ConversationRecord) => {
-    written.delete(id);
-    written.set(id, { v, record: deepFreeze(record) });
-    if (written.size > rememberedRecords) written.delete(written.keys().next().value!);
-  };
+  /** Version and record this instance last wrote, per conversation, the oldest written forgotten first. */
+  const written = new BoundedCache<string, { v: string; record: ConversationRecord }>(options.rememberedRecords ?? 10_000);
   const queues = new Map<string, Promise<unknown>>();
   const serial = <T>(id: string, work: () => Promise<T>): Promise<T> => {
     const run = (queues.get(id) ?? Promise.resolve()).then(work, work);
@@ -198,7 +192,7 @@ export async function openRedisStore(url: string, ttlSeconds: number, options: R
           if (redis.status !== 'ready') throw new StoreUnavailableError(new Error(`redis ${redis.status}`));
           const version = Number(await casLater({ key: k, expected: v ?? '', json: JSON.stringify(next.record) }));
           if (version >= 0) {
-            remember(id, String(version), next.record);
+            written.set(id, { v: String(version), record: next.record });
             return next.value;
           }
           // Another instance wrote this conversation in between (or it was erased): compute the turn again on what is stored.

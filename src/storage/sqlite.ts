@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import type { ConversationRecord } from '../conversation/turn.ts';
-import { deepFreeze } from '../flow/deep-freeze.ts';
+import { BoundedCache } from '../support/bounded-cache.ts';
 import { ensurePrivateDir, ensurePrivateFile } from './private-files.ts';
 import { projectFile } from './project-file.ts';
 import { columnsOf, migrateSqlite, type SqliteStep } from './migrations.ts';
@@ -71,16 +71,11 @@ export function openSqliteStore(
   const remove = db.prepare('DELETE FROM conversations WHERE id = ?');
 
   /**
-   * Recently committed records and their expiry, oldest first: most turns read what the previous turn wrote.
-   * Records are kept as objects, frozen, so a turn reads them without parsing JSON and no caller can change
-   * what is cached (turns build new records; they never edit the one they were given).
+   * Recently committed records and their expiry, the oldest written forgotten first: most turns read what the
+   * previous turn wrote. Records are kept as objects, so a turn reads them without parsing JSON; turns build new
+   * records, they never change the one they were given.
    */
-  const cache = new Map<string, Cached>();
-  const remember = (id: string, cached: Cached) => {
-    cache.delete(id);
-    cache.set(id, cached);
-    if (cache.size > CACHED_RECORDS) cache.delete(cache.keys().next().value!);
-  };
+  const cache = new BoundedCache<string, Cached>(CACHED_RECORDS);
   /** Records written this tick and not committed yet, and the commit that will write them. */
   let pending = new Map<string, ConversationRecord>();
   let commit: Promise<void> | undefined;
@@ -104,7 +99,7 @@ export function openSqliteStore(
     commit = undefined;
     if (batch.size === 0) return;
     if (!db.isOpen) throw new Error('database closed with writes pending');
-    for (const [id, cached] of commitBatch(batch)) remember(id, cached);
+    for (const [id, cached] of commitBatch(batch)) cache.set(id, cached);
   };
   const read = (id: string): ConversationRecord | undefined => {
     const written = pending.get(id);
@@ -112,11 +107,11 @@ export function openSqliteStore(
     const cached = cache.get(id);
     if (cached && cached.expiresAt > now()) return cached.record;
     const row = select.get(id, now()) as { record: string } | undefined;
-    return row ? deepFreeze(JSON.parse(row.record) as ConversationRecord) : undefined;
+    return row ? (JSON.parse(row.record) as ConversationRecord) : undefined;
   };
   /** Queues a write for this tick's commit; resolves once it is committed. */
   const write = (id: string, record: ConversationRecord): Promise<void> => {
-    pending.set(id, deepFreeze(record));
+    pending.set(id, record);
     commit ??= new Promise<void>((resolve, reject) =>
       setImmediate(() => {
         try {

@@ -1,13 +1,13 @@
 /**
- * A turn remembers what it computed before (transitions, what a short message means at a step, client
- * variables, buttons). Remembering must never change an answer: the same turn with a TurnDeps that has
- * remembered everything (asked twice) and with a fresh one (remembers nothing) must be identical, at every
- * step, for every OS the customer may have named, for the messages customers type most.
+ * A turn remembers what it computed before (transitions, what a short message means at a step, rendered
+ * steps). Remembering must never change an answer: the same turn with a TurnDeps that has remembered
+ * everything (asked twice) and with a fresh one (remembers nothing) must be identical, at every step, for
+ * every OS the customer may have named, for the messages customers type most.
  */
 import { describe, expect, it } from 'vitest';
 import { startConversation, takeTurn, type ConversationRecord, type TurnDeps } from '../../src/conversation/turn.ts';
 import { testDeps } from '../support/turns.ts';
-import { deepFreeze } from '../../src/flow/deep-freeze.ts';
+import { deepFreeze } from '../support/deep-freeze.ts';
 
 const TEXTS = ['はい', 'いいえ', 'わからない', 'Outlook', 'thunderbird', 'iPhone', 'Windows', 'Mac', 'restart', '戻る', '最初から', 'English', 'ポート25', 'taro@owari.ne.jp', '？'];
 const OSES = [undefined, 'windows', 'mac', 'smartphone'] as const;
@@ -36,8 +36,9 @@ describe('remembered turn computations', () => {
     expect(compared).toBeGreaterThan(500);
   });
 
-  it('answer exactly as a turn that remembers nothing when the turn starts from a stored record (frozen, its context shared)', () => {
-    // As in the store: the record a turn wrote is frozen, and its context is the remembered transition's own.
+  it('answer exactly as a turn that remembers nothing when the turn starts from a stored record, and never change it', () => {
+    // The record a turn wrote, as the store hands it on: its context is the remembered transition's own, shared
+    // with other conversations. Frozen here, so a turn that changed what it was given would throw.
     const remembering = testDeps();
     const then = ['はい', 'いいえ', 'restart', '戻る', '？', 'Outlook'];
     let compared = 0;

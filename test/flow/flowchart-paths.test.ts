@@ -134,7 +134,7 @@ describe('every step reachable from the first question', () => {
     }
   });
 
-  it('the remembered transition agrees with xstate\'s transition() again from the contexts it handed out (kept by the context object)', () => {
+  it('the remembered transition agrees with xstate\'s transition() again from the contexts it handed out', () => {
     const remembered = createTransition(machine, bundle.step, 7);
     const all = [...events, { type: 'back' }, { type: 'restart' }, { type: 'nonsense' }];
     // The second event: every kind of answer and command, and one client (all clients are covered above).
@@ -147,7 +147,7 @@ describe('every step reachable from the first question', () => {
           : [{ path, first, then: second.map((event) => (middle.can(event as never) ? transition(machine, middle, event)[0] : undefined)) }];
       }),
     );
-    // Twice: the first time fills what is kept by the context object, the second reads it.
+    // Twice over, with a memory the first pass filled (and, being tiny, partly forgot).
     for (let round = 0; round < 2; round++) {
       for (const { path, first, then } of expected) {
         const handed = remembered(String(path.state.value), path.state.context, first as never)!;
@@ -163,12 +163,12 @@ describe('every step reachable from the first question', () => {
     expect(expected.length).toBeGreaterThan(100);
   });
 
-  it('shares remembered results between conversations only frozen, and never keeps an account name', () => {
+  it('shares a remembered result between conversations with equal contexts, and never keeps an account name', () => {
     const [start] = initialTransition(machine);
     const next = bundle.transition(String(start.value), start.context, { type: 'yes' })!;
-    expect(Object.isFrozen(next) && Object.isFrozen(next.context) && Object.isFrozen(next.context.trail)).toBe(true);
-    // Remembered: the very same result again. With an account name in the context: computed each time, never kept.
-    expect(bundle.transition(String(start.value), start.context, { type: 'yes' })).toBe(next);
+    // Remembered: the very same result again, for an equal context that is another object. With an account name
+    // in the context: computed each time, never kept.
+    expect(bundle.transition(String(start.value), structuredClone(start.context), { type: 'yes' })).toBe(next);
     const withAccount = { ...start.context, account: 'taro' };
     const first = bundle.transition(String(start.value), withAccount, { type: 'yes' });
     expect(first).toEqual(bundle.transition(String(start.value), withAccount, { type: 'yes' }));

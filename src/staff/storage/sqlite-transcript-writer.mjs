@@ -28,31 +28,15 @@ const insert = db.prepare(
   `INSERT INTO transcript_turns (conversation_id, reference, lang, at, step_from, step_to, understood, input, reply, outcome, client, error_code, faq, handoff, customer, passed)
    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 );
+// OR IGNORE: a reference and conversation's row is written by their first turn, and later turns find it there.
 const insertRef = db.prepare('INSERT OR IGNORE INTO transcript_refs (reference, conversation_id, first_at) VALUES (?, ?, ?)');
-
-/**
- * Reference and conversation pairs known to be in transcript_refs (committed), most recent last: a pair's row is
- * written with its first turn, not with every turn. Forgotten when rows may have gone (a failed commit, erase,
- * purge); a forgotten pair costs one INSERT OR IGNORE.
- */
-const knownRefs = new Set();
-const KNOWN_REFS = 20_000;
-/** Pairs written in the open transaction, known once it commits. */
-let uncommittedRefs = new Set();
-const refKey = (e) => `${e.reference}\n${e.conversationId}`;
 
 // Inside the open transaction this is a savepoint (sqlite-db.mjs): one append's rows go in whole or not at all.
 const appendAll = (events) => transaction(db, () => {
-  const refs = [];
   for (const e of events) {
     insert.run(e.conversationId, e.reference, e.lang, e.at, e.from, e.to, e.understood, e.input ?? null, e.reply, e.outcome ?? null, e.client ?? null, e.errorCode ?? null, e.faq ?? null, e.handoff ? 1 : 0, e.customer ? JSON.stringify(e.customer) : null, e.passed?.join(' ') ?? null);
-    const key = refKey(e);
-    if (!knownRefs.has(key) && !uncommittedRefs.has(key) && !refs.includes(key)) {
-      insertRef.run(e.reference, e.conversationId, e.at);
-      refs.push(key);
-    }
+    insertRef.run(e.reference, e.conversationId, e.at);
   }
-  return refs;
 });
 const conversationsOfRef = db.prepare('SELECT conversation_id FROM transcript_refs WHERE reference = ?');
 const eraseTurns = db.prepare('DELETE FROM transcript_turns WHERE conversation_id = ? AND reference = ?');
@@ -83,14 +67,8 @@ function commit() {
   const appends = uncommitted;
   uncommitted = [];
   if (!db.isTransaction) return;
-  const refs = uncommittedRefs;
-  uncommittedRefs = new Set();
   try {
     db.exec('COMMIT');
-    for (const key of refs) {
-      knownRefs.add(key);
-      if (knownRefs.size > KNOWN_REFS) knownRefs.delete(knownRefs.values().next().value);
-    }
     for (const a of appends) a.resolve();
   } catch (error) {
     if (db.isTransaction) db.exec('ROLLBACK');
@@ -101,14 +79,13 @@ function commit() {
 function append(events) {
   if (!db.isTransaction) db.exec('BEGIN IMMEDIATE');
   timer ??= setTimeout(commit, COMMIT_MS);
-  for (const key of appendAll(events)) uncommittedRefs.add(key);
+  appendAll(events);
   return new Promise((resolve, reject) => uncommitted.push({ resolve, reject }));
 }
 
-/** Erasing and purging commit what is pending first, then run (and commit) on their own; pairs they removed are forgotten. */
+/** Erasing and purging commit what is pending first, then run (and commit) on their own. */
 const committedFirst = (work) => (m) => {
   commit();
-  knownRefs.clear();
   return work(m);
 };
 

@@ -1,8 +1,7 @@
-/** Freezes a plain JSON value and everything in it, and returns it: for data shared between conversations. */
+/** Freezes a plain JSON value and everything in it, and returns it: a test's proof that code never changes what it is given. */
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    // for…in over own keys rather than Object.values: no array to allocate, on a path taken every turn.
     for (const key in value) if (Object.hasOwn(value, key)) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
