@@ -116,7 +116,7 @@ export function createGateway(deps: {
     const parsed: Parsed = typeof frame === 'string' ? parseFrame(frame) : validateInbound(frame);
     // Every frame counts, refused ones too, against its conversation: the socket's, or the id a webhook
     // request presents (if we issued it); a client with neither counts against its IP. A bound socket ignores
-    // the frame's `user` (the widget sends it with every message), so its HMAC (≈ 7 µs) is checked only unbound.
+    // the frame's `user` (the widget sends it with every message), so its HMAC is checked only unbound.
     const presented = !binding.conversationId && parsed.ok && sessions.verify(parsed.value.user) ? parsed.value.user : undefined;
     const key = binding.conversationId ?? presented ?? `ip:${peer.ip}`;
     if (!(await limits.allowMessage(key))) return [error('rate_limited', (parsed.ok && parsed.value.lang) || langOf(binding, presented))];

@@ -5,11 +5,8 @@
  * Why: a turn passes through some twenty async layers (the gateway, Botkit, the service, the store). Started one
  * by one in their read callbacks, each turn ran through all of them before the next frame was even read. Started
  * together, the turns of a pass step through each layer side by side (every await lets the others catch up), so
- * the same code runs many times in a row while it is hot. Side by side with the build before, under the same
- * paced load: the event loop's CPU time per turn 16–26 % lower on Redis, 6–8 % on SQLite; in alternating closed
- * loops of 50 conversations (the bench's load) 10–16 % lower on Redis (docs/benchmarks.md, "Eighth round"). A
- * lone frame waits only for the end of its own pass; its write then goes out one pass later (a paced turn's p50
- * +0.1–0.3 ms).
+ * the same code runs many times in a row while it is hot (docs/benchmarks.md, "Design decisions for speed"). A
+ * lone frame waits only for the end of its own pass; its write then goes out one pass later.
  */
 export interface PassQueue {
   /** Runs `work` at the end of the current pass, after the work added before it. */

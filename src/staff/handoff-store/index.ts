@@ -6,7 +6,7 @@ export type { HandoffStore, LeasedHandoff, PendingHandoff } from './types.ts';
 
 export async function openHandoffStore(config: { dataDir: string; redisUrl?: string }): Promise<HandoffStore> {
   if (!config.redisUrl) return openSqliteHandoffs(config.dataDir);
-  // Loaded only with Redis: ioredis is ≈ 30 ms of every start.
+  // Loaded only with Redis: a start on the embedded default does not load ioredis.
   const { openRedisHandoffs } = await import('./redis.ts');
   return openRedisHandoffs(config.redisUrl);
 }

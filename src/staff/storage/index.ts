@@ -7,7 +7,7 @@ export { normalizeReference } from './types.ts';
 
 export async function openTranscriptStore(config: { dataDir: string; redisUrl?: string; retentionDays: number }): Promise<TranscriptStore> {
   if (!config.redisUrl) return openSqliteTranscripts(config.dataDir);
-  // Loaded only with Redis: ioredis is ≈ 30 ms of every start.
+  // Loaded only with Redis: a start on the embedded default does not load ioredis.
   const { openRedisTranscripts } = await import('./redis.ts');
   return openRedisTranscripts(config.redisUrl, config.retentionDays);
 }

@@ -1,6 +1,6 @@
 /**
  * Worker thread: the only writer of the staff transcript file (staff.db). Recording a turn for staff is a
- * few SQLite B-tree inserts (≈ 10 µs with its indexes); here they run beside the chat instead of inside
+ * few SQLite B-tree inserts with their indexes; here they run beside the chat instead of inside
  * its event loop, so customers never wait for staff storage. The main thread keeps its own connection for
  * reading (WAL lets it read while this thread writes) and creates the schema before starting this worker.
  *

@@ -25,8 +25,7 @@ const WRITER_YOUNG_GENERATION_MB = 4;
 /**
  * How each thread takes a batch of events. SQLite's writer parses them for their columns: one JSON string of the
  * batch is the cheapest to make, send and parse. Redis's stores each event's JSON: given the batch as one string,
- * it parsed it and turned every event back into JSON — a third of its CPU time, and garbage for its collector
- * (side by side on Redis: −5 % CPU per turn for the whole process; the same format costs SQLite's 2–3 %).
+ * it parsed it and turned every event back into JSON, most of its work and garbage for its collector.
  */
 const EVENTS_AS = {
   'sqlite-transcript-writer.mjs': (events: TurnEvent[]) => JSON.stringify(events),
