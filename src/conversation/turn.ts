@@ -5,7 +5,7 @@
 import type { FlowBundle } from '../flow/bundle.ts';
 import { expandClientReply } from '../flow/bundle.ts';
 import { productsFor, type Os } from '../flow/catalogue.ts';
-import type { FactName, FlowContext, FlowEvent, KnownFacts } from '../flow/machine.ts';
+import { owariAddressOf, type FactName, type FlowContext, type FlowEvent, type KnownFacts } from '../flow/machine.ts';
 import type { OutcomeId } from '../flow/flow-data.ts';
 import { understand, type Lexicon, type StepContext, type Understanding } from '../language/index.ts';
 import { readFacts, type Facts } from '../language/facts.ts';
@@ -346,8 +346,56 @@ function clarifyingQuestion(deps: TurnDeps, record: ConversationRecord, prefix: 
   return { message: { type: 'message', text, quick_replies: buttons, state: record.step, ...(meta.outcome && entering ? { outcome: meta.outcome } : {}) }, keys };
 }
 
+/** The facts a conversation holds, as a message would tell them. */
+function factsOf(context: FlowContext): KnownFacts {
+  const { trail: _trail, ...facts } = context;
+  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)) as KnownFacts;
+}
+
+/** The flowchart's own questions, whose answers a correction may overturn. */
+const CORRECTABLE = ['usesMailSoftware', 'viaOwari', 'owariAddress'] as const;
+
+/** The answer a message gives to a yes/no question, where it tells one (a described address counts once the line is known). */
+function answerOf(fact: (typeof CORRECTABLE)[number], known: KnownFacts, context: FlowContext): boolean | undefined {
+  if (fact !== 'owariAddress') return known[fact];
+  return owariAddressOf({ trail: [], owariAddress: known.owariAddress, addressFromLineProvider: known.addressFromLineProvider, viaOwari: known.viaOwari ?? context.viaOwari });
+}
+
+const isCorrectable = (fact: string | undefined): fact is (typeof CORRECTABLE)[number] => (CORRECTABLE as readonly (string | undefined)[]).includes(fact);
+
+/**
+ * 「やっぱり回線はドコモ光でした」 at a later step: a fact that contradicts an answer given earlier replaces that
+ * answer, and the flowchart is walked again from the start with everything known. It must be said as a
+ * correction, or stand alone at a later question of the flowchart, instead of its answer (「回線はドコモ光です」
+ * asked about the address); said in passing elsewhere, a fact never overturns an answer (「ドコモのメールアプリ」
+ * asked for the mail program names no line).
+ */
+function corrected(deps: TurnDeps, record: ConversationRecord, reading: Reading): Turn | undefined {
+  const known = knownFrom(reading.facts);
+  const asked = deps.bundle.flow.states[record.step]!.meta.fact;
+  const insteadOfAnswer = isCorrectable(asked) && reading.understood.kind === 'unknown' && answerOf(asked, known, record.context) === undefined;
+  if (!reading.facts.correction && !insteadOfAnswer) return undefined;
+  const overturns = CORRECTABLE.some((fact) => {
+    // Webmail mentioned later (「ブラウザでも見られるけど」) is no correction of mail software in use unless said to be one.
+    if (fact === asked || (fact === 'usesMailSoftware' && !reading.facts.correction)) return false;
+    const before = fact === 'owariAddress' ? owariAddressOf(record.context) : record.context[fact];
+    const now = answerOf(fact, known, record.context);
+    return before !== undefined && now !== undefined && now !== before;
+  });
+  if (!overturns) return undefined;
+  const kept = factsOf(record.context);
+  if (known.owariAddress !== undefined || known.addressFromLineProvider !== undefined) {
+    delete kept.owariAddress;
+    delete kept.addressFromLineProvider;
+  }
+  const start = changed(record, { step: deps.bundle.flow.initial, context: { trail: [] } });
+  return moved(deps, start, { type: 'facts', facts: { ...kept, ...known } }, ['common.corrected']);
+}
+
 /** An answer, a client or words the intent reader could not place: what the message tells moves the conversation. */
 function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): Turn {
+  const correction = corrected(deps, record, reading);
+  if (correction) return correction;
   const { understood, facts } = reading;
   const meta = deps.bundle.flow.states[record.step]!.meta;
   const fact = meta.fact as FactName | undefined;

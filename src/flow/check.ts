@@ -38,6 +38,7 @@ export const CODE_SENTENCE_KEYS = [
   'common.not_understood',
   'common.ambiguous',
   'common.no_previous',
+  'common.corrected',
   'common.continue_offer',
   'common.language_switched',
   'common.handoff',

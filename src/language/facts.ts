@@ -13,7 +13,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { calledAProgram, findClients, findOs, namedBySystemOnly, unknownName } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
-import { ownedAddress, topicsBefore } from './topics.js';
+import { namesTheLine, ownedAddress, topicsBefore } from './topics.js';
 import { mention, namedOrOwn, namesCounted, noMailSaid, positive, softwareStressed, type StepContext } from './understand.js';
 
 export interface Fact<T> {
@@ -36,6 +36,8 @@ export interface Facts {
    * a system the notice does not list it for, a name called a program); otherwise an unknown word at the client question.
    */
   unlistedClient?: Fact<true> & { named: boolean };
+  /** The message corrects an answer given earlier (やっぱり, 実は, 間違えました). */
+  correction?: Fact<true>;
 }
 
 const evidenceOf = (a: Analysed, list: CompiledList): string => listHits(list, a)[0]?.term ?? '';
@@ -111,6 +113,8 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
     if (webmail && !softwareStressed(a, lex)) facts.software = { value: false, evidence: webmail };
     else if (software) facts.software = { value: software === 'yes', evidence: evidenceOf(a, lex.q1.software) };
   }
+  const correcting = evidenceOf(full, lex.correction);
+  if (correcting) facts.correction = { value: true, evidence: correcting };
   return facts;
 }
 
@@ -193,8 +197,8 @@ function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefin
   if (both && (has(lex.q3.owariAddress, a) || has(lex.q2.owari, a))) return { value: 'owari', evidence: both.term };
   const employer = affirmed(lex.q3.employerAddress, a, lex);
   if (employer) return { value: 'employer', evidence: employer };
-  // 「Gmailのアプリ」 names a program, not the address in it.
-  const other = listHits(lex.q3.otherAddress, a).find((h) => !denied(a, h.start, h.end, lex) && !programNamed(a, h.end))?.term;
+  // 「Gmailのアプリ」 names a program and 「ドコモ光」 a line, not the address.
+  const other = listHits(lex.q3.otherAddress, a).find((h) => !denied(a, h.start, h.end, lex) && !programNamed(a, h.end) && !namesTheLine(a, h, lex))?.term;
   const otherOwner = listHits(lex.q2.otherNetwork, a).find((h) => ownsAddress(a, h, lex) && !denied(a, h.start, h.end, lex));
   if (other || otherOwner) return { value: 'other', evidence: other ?? otherOwner!.term };
   const lineProvider = affirmed(lex.q3.lineProviderAddress, a, lex);

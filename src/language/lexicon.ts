@@ -40,6 +40,7 @@ const wordsSchema = z.object({
   politeness: list,
   question: list,
   hypothetical: list,
+  correction: list,
   question_lookalikes: list,
   commands: z.object({ restart: list, back: list, continue: list }),
   language: z.object({ ja: list, en: list }),
@@ -53,7 +54,7 @@ const wordsSchema = z.object({
   yes_settings: list,
   client_suffixes: list,
   q1: z.object({ webmail: list, webmail_weak: list, no_mail: list, software: list }),
-  q2: z.object({ owari: list, other_network: list, other_place: list, line_words: list, line_only: list }),
+  q2: z.object({ owari: list, other_network: list, other_place: list, line_words: list, line_kinds: list, line_only: list }),
   q3: z.object({ owari_domains: list, owari_address: list, other_address: list, line_provider_address: list, employer_address: list, address_words: list, both: list }),
   unlisted_clients: list,
   program_words: list,
@@ -143,6 +144,8 @@ export interface Lexicon {
   readonly questionLookalikes: CompiledList;
   /** In a question, words that make it a case not the customer's own (場合, たら, what if). */
   readonly hypothetical: CompiledList;
+  /** Words correcting an earlier answer (やっぱり, 実は, 間違えました). */
+  readonly correction: CompiledList;
   readonly commands: Record<'restart' | 'back' | 'continue', CompiledList>;
   readonly language: Record<'ja' | 'en', CompiledList>;
   readonly handoff: CompiledList;
@@ -156,7 +159,7 @@ export interface Lexicon {
   readonly yesSettings: CompiledList;
   readonly clientSuffixes: string[];
   readonly q1: { webmail: CompiledList; webmailWeak: CompiledList; noMail: CompiledList; software: CompiledList };
-  readonly q2: { owari: CompiledList; otherNetwork: CompiledList; otherPlace: CompiledList; lineWords: CompiledList; lineOnly: CompiledList };
+  readonly q2: { owari: CompiledList; otherNetwork: CompiledList; otherPlace: CompiledList; lineWords: CompiledList; lineKinds: CompiledList; lineOnly: CompiledList };
   readonly q3: { owariDomains: string[]; owariAddress: CompiledList; otherAddress: CompiledList; lineProviderAddress: CompiledList; employerAddress: CompiledList; addressWords: CompiledList; both: CompiledList };
   /** Mail programs the notice does not list, and the words after a name that make it a mail program. */
   readonly unlistedClients: CompiledList;
@@ -355,6 +358,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
     politeness,
     question: terms(w.question, W, 'question'),
     hypothetical: terms(w.hypothetical, W, 'hypothetical'),
+    correction: terms(w.correction, W, 'correction'),
     questionLookalikes: terms(w.question_lookalikes, W, 'question_lookalikes'),
     commands: {
       restart: terms(w.commands.restart, W, 'commands.restart'),
@@ -376,7 +380,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
     yesSettings: terms(w.yes_settings, W, 'yes_settings'),
     clientSuffixes: terms(w.client_suffixes, W, 'client_suffixes').terms.map((t) => t.term),
     q1: { webmail: terms(w.q1.webmail, W, 'q1.webmail', name), webmailWeak: terms(w.q1.webmail_weak, W, 'q1.webmail_weak', name), noMail: terms(w.q1.no_mail, W, 'q1.no_mail'), software: terms(w.q1.software, W, 'q1.software') },
-    q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name), otherPlace: terms(w.q2.other_place, W, 'q2.other_place'), lineWords: terms(w.q2.line_words, W, 'q2.line_words', name), lineOnly: terms(w.q2.line_only, W, 'q2.line_only') },
+    q2: { owari: terms(w.q2.owari, W, 'q2.owari'), otherNetwork: terms(w.q2.other_network, W, 'q2.other_network', name), otherPlace: terms(w.q2.other_place, W, 'q2.other_place'), lineWords: terms(w.q2.line_words, W, 'q2.line_words', name), lineKinds: terms(w.q2.line_kinds, W, 'q2.line_kinds'), lineOnly: terms(w.q2.line_only, W, 'q2.line_only') },
     q3: {
       owariDomains: w.q3.owari_domains.map((d) => d.trim().toLowerCase()),
       owariAddress: terms(w.q3.owari_address, W, 'q3.owari_address'),

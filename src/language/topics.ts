@@ -11,11 +11,6 @@ import { denied } from './yesno.js';
 const JOINERS = ['とも', 'も', 'と', '・', 'は', 'が', 'って', '、', ',', ':', '：', '=', ' '];
 const TOPIC_REACH = 24;
 
-/**
- * The topics a name is said of, read back from the name over topics and joiners only: the line
- * (回線, 光, ネット…), the address (アドレス, メアド, and メール as a topic). Undefined when no topic stands
- * right before the name.
- */
 /** The topic words of a lexicon, listed once (read back from every name of every message). */
 const topicWords = new WeakMap<Lexicon, { lineWords: string[]; addressWords: string[] }>();
 function topicWordsOf(lex: Lexicon): { lineWords: string[]; addressWords: string[] } {
@@ -27,6 +22,11 @@ function topicWordsOf(lex: Lexicon): { lineWords: string[]; addressWords: string
   return words;
 }
 
+/**
+ * The topics a name is said of, read back from the name over topics and joiners only: the line
+ * (回線, 光, ネット…), the address (アドレス, メアド, and メール as a topic). Undefined when no topic stands
+ * right before the name.
+ */
 export function topicsBefore(a: Analysed, start: number, lex: Lexicon): { line: boolean; address: boolean } | undefined {
   let head = a.key.slice(Math.max(0, start - TOPIC_REACH), start);
   const stop = /[。.!?！？\n;；]/g;
@@ -59,4 +59,16 @@ export function topicsBefore(a: Analysed, start: number, lex: Lexicon): { line: 
 /** インターネット尾張 said of the address as a topic (「会社のアドレスも尾張のです」), unless denied. */
 export function ownedAddress(a: Analysed, lex: Lexicon): 'owari' | undefined {
   return listHits(lex.q2.owari, a).some((h) => topicsBefore(a, h.start, lex)?.address && !denied(a, h.start, h.end, lex)) ? 'owari' : undefined;
+}
+
+/**
+ * Whether a provider's name is said of the line, not of an address: before a word for the line itself
+ * (「ドコモ光」「ドコモの回線」) or after one as its topic (「回線はドコモ」). Provider words (プロバイダ) do not count:
+ * asked about the address, 「プロバイダはニフティ」 may well mean the address.
+ */
+export function namesTheLine(a: Analysed, h: { start: number; end: number }, lex: Lexicon): boolean {
+  const kinds = lex.q2.lineKinds.terms.map((t) => t.term);
+  const after = a.key.slice(h.end).replace(/^ ?の? ?/, '');
+  const before = a.key.slice(0, h.start).replace(/ ?(?:は|が|も|って|:|：)? ?$/, '');
+  return kinds.some((w) => after.startsWith(w) || before.endsWith(w));
 }

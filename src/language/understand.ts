@@ -25,7 +25,7 @@ import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
 import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, type YesNo } from './yesno.js';
 import { findAddress, isOwariDomain, programNamed } from './address.js';
-import { ownedAddress } from './topics.js';
+import { namesTheLine, ownedAddress } from './topics.js';
 import { romajiText } from './romaji.js';
 
 export type Expectation = 'yesno' | 'os' | 'client' | 'none';
@@ -438,7 +438,7 @@ function q3(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
   if (ownedAddress(a, lex) === 'owari') return strong({ kind: 'answer', answer: 'yes' });
   // 「両方つかっとる 尾張のとGmail」: an address of ours used besides another is an address of ours.
   if (has(lex.q3.both, a) && (has(lex.q3.owariAddress, a) || has(lex.q2.owari, a))) return strong({ kind: 'answer', answer: 'yes' });
-  const otherHits = listHits(lex.q3.otherAddress, a).filter((h) => !programNamed(a, h.end));
+  const otherHits = listHits(lex.q3.otherAddress, a).filter((h) => !programNamed(a, h.end) && !namesTheLine(a, h, lex));
   const other = otherHits.length === 0 ? null : otherHits.some((h) => !denied(a, h.start, h.end, lex)) ? 'yes' : 'no';
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
   // Asked about the address, インターネット尾張 named loosely (「owariです」「尾張のだけ」) names the address.

@@ -106,6 +106,54 @@ describe('facts given early or together', () => {
   });
 });
 
+describe('an earlier answer corrected', () => {
+  it('「やっぱり回線はドコモ光だった」 at question 3: question 2 is answered again, and its verdict follows', () => {
+    const c = converse().say('はい').say('はい').say('やっぱり回線はドコモ光だった');
+    expect(c.last.outcome).toBe('change-recommended');
+    expect(c.last.text).toContain('先ほどのお答えを訂正して');
+    expect(c.record.context).toMatchObject({ usesMailSoftware: true, viaOwari: false });
+    // Back leads to the question whose answer was corrected.
+    c.say('戻る');
+    expect(c.last.state).toBe('connects_via_owari');
+  });
+
+  it('asked about the address, a line told instead (「回線はドコモ光です」) corrects question 2; it is no address', () => {
+    const c = converse().say('はい').say('はい').say('回線はドコモ光です');
+    expect(c.last.outcome).toBe('change-recommended');
+    expect(outcomes(c)).not.toContain('change-required-other-provider');
+  });
+
+  it('with the settings shown, 「実はアドレスはniftyのでした」 gives the other provider\'s verdict; the client is kept', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('Windows').say('Outlook 2016');
+    expect(c.last.state).toBe('settings');
+    c.say('すみません、実はアドレスはniftyのでした');
+    expect(c.last.outcome).toBe('change-required-other-provider');
+    expect(c.record.context).toMatchObject({ owariAddress: false, product: 'outlook', os: 'windows' });
+  });
+
+  it('「間違えました、メールはブラウザで見てます」 after question 3 leads to no change needed', () => {
+    const c = converse().say('Windows10でThunderbird使ってます').say('はい').say('はい');
+    c.say('間違えました、メールはブラウザで見てます');
+    expect(c.last.outcome).toBe('no-change-needed');
+  });
+
+  it('in English: "actually my line is from another provider" after the Owari verdict', () => {
+    const c = converse(testDeps(), 'en').say('yes').say('yes').say('yes');
+    expect(c.last.outcome).toBe('change-required-owari');
+    c.say('actually my internet is from another provider');
+    expect(c.last.outcome).toBe('change-recommended');
+  });
+
+  it('a fact said in passing is no correction: webmail mentioned at question 3, a carrier\'s mail app asked for the program', () => {
+    const webmail = converse().say('はい').say('はい').say('ブラウザでも見られるけど');
+    expect(webmail.record.context.usesMailSoftware).toBe(true);
+    expect(outcomes(webmail)).not.toContain('no-change-needed');
+    const app = converse().say('はい').say('はい').say('はい').say('Windows').say('ドコモのメールアプリ');
+    expect(app.record.context.viaOwari).toBe(true);
+    expect(outcomes(app)).not.toContain('change-recommended');
+  });
+});
+
 describe('what the answer says outweighs a yes-word', () => {
   it.each(['ポケットWi-Fiでつないでます', 'スマホのテザリングでつないでます', 'ドコモ光でつないでます'])('「%s」 at question 2 is another line', (text) => {
     const c = converse().say('はい').say(text);

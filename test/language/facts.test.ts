@@ -26,6 +26,14 @@ describe('every fact a message carries, with its evidence', () => {
     expect(facts('尾張さんのアドレスです', steps.q3).address).toMatchObject({ value: 'owari' });
     // A provider named before an address word describes the address, not the line.
     expect(facts('ニフティのアドレスです', steps.q3).connection).toBeUndefined();
+    // A provider named as the line (before a word for the line, or after the line as a topic) describes no address.
+    expect(facts('ドコモ光です', steps.q3)).toEqual({ connection: { value: 'other', evidence: 'どこも光' } });
+    expect(facts('回線はドコモです', steps.q3).address).toBeUndefined();
+    expect(facts('プロバイダはニフティです', steps.q3).address).toMatchObject({ value: 'other' });
+  });
+  it('a correction word marks the message as correcting an earlier answer', () => {
+    expect(facts('やっぱり回線はドコモ光でした', steps.q3).correction).toEqual({ value: true, evidence: 'やっぱり' });
+    expect(facts('回線はドコモ光でした', steps.q3).correction).toBeUndefined();
   });
   it('the line: another provider, a mobile line or a company beats a yes-word; ours named loosely is ours', () => {
     expect(facts('テザリングでつないでます', steps.q2).connection).toMatchObject({ value: 'other' });
