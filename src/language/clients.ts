@@ -290,12 +290,7 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
       // 「Mac のメール」 is the system's own; 「ギャラクシーのメール」 is not.
       if (!b.systems.some((s) => listHits(s.words, a).some((w) => w.end === before))) continue;
     }
-    const reach = a.key.slice(Math.max(0, h.start - MODIFIER_REACH), h.start);
-    const cut = reach.split(CLAUSE_BREAK);
-    const clause = cut[cut.length - 1]!;
-    // 「メール」ってアプリ, a 「メール」 in quotes: a program whose name is the mail word, the system's own.
-    const named = hitAt(b.namedAs, a, h.end) !== null || b.quotedWords.some((q) => a.plain.includes(q));
-    const described = named || has(b.modifiers, { plain: clause, key: clause, script: a.script.slice(h.start - clause.length, h.start) });
+    const described = describedAsOwn(a, lex, h);
     const firstClause = a.key.split(CLAUSE_BREAK).find((c) => c.trim() !== '') ?? '';
     const alone = clientAsked && a.key.indexOf(firstClause) <= h.start && h.end <= a.key.indexOf(firstClause) + firstClause.length
       && leftover(firstClause.replace(b.words.re, ' ')) === 0;
@@ -306,6 +301,24 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
     if (system) return describe(a, lex, system.client, a.key.slice(h.start, h.end), h.start, h.end, false);
   }
   return null;
+}
+
+/** A mail word described as a system's own program: 「最初から入ってるメール」, 「メール」ってアプリ, a 「メール」 in quotes. */
+function describedAsOwn(a: Analysed, lex: Lexicon, h: { start: number; end: number }): boolean {
+  const b = lex.builtinMail;
+  if (hitAt(b.namedAs, a, h.end) !== null || b.quotedWords.some((q) => a.plain.includes(q))) return true;
+  const reach = a.key.slice(Math.max(0, h.start - MODIFIER_REACH), h.start);
+  const cut = reach.split(CLAUSE_BREAK);
+  const clause = cut[cut.length - 1]!;
+  return has(b.modifiers, { plain: clause, key: clause, script: a.script.slice(h.start - clause.length, h.start) });
+}
+
+/**
+ * Whether the message describes a system's own mail program (「Galaxyに最初から入ってる「Eメール」」): with a maker's
+ * name that is no system of builtin_mail, it is that maker's program, which the notice does not list.
+ */
+export function ownMailDescribed(a: Analysed, lex: Lexicon): boolean {
+  return listHits(lex.builtinMail.words, a).some((h) => !ADDRESS_AFTER.test(a.key.slice(h.end)) && describedAsOwn(a, lex, h));
 }
 
 function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined, described: boolean): { client: string } | undefined {

@@ -10,7 +10,7 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { calledAProgram, findClients, findOs, namedBySystemOnly, unknownName } from './clients.js';
+import { calledAProgram, findClients, findOs, namedBySystemOnly, ownMailDescribed, unknownName } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
 import { afterContrast, denied } from './yesno.js';
 import { namesTheLine, ownedAddress, topicsBefore } from './topics.js';
@@ -87,7 +87,8 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   const elsewhereNamed = clients.find((c) => c.osConflict && !c.negated && !/^(?:めーる|mail)/.test(a.key.slice(c.start, c.end)));
   const elsewhere = named && step.expects === 'client' && step.os && !os && !(lex.products.get(named.product) ?? []).includes(step.os);
   const guessed = unknownName(a, lex);
-  const calledOne = guessed !== undefined && calledAProgram(a, lex, guessed);
+  // 「Sparkってアプリ」, or a maker's own program described (「Galaxyに最初から入ってる「Eメール」」).
+  const calledOne = guessed !== undefined && (calledAProgram(a, lex, guessed) || ownMailDescribed(a, lex));
   if (named && ((step.expects === 'client' && elsewhere) || namedBySystemOnly(a, lex, named, step.expects === 'client'))) {
     // 「AquaMailってアプリです（アンドロイド）」「iPhoneのOutlookアプリ」; Opera asked on Windows (the notice lists it for the Mac only).
     const evidence = elsewhere ? a.key.slice(named.start, named.end) : unlisted?.term ?? (elsewhereNamed ? a.key.slice(elsewhereNamed.start, elsewhereNamed.end) : guessed!);

@@ -66,6 +66,13 @@ describe('facts given early or together', () => {
     expect(outlook.last.state).toBe('client_not_listed');
   });
 
+  it('with the Gmail app\'s settings shown, a phone maker\'s own mail app described gets the advice for software not in the list', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('アンドロイドのスマホ');
+    expect(c.record.context.product).toBe('gmail_app');
+    c.say('Galaxyに最初から入ってる「Eメール」っていうアプリ');
+    expect(c.last.state).toBe('client_not_listed');
+  });
+
   it('the system typed after the advice for software not in the list completes it', () => {
     const c = converse().say('はい').say('はい').say('はい').say('その他');
     expect(c.record.context.os).toBeUndefined();

@@ -31,6 +31,12 @@ describe('every fact a message carries, with its evidence', () => {
     expect(facts('回線はドコモです', steps.q3).address).toBeUndefined();
     expect(facts('プロバイダはニフティです', steps.q3).address).toMatchObject({ value: 'other' });
   });
+  it('a maker\'s own mail program, described, is a program not in the list; a listed system\'s own is its program', () => {
+    expect(facts('Galaxyに最初から入ってる「Eメール」っていうアプリ', steps.settings).unlistedClient).toMatchObject({ named: true });
+    expect(facts('Xperiaの標準のメール', steps.settings).unlistedClient).toMatchObject({ named: true });
+    expect(facts('Xperiaです', steps.settings).unlistedClient).toBeUndefined();
+    expect(facts('iPhoneに最初から入ってるメール', steps.settings).client).toMatchObject({ value: 'iphone_mail' });
+  });
   it('a correction word marks the message as correcting an earlier answer', () => {
     expect(facts('やっぱり回線はドコモ光でした', steps.q3).correction).toEqual({ value: true, evidence: 'やっぱり' });
     expect(facts('回線はドコモ光でした', steps.q3).correction).toBeUndefined();
