@@ -537,6 +537,9 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
     }
     case 'handoff':
       return handoffWithFacts(deps, record, reading);
+    case 'unknown':
+      // A case asked about with no FAQ for it (「他の会社のネットやったらどないなるん？」): what each answer to the question means.
+      return understood.hypothetical ? explainHowToTell(deps, record) : advance(deps, record, reading);
     default:
       return advance(deps, record, reading);
   }

@@ -98,6 +98,10 @@ describe('facts given early or together', () => {
     const d = converse().say('はい').say('いいえ。ちなみに今の設定のままでも送れますか？');
     expect(d.turns.at(-1)!.trace.faq).toBeDefined();
     expect(d.record.step).toBe('change_recommended');
+    // A case asked about with no FAQ for it: what each answer to the question means, and the question stays.
+    const e = converse().say('はい').say('他の会社のネットやったらどないなるん？');
+    expect(e.turns.at(-1)!.trace.keys).toEqual(['steps.connects_via_owari.how_to_tell']);
+    expect(e.record.step).toBe('connects_via_owari');
   });
 
   it('the client named together with 「はい」 at question 3 leads straight to its settings', () => {
