@@ -39,6 +39,7 @@ const wordsSchema = z.object({
   fillers: list,
   politeness: list,
   question: list,
+  question_words: list,
   hypothetical: list,
   correction: list,
   question_lookalikes: list,
@@ -140,6 +141,8 @@ export interface Lexicon {
   readonly fillers: CompiledList;
   readonly politeness: CompiledList;
   readonly question: CompiledList;
+  /** Words that ask (どこ, 何, which). */
+  readonly questionWords: CompiledList;
   /** Words holding a question word that ask nothing (いつも): blanked before questions are matched. */
   readonly questionLookalikes: CompiledList;
   /** In a question, words that make it a case not the customer's own (場合, たら, what if). */
@@ -357,6 +360,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
     fillers: terms(w.fillers, W, 'fillers'),
     politeness,
     question: terms(w.question, W, 'question'),
+    questionWords: terms(w.question_words, W, 'question_words'),
     hypothetical: terms(w.hypothetical, W, 'hypothetical'),
     correction: terms(w.correction, W, 'correction'),
     questionLookalikes: terms(w.question_lookalikes, W, 'question_lookalikes'),

@@ -113,20 +113,24 @@ export function analyse(input: unknown): Analysed {
 /**
  * Readings and inflections written one way, so that every word list matches every spelling of a word:
  * the kanji of common verbs in their kana reading (使って = つかって, 分からない = 判らない = わからない,
- * 違う = ちがう), and the humble, dialect and long forms of 〜ている in one short form (使っております,
+ * 違う = ちがう, 知らない = しらない, 人に代わって = ひとにかわって), 知らん = 知らない, 最初っから = 最初から,
+ * and the humble, dialect and long forms of 〜ている in one short form (使っております,
  * 使っとる, 使っている → つかってる). Lists are folded the same way (matcher.ts compiles them through analyse).
  * Small kana are already enlarged here (っちょる is seen as っちよる). Each rule is a literal with at most one following character looked at: linear in the text. A stem at the
  * end of a list entry (「このまま使」) is read the same way as in the middle of a message.
  */
 const READINGS: Record<string, string> = {
   使: 'つか', 分: 'わ', 判: 'わ', 解: 'わ', 違: 'ちが', 繋: 'つな', 出来: 'でき', 下さ: 'くださ', 無: 'な', 頂: 'いただ', 致: 'いた',
+  知: 'し', 知らん: 'しらない', 覚: 'おぼ', 代: 'か', 替: 'か', 人: 'ひと',
+  // The dialect negative of 知る (知らん) and the colloquial 最初っから.
+  しらん: 'しらない', っから: 'から',
   てはおりません: 'てはいません', ではおりません: 'ではいません', ておりません: 'てません', でおりません: 'でません', ていません: 'てません', でいません: 'でません', ていない: 'てない', でいない: 'でない',
   ております: 'てます', でおります: 'でます', っとります: 'ってます', っちよります: 'ってます', ています: 'てます', でいます: 'でます',
   っとる: 'ってる', っちよる: 'ってる', ている: 'てる', でいる: 'でる', ておる: 'てる', でおる: 'でる',
   // 「使こうとる」「つこうてる」 (Owari, Kansai): the う-onbin of 使う.
   使こうとります: 'つかってます', つこうとります: 'つかってます', 使こうとる: 'つかってる', つこうとる: 'つかってる', 使こうて: 'つかって', つこうて: 'つかって',
 };
-const READING = /使(?=[っうわいえお]|$)|分(?=か|$)|[判解](?=[からっ]|$)|違(?=[うわいえっ]|$)|繋(?=[がぎぐげい]|$)|出来|下さ(?=い)|無(?=[いくか])|頂(?=[いきくけか])|致(?=[しす])|[てで]はおりません|[てで]おりません|[てで]いません|[てで]いない|[てで]おります|っとります|っちよります|[てで]います|っとる|っちよる|[てで]いる|[てで]おる|[使つ]こう(?:とります|とる|て)/g;
+const READING = /知らん|しらん|知(?=[らりるれっ])|覚(?=え)|[代替](?=わ)|人|っから|使(?=[っうわいえお]|$)|分(?=か|$)|[判解](?=[からっ]|$)|違(?=[うわいえっ]|$)|繋(?=[がぎぐげい]|$)|出来|下さ(?=い)|無(?=[いくか])|頂(?=[いきくけか])|致(?=[しす])|[てで]はおりません|[てで]おりません|[てで]いません|[てで]いない|[てで]おります|っとります|っちよります|[てで]います|っとる|っちよる|[てで]いる|[てで]おる|[使つ]こう(?:とります|とる|て)/g;
 
 /** `text` with READINGS applied (for staff-written patterns, which are matched against the folded text). */
 export function foldReadings(text: string): string {

@@ -23,7 +23,7 @@ import type { Lexicon, Os } from './lexicon.js';
 import { builtinMail, findClients, findOs, namedBySystemOnly, unknownName, type ClientMention, type FoundClient } from './clients.js';
 import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
-import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, type YesNo } from './yesno.js';
+import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, slice, type YesNo } from './yesno.js';
 import { findAddress, isOwariDomain, programNamed } from './address.js';
 import { namesTheLine, ownedAddress } from './topics.js';
 import { romajiText } from './romaji.js';
@@ -99,6 +99,8 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
 
   // 「他の会社のネットやったらどないなるん？」: a case asked about, not the customer's own: never an answer.
   if (endsAsQuestion(a) && has(lex.hypothetical, a)) return faq ? { ...faqResult(faq), hypothetical: true } : { kind: 'unknown', hypothetical: true };
+  // 「これは尾張なの？」「他社プロバイダって、例えばどこのことを言うとるの？」: the answer's words asked about, not said.
+  if (step.question && !faq && asksAtEnd(a) && !classifyYesNo(a, lex).interjection && !answers(withoutQuestion(a, lex), step, lex)) return { kind: 'unsure' };
   const reading = answerFor(a, step, lex);
   // Asked for the mail client, a program named without a question (「らくらくスマートフォンに入ってたメールのアプリ」) is the
   // answer, whatever FAQ its words also touch.
@@ -210,6 +212,26 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
 function isQuestion(a: Analysed, lex: Lexicon): boolean {
   return endsAsQuestion(a) || has(lex.question, a);
 }
+/**
+ * A message without the question it ends with: the last sentence when a word that asks is in it (「…って、例えば
+ * どこのこと？」), else the last clause only (「尾張の光ですけど、これでいいの？」 keeps 「尾張の光ですけど」).
+ */
+function withoutQuestion(a: Analysed, lex: Lexicon): Analysed {
+  const body = a.key.replace(/[\s\p{P}]+$/u, '');
+  const sentenceStart = Math.max(...[...'。！？!?\n'].map((c) => body.lastIndexOf(c))) + 1;
+  const sentence = slice(a, sentenceStart, body.length);
+  const asks = listHits(lex.questionWords, sentence).some((h) => !listHits(lex.questionLookalikes, sentence).some((l) => l.start <= h.start && h.end <= l.end));
+  const clauseStart = Math.max(...[...'。！？!?\n、,'].map((c) => body.lastIndexOf(c))) + 1;
+  return analyse(a.key.slice(0, asks ? sentenceStart : clauseStart));
+}
+/** Whether a message answers the question asked (a bare 「よくわからない」 does not). */
+function answers(a: Analysed, step: StepContext, lex: Lexicon): boolean {
+  if (leftover(a.key, lex) === 0) return false;
+  const kind = answerFor(a, step, lex)?.u.kind;
+  return kind === 'answer' || kind === 'client';
+}
+/** Ends with a question mark or a question ending (a bare の is not one: 「…です（会社の）」). */
+const asksAtEnd = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|なの|なん|かな|かね)[\s\p{P}]*$/u.test(a.key);
 const endsAsQuestion = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key);
 
 function wantsPerson(a: Analysed, lex: Lexicon): boolean {

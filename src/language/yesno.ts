@@ -42,11 +42,15 @@ export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9)
   const part = { plain: tail, key: tail, script: a.script.slice(end, end + tail.length) };
   // 「iPhoneのメールで送れない」「Outlookが使えなくなった」: trouble with the word, which is still in use.
   const trouble = listHits(lex.complaint, part)[0];
-  return listHits(lex.negation, part).some((h) => isNegation(a.key, end + h.start, h.term) && !(trouble && trouble.start <= h.start));
+  // 「尾張さんで間違いないです」: a negation inside an affirmation (no mistake) affirms.
+  const affirmations = listHits(lex.yesPhrases, part);
+  return listHits(lex.negation, part).some((h) => isNegation(a.key, end + h.start, h.term) && !(trouble && trouble.start <= h.start)
+    && !affirmations.some((y) => y.start <= h.start && h.end <= y.end));
 }
 
 /** English puts the negation first: "I don't use webmail", "not Gmail" (up to two words between, same clause). */
-const ENGLISH_NEGATION_BEFORE = /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|not|never|no longer|no|without)(?: [a-z']{1,12}){0,2} ?$/;
+// 「no gmail」 denies; 「no its a gmail address」 is an answer, then a sentence (no before a subject or a verb).
+const ENGLISH_NEGATION_BEFORE = /\b(?:don'?t|do not|doesn'?t|does not|didn'?t|not|never|no longer|no(?! (?:it|its|it's|i|i'm|im|we|my|that|this|that's|thats|the|is|was|use|i've)\b)|without)(?: [a-z']{1,12}){0,2} ?$/;
 
 /** Whether the word at [start, end) is denied: a negation after it in its clause, or an English one before it. */
 export function denied(a: Analysed, start: number, end: number, lex: Lexicon): boolean {

@@ -224,3 +224,35 @@ describe('questions about a case, apologies, emphasis', () => {
     expect(answer('パソコンに入ってるソフトでメール見てる', steps.q1)).toBe('yes');
   });
 });
+
+describe('an answer asked about is not said', () => {
+  it('a sentence that asks (どこ, 何) or a last clause asking with the answer\'s words gets the question\'s help', () => {
+    expect(answer('他社プロバイダって、例えばどこのことを言うとるの？', steps.q2)).toBe('unsure');
+    expect(answer('ルーターにNTTって書いてあるんだけど これは尾張なの？', steps.q2)).toBe('unsure');
+    expect(answer('尾張ですか？', steps.q2)).toBe('unsure');
+  });
+  it('an answer said before a question about it still answers; a bare の ending is no question', () => {
+    expect(answer('尾張の光ですけど、これでいいの？', steps.q2)).toBe('yes');
+    expect(answer('はい、尾張ですよね？', steps.q2)).toBe('yes');
+    expect(answer('m.sato@nagoya-kikai.co.jp です（会社の）', steps.q3)).toBe('no');
+    expect(answer('光です、尾張の', steps.q2)).toBe('yes');
+  });
+});
+
+describe('readings and set phrases', () => {
+  it('知らん, 覚えとらん and a hedge both ways are not knowing', () => {
+    expect(answer('どこで繋がってるかなんて知らんわ 壁から線きてるだけやし', steps.q2)).toBe('unsure');
+    expect(answer('アドレスの後ろのほうなんて覚えとらんわ', steps.q3)).toBe('unsure');
+    expect(answer('えーと…たぶん？使ってるような使ってないような…', steps.q1)).toBe('unsure');
+  });
+  it('間違いない is a yes, whatever its ない', () => {
+    expect(answer('尾張さんで間違いなかです。もう10年以上つかっとるけん', steps.q2)).toBe('yes');
+  });
+  it('a person asked for in kana, and 最初っから', () => {
+    expect(answer('ﾑｽﾞｶｼｲ ﾋﾄﾆｶﾜｯﾃ', steps.clientPhone)).toBe('handoff');
+    expect(understand('もういっぺん最初っからお願いしますわ', steps.settings, lexicon)).toEqual({ kind: 'command', command: 'restart' });
+  });
+  it('an opening "no" before a sentence answers, and denies nothing in it', () => {
+    expect(answer('no its a gmail address', steps.q3)).toBe('no');
+  });
+});
