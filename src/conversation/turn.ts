@@ -296,7 +296,7 @@ function aside(deps: TurnDeps, record: ConversationRecord, content: Sentence[], 
  * question was already answered is still said, without its question), and the step reached, or its one
  * completing question when the client is known but not on which system.
  */
-function moved(deps: TurnDeps, record: ConversationRecord, event: FlowEvent, prefix: string[] = []): Turn | undefined {
+function moved(deps: TurnDeps, record: ConversationRecord, event: FlowEvent, prefix: string[] = [], alreadySaid: ReadonlySet<string> = new Set()): Turn | undefined {
   const next = deps.bundle.transition(record.step, record.context, event);
   if (!next || (next.step === record.step && next.context === record.context)) return undefined;
   const after = changed(record, { step: next.step, context: next.context });
@@ -307,7 +307,7 @@ function moved(deps: TurnDeps, record: ConversationRecord, event: FlowEvent, pre
   let outcome: OutcomeId | undefined;
   for (const step of passed) {
     const meta = deps.bundle.flow.states[step]!.meta;
-    if (!meta.outcome) continue;
+    if (!meta.outcome || alreadySaid.has(step)) continue;
     const verdict = meta.say.filter((k) => !questionKeys(deps, step).includes(k) && !k.startsWith('@'));
     replies.push(sentences(deps, changed(after, { step }), verdict, { outcome: meta.outcome }));
     keys.push(...verdict);
@@ -368,28 +368,39 @@ const isCorrectable = (fact: string | undefined): fact is (typeof CORRECTABLE)[n
  * answer, and the flowchart is walked again from the start with everything known. It must be said as a
  * correction, or stand alone at a later question of the flowchart, instead of its answer (「回線はドコモ光です」
  * asked about the address); said in passing elsewhere, a fact never overturns an answer (「ドコモのメールアプリ」
- * asked for the mail program names no line).
+ * asked for the mail program names no line). Another system named alone, where the system is not asked, replaces
+ * the known one the same way (the program is kept where it runs on the new system).
  */
 function corrected(deps: TurnDeps, record: ConversationRecord, reading: Reading): Turn | undefined {
   const known = knownFrom(reading.facts);
   const asked = deps.bundle.flow.states[record.step]!.meta.fact;
   const insteadOfAnswer = isCorrectable(asked) && reading.understood.kind === 'unknown' && answerOf(asked, known, record.context) === undefined;
-  if (!reading.facts.correction && !insteadOfAnswer) return undefined;
-  const overturns = CORRECTABLE.some((fact) => {
+  const overturns = (reading.facts.correction || insteadOfAnswer) && CORRECTABLE.some((fact) => {
     // Webmail mentioned later (「ブラウザでも見られるけど」) is no correction of mail software in use unless said to be one.
     if (fact === asked || (fact === 'usesMailSoftware' && !reading.facts.correction)) return false;
     const before = fact === 'owariAddress' ? owariAddressOf(record.context) : record.context[fact];
     const now = answerOf(fact, known, record.context);
     return before !== undefined && now !== undefined && now !== before;
   });
-  if (!overturns) return undefined;
+  // 「あ、パソコンはWindowsの方だった」 with a Mac's settings shown: the system named alone replaces the one known.
+  const os = known.os !== undefined && record.context.os !== undefined && known.os !== record.context.os && asked !== 'os' && !known.product && !known.unlistedClient;
+  if (!overturns && !os) {
+    // 「ソフト選びまちがえたわ」: a mistake owned up to, with nothing else told, goes back a step.
+    if (reading.facts.correction && Object.keys(known).length === 0 && reading.understood.kind === 'unknown') return moved(deps, record, { type: 'back' });
+    return undefined;
+  }
   const kept = factsOf(record.context);
+  if (os && kept.product !== undefined && !deps.lexicon.products.get(kept.product)?.includes(known.os!)) {
+    delete kept.product;
+    delete kept.version;
+  }
   if (known.owariAddress !== undefined || known.addressFromLineProvider !== undefined) {
     delete kept.owariAddress;
     delete kept.addressFromLineProvider;
   }
   const start = changed(record, { step: deps.bundle.flow.initial, context: { trail: [] } });
-  return moved(deps, start, { type: 'facts', facts: { ...kept, ...known } }, ['common.corrected']);
+  // A verdict the correction leaves as it was is not said again.
+  return moved(deps, start, { type: 'facts', facts: { ...kept, ...known } }, ['common.corrected'], new Set([...record.context.trail, record.step]));
 }
 
 /** An answer, a client or words the intent reader could not place: what the message tells moves the conversation. */

@@ -142,6 +142,14 @@ const CLAUSE = /[、。,.!?！？\n;；/|｜]/;
 /** How far before an address word a provider's name describes that address (「ニフティのメールアドレス」). */
 const OWNER_REACH = 16;
 
+/** Whether webmail is spoken of in the clause after `end` (「出先でWebメールも見ます」). */
+function webmailSaidAfter(a: Analysed, end: number, lex: Lexicon): boolean {
+  const rest = a.key.slice(end);
+  const cut = rest.search(CLAUSE);
+  const clause = cut < 0 ? rest : rest.slice(0, cut);
+  return has(lex.q1.webmail, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) });
+}
+
 /** A device right after a place: the place of the device, not a line. */
 const DEVICE_AFTER = /^ ?の ?(?:ぱそこん|pc|すまほ|けいたい|たぶれっと|のーとぱそこん|のーとpc)/;
 /** Words joining two things said: the part after them is about the second. */
@@ -221,8 +229,9 @@ function describedLine(a: Analysed, lex: Lexicon, asked: boolean): Facts['connec
   const owari = listHits(lex.q2.owari, a).filter(ofLine);
   const affirmedOwari = owari.find((h) => !denied(a, h.start, h.end, lex));
   if (affirmedOwari) return { value: 'owari', evidence: affirmedOwari.term };
-  // 「会社の事務所から…事務所のネットはインターネット尾張」: a place gives way to a line named as ours.
-  const place = listHits(lex.q2.otherPlace, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex));
+  // 「会社の事務所から…事務所のネットはインターネット尾張」: a place gives way to a line named as ours. Told in passing,
+  // a place where webmail is read (「たまに出先でWebメールも見ます」) says nothing of the line the mail software uses.
+  const place = listHits(lex.q2.otherPlace, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex) && (asked || !webmailSaidAfter(a, h.end, lex)));
   if (place) return { value: 'other', evidence: place.term };
   return owari.length ? { value: 'other', evidence: owari[0]!.term } : undefined;
 }

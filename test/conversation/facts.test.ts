@@ -155,6 +155,21 @@ describe('an earlier answer corrected', () => {
     expect(c.last.outcome).toBe('change-recommended');
   });
 
+  it('another system named alone with the settings shown replaces the known one; the verdict is not said again', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('Mac').say('Eudora 6.2');
+    expect(c.record.context).toMatchObject({ os: 'mac', product: 'eudora' });
+    c.say('あ、パソコンはWindowsの方だった');
+    // Eudora 6.2 is older than the 7 the notice confirmed for Windows.
+    expect(c.last.state).toBe('client_too_old');
+    expect(c.turns.at(-1)!.replies.some((m) => m.outcome)).toBe(false);
+  });
+
+  it('a mistake owned up to with nothing else told goes back a step', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('Windows').say('Thunderbird');
+    c.say('まってまって、ソフト選びまちがえたわ');
+    expect(c.last.state).toBe('choose_client_windows');
+  });
+
   it('a fact said in passing is no correction: webmail mentioned at question 3, a carrier\'s mail app asked for the program', () => {
     const webmail = converse().say('はい').say('はい').say('ブラウザでも見られるけど');
     expect(webmail.record.context.usesMailSoftware).toBe(true);

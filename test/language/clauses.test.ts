@@ -112,6 +112,8 @@ describe('one name said of several topics', () => {
     expect(facts('会社の事務所から送れない。事務所のネットはインターネット尾張の光').connection).toMatchObject({ value: 'owari' });
     expect(facts('職場から送ってます').connection).toMatchObject({ value: 'other' });
     expect(facts('会社のLANで、尾張のアドレスです').connection).toMatchObject({ value: 'other' });
+    // Told in passing, a place where webmail is read is not the line of the mail software.
+    expect(facts('普段はOutlook2010で、たまに出先でWebメールも見ます').connection).toBeUndefined();
   });
   it('a slash separates what is said', () => {
     expect(facts('Thunderbird 78 / インターネット尾張の光回線 / アドレス m-ito@owari.ne.jp')).toMatchObject({ connection: { value: 'owari' }, address: { value: 'owari', account: 'm-ito' } });
