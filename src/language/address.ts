@@ -6,10 +6,17 @@ export const ADDRESS = /(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{0,63})?\s?[@＠
 
 export interface TypedAddress { local?: string; domain: string }
 
+const EVERY_ADDRESS = new RegExp(ADDRESS.source, 'gi');
+/** Words naming the address after them as a recipient (a pasted 「受信者“ken@example.jp”がサーバによって拒否」). */
+const RECIPIENT_BEFORE = /(?:受信者|宛先|あて先|送信先|recipient|rcpt to|to:)\s*[:：]?\s*["“”'‘’「『<(（]?\s*$/i;
+
+/** The customer's own address in a message: the first one that is not named as a recipient. */
 export function findAddress(a: Analysed): TypedAddress | null {
-  const m = ADDRESS.exec(a.plain);
-  if (!m) return null;
-  return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
+  for (const m of a.plain.matchAll(EVERY_ADDRESS)) {
+    if (RECIPIENT_BEFORE.test(a.plain.slice(Math.max(0, m.index - 16), m.index))) continue;
+    return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
+  }
+  return null;
 }
 
 export function isOwariDomain(domain: string, owariDomains: readonly string[]): boolean {

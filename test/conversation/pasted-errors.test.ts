@@ -23,6 +23,20 @@ describe('an error pasted together with facts', () => {
     expect(c.last.state).toBe('settings');
   });
 
+  it('the recipient\'s address inside a pasted error is not the customer\'s: no verdict for it', () => {
+    const c = converse().say('はい').say('はい');
+    c.say('iPhoneにこう出ました　メールを送信できません　受信者“ken.sato@example.jp”がサーバによって拒否されたため、メッセージのコピーが送信トレイに入れられました。');
+    expect(c.turns.at(-1)!.trace.errorCode).toBe('0x800CCC79');
+    expect(c.record.context.owariAddress).toBeUndefined();
+    expect(c.turns.at(-1)!.replies.some((m) => m.outcome)).toBe(false);
+  });
+
+  it('Apple Mail\'s failed login, with the server named inside it, is the account name or password', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('Mac').say('Macのメール');
+    c.say('ユーザ名またはパスワードが“mail.owari.ne.jp”で正しくありません　ってでてきて送れん');
+    expect(c.turns.at(-1)!.trace.errorCode).toBe('smtp_535');
+  });
+
   it('an error with nothing else still stands alone with its way back', () => {
     const c = converse().say('はい').say('はい');
     c.say('0x800CCC0F');
