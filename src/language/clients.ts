@@ -287,8 +287,8 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
     // 「Yahoo!メール」: a service's name may end in ! (and a quote may open the word).
     while (before > 0 && '!「『"'.includes(a.key[before - 1]!)) before--;
     if (before > 0 && (a.script[before - 1] === 'K' || a.script[before - 1] === 'L')) {
-      // 「Mac のメール」 is the system's own; 「ギャラクシーのメール」 is not.
-      if (!b.systems.some((s) => listHits(s.words, a).some((w) => w.end === before))) continue;
+      // 「Mac のメール」 is the system's own, and so is 「切手のマークのメール」; 「ギャラクシーのメール」 is not.
+      if (!b.systems.some((s) => listHits(s.words, a).some((w) => w.end === before)) && !looksEndAt(a, lex, before)) continue;
     }
     const described = describedAsOwn(a, lex, h);
     const firstClause = a.key.split(CLAUSE_BREAK).find((c) => c.trim() !== '') ?? '';
@@ -307,6 +307,7 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
 function describedAsOwn(a: Analysed, lex: Lexicon, h: { start: number; end: number }): boolean {
   const b = lex.builtinMail;
   if (hitAt(b.namedAs, a, h.end) !== null || b.quotedWords.some((q) => a.plain.includes(q))) return true;
+  if (looksEndAt(a, lex, h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start)) return true;
   const reach = a.key.slice(Math.max(0, h.start - MODIFIER_REACH), h.start);
   const cut = reach.split(CLAUSE_BREAK);
   const clause = cut[cut.length - 1]!;
@@ -333,6 +334,11 @@ function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined, described:
   return alone.length === 1 ? alone[0] : undefined;
 }
 
+/** Whether a word for how a program looks (マーク, アイコン) ends at `end`: 「切手のマークのメール」. */
+function looksEndAt(a: Analysed, lex: Lexicon, end: number): boolean {
+  return listHits(lex.builtinMail.looks, a).some((h) => h.end === end);
+}
+
 /** Words around a product name that are not a product name. */
 const NOT_A_NAME = new Set(['mail', 'mailer', 'app', 'soft', 'software', 'email', 'e', 'the', 'my', 'i', 'use', 'using', 'pc', 'os', 'ok', 'no', 'yes', 'id', 'smtp', 'pop', 'imap', 'web', 'webmail', 'built-in', 'builtin', 'default', 'standard', 'stock', 'phone', 'just', 'this', 'that', 'one', 'its', 'with', 'and', 'for']);
 
@@ -350,7 +356,7 @@ export function unknownName(a: Analysed, lex: Lexicon): string | undefined {
     const name = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
     let start = name;
     while (start > 0 && a.script[start - 1] === 'K') start--;
-    if (name - start >= 3 && !isSystemWord(a.key.slice(start, name), lex)) return a.key.slice(start, h.end);
+    if (name - start >= 3 && !isSystemWord(a.key.slice(start, name), lex) && !looksEndAt(a, lex, name)) return a.key.slice(start, h.end);
   }
   return undefined;
 }

@@ -64,6 +64,7 @@ const wordsSchema = z.object({
     words: list,
     modifiers: list,
     named_as: list,
+    looks: list,
     systems: z.array(z.object({ client: z.string().min(1), os: z.enum(['windows', 'mac', 'smartphone']), words: list, alone: z.union([z.boolean(), z.literal('described')]).optional() })),
   }),
 });
@@ -170,7 +171,7 @@ export interface Lexicon {
   /** Words that call the name before them a program (アプリ, ソフト). */
   readonly programWords: CompiledList;
   /** The mail program a system comes with, named by what it is (「Mac に最初から入ってるメール」). */
-  readonly builtinMail: { words: CompiledList; modifiers: CompiledList; namedAs: CompiledList; quotedWords: readonly string[]; systems: { client: string; os: Os; words: CompiledList; alone: boolean | 'described' }[] };
+  readonly builtinMail: { words: CompiledList; modifiers: CompiledList; namedAs: CompiledList; looks: CompiledList; quotedWords: readonly string[]; systems: { client: string; os: Os; words: CompiledList; alone: boolean | 'described' }[] };
   readonly aliases: CompiledAlias[];
   /** All aliases in one list, to find where names are; `aliases` then tells which product. */
   readonly aliasList: CompiledList;
@@ -401,6 +402,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
       words: terms(w.builtin_mail.words, W, 'builtin_mail.words'),
       modifiers: terms(w.builtin_mail.modifiers, W, 'builtin_mail.modifiers'),
       namedAs: terms(w.builtin_mail.named_as, W, 'builtin_mail.named_as'),
+      looks: terms(w.builtin_mail.looks, W, 'builtin_mail.looks'),
       // Quotes are dropped from the folded text: a quoted word is looked for in the plain one.
       quotedWords: w.builtin_mail.words.flatMap((word) => QUOTE_PAIRS.map(([open, close]) => open + analyse(word).plain + close)),
       systems: w.builtin_mail.systems.map((sys, i) => {

@@ -258,3 +258,15 @@ describe('readings and set phrases', () => {
     expect(answer('no its a gmail address', steps.q3)).toBe('no');
   });
 });
+
+describe('things described by how they look', () => {
+  it('a computer by its logo: the apple is a Mac, the window a Windows PC', () => {
+    expect(answer('りんごのマークがついとるノートパソコン', steps.os)).toBe('mac');
+    expect(answer('画面の左下に窓みたいな旗のマークが出とるやつ', steps.os)).toBe('windows');
+  });
+  it('the mail program by its icon is the system\'s own; the icon word is no maker\'s name', () => {
+    expect(understand('Macに最初から入ってる切手のマークのメール', steps.clientMac, lexicon)).toMatchObject({ kind: 'client', client: { product: 'apple_mail' } });
+    expect(understand('スタートにある封筒マークの「メール」', steps.clientWindows, lexicon)).toMatchObject({ kind: 'client', client: { product: 'windows_mail_app' } });
+    expect(facts('切手のマークのメール', steps.clientMac).unlistedClient).toBeUndefined();
+  });
+});
