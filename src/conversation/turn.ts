@@ -131,7 +131,7 @@ function offeredAt(bundle: FlowBundle, step: string): string[] {
 
 export function stepContext(deps: TurnDeps, step: string, context: FlowContext): StepContext {
   const meta = deps.bundle.flow.states[step]!.meta;
-  return { expects: meta.expects, offered: offeredAt(deps.bundle, step), question: meta.question, os: context.os };
+  return { expects: meta.expects, offered: offeredAt(deps.bundle, step), question: meta.question, os: context.os, ...(context.androidPhone ? { androidPhone: true } : {}) };
 }
 
 /** What a message means at a step: its intent (answer, command, question…) and every fact it carries. */
@@ -157,14 +157,14 @@ const readings = new WeakMap<TurnDeps, BoundedCache<string, Reading>>();
 
 /**
  * What a message means at a step, remembered: reading is pure, and what it needs of the step depends only on
- * the step and the OS, so the same short message at the same step always means the same (customers type the
+ * the step, the OS and whether the phone is an Android one, so the same short message at the same step always means the same (customers type the
  * same 「はい」「いいえ」「Outlook」 over and over). Nothing that may be personal is kept. The reading is
  * shared by every turn that asks with the same key: read it, never change it.
  */
 export function readAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
   if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return read(deps, step, context, text);
   const remembered = getOrCreate(readings, deps, () => new BoundedCache<string, Reading>(REMEMBERED_READINGS));
-  return remembered.getOrCreate(`${step}\0${context.os ?? ''}\0${text}`, () => read(deps, step, context, text));
+  return remembered.getOrCreate(`${step}\0${context.os ?? ''}\0${context.androidPhone ? 1 : 0}\0${text}`, () => read(deps, step, context, text));
 }
 
 /** The facts of a message as the conversation keeps them (a described address becomes question 3's answer). */
@@ -182,6 +182,7 @@ function knownFrom(facts: Facts): KnownFacts {
     if (facts.client.version) known.version = facts.client.version;
   }
   if (facts.os) known.os = facts.os.value;
+  if (facts.os?.androidPhone) known.androidPhone = true;
   if (facts.unlistedClient) known.unlistedClient = true;
   return known;
 }

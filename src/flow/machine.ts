@@ -34,6 +34,8 @@ export interface FlowContext {
   readonly addressFromLineProvider?: boolean;
   /** A mail program that is not in the notice's list. */
   readonly unlistedClient?: boolean;
+  /** The smartphone is an Android one named by its maker (「Xperia」): its own mail app is not in the notice's list. */
+  readonly androidPhone?: boolean;
   /** Steps the customer came through (asked or skipped because the answer was known), for `back`. */
   readonly trail: readonly string[];
 }
@@ -43,7 +45,7 @@ export const factNames = ['usesMailSoftware', 'viaOwari', 'owariAddress', 'os', 
 export type FactName = (typeof factNames)[number];
 
 /** Facts a message may carry (all optional); see src/language/facts.ts for how they are read. */
-export type KnownFacts = { -readonly [F in 'product' | 'os' | 'version' | 'account' | 'usesMailSoftware' | 'viaOwari' | 'owariAddress' | 'addressFromLineProvider' | 'unlistedClient']?: FlowContext[F] };
+export type KnownFacts = { -readonly [F in 'product' | 'os' | 'version' | 'account' | 'usesMailSoftware' | 'viaOwari' | 'owariAddress' | 'addressFromLineProvider' | 'unlistedClient' | 'androidPhone']?: FlowContext[F] };
 
 export type FlowEvent =
   | { type: 'back' }
@@ -88,12 +90,12 @@ export function owariAddressOf(context: FlowContext): boolean | undefined {
 }
 
 /** Facts that name the customer's setup rather than answer a yes/no question: a newer mention replaces an older. */
-const REPLACEABLE = new Set<keyof KnownFacts>(['product', 'os', 'version', 'account', 'unlistedClient']);
+const REPLACEABLE = new Set<keyof KnownFacts>(['product', 'os', 'version', 'account', 'unlistedClient', 'androidPhone']);
 const FACT_FIELDS: Record<FactName, (keyof KnownFacts)[]> = {
   usesMailSoftware: ['usesMailSoftware'],
   viaOwari: ['viaOwari'],
   owariAddress: ['owariAddress', 'addressFromLineProvider'],
-  os: ['os'],
+  os: ['os', 'androidPhone'],
   client: ['product', 'version', 'unlistedClient'],
 };
 
@@ -115,6 +117,7 @@ export function learn(context: FlowContext, facts: KnownFacts, answers?: FactNam
     if (facts.os === undefined && context.os !== undefined && next.os === undefined) next.os = context.os;
   }
   if (next.unlistedClient) Object.assign(next, { product: undefined, version: undefined });
+  if (next.os !== undefined && next.os !== 'smartphone') next.androidPhone = undefined;
   // Software in use answers question 1.
   if ((next.product !== undefined || next.unlistedClient) && context.usesMailSoftware === undefined && next.usesMailSoftware === undefined) next.usesMailSoftware = true;
   return next;
@@ -128,7 +131,7 @@ export function forgetting(fact: FactName | undefined): Partial<FlowContext> {
     case 'owariAddress':
       return { owariAddress: undefined, addressFromLineProvider: undefined };
     case 'os':
-      return { os: undefined, product: undefined, version: undefined, unlistedClient: undefined };
+      return { os: undefined, androidPhone: undefined, product: undefined, version: undefined, unlistedClient: undefined };
     case 'client':
       return { product: undefined, version: undefined, unlistedClient: undefined };
     default:
@@ -255,7 +258,7 @@ export function buildMachine(flow: FlowData, catalogue: Catalogue) {
         return { account, product: c.product, version: c.version, os: c.os ?? context.os, unlistedClient: undefined };
       }),
       rememberOs: assign((_, params: { os: Os }) => ({ os: params.os })),
-      forgetClient: assign(() => ({ product: undefined, version: undefined, os: undefined, unlistedClient: undefined })),
+      forgetClient: assign(() => ({ product: undefined, version: undefined, os: undefined, androidPhone: undefined, unlistedClient: undefined })),
       // Software not in the list, on the system already known.
       rememberUnlistedClient: assign(() => ({ product: undefined, version: undefined, unlistedClient: true })),
       learnFacts: assign(({ context, event }) => (event.type === 'facts' ? learn(context, (event as { facts: KnownFacts }).facts, (event as { answers?: FactName }).answers) : {})),
@@ -267,7 +270,7 @@ export function buildMachine(flow: FlowData, catalogue: Catalogue) {
       ),
       reset: assign(() => ({
         trail: [], product: undefined, os: undefined, version: undefined, account: undefined, usesMailSoftware: undefined,
-        viaOwari: undefined, owariAddress: undefined, addressFromLineProvider: undefined, unlistedClient: undefined,
+        viaOwari: undefined, owariAddress: undefined, addressFromLineProvider: undefined, unlistedClient: undefined, androidPhone: undefined,
       })),
     },
   }).createMachine(toMachineConfig(flow) as never);

@@ -29,7 +29,8 @@ export interface Facts {
   connection?: Fact<'owari' | 'other'>;
   /** The address: ours, another's (a provider's, an employer's, a free mail's), or "the one the line's provider gave". */
   address?: Fact<'owari' | 'other' | 'employer' | 'line_provider'> & { account?: string; domain?: string };
-  os?: Fact<Os>;
+  /** `androidPhone`: an Android phone named by its maker or model (「Xperia」). */
+  os?: Fact<Os> & { androidPhone?: true };
   client?: Fact<string> & { os?: Os; version?: string };
   /**
    * Mail software the notice does not list. `named`: a program for sure (one of unlisted_clients, a listed program on
@@ -77,7 +78,10 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   sameAsTheOther(a, facts, lex);
 
   const os = findOs(a, lex);
-  if (os && !denied(a, os.start, os.end, lex)) facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
+  if (os && !denied(a, os.start, os.end, lex)) {
+    facts.os = { value: os.os, evidence: a.key.slice(os.start, os.end) };
+    if (os.os === 'smartphone' && has(lex.androidPhones, a)) facts.os.androidPhone = true;
+  }
 
   const fuzzy = step.expects === 'client' || step.expects === 'os';
   const clients = findClients(a, lex, fuzzy && !os, step.expects === 'client' ? step.os : undefined);
@@ -106,6 +110,10 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
     facts.unlistedClient = { value: true, evidence: guessed, named: calledOne };
   }
 
+  // 「最初から入ってたEメールってアプリ」 on a phone named earlier as an Android one (「Xperia」): the maker's own program.
+  if (!facts.client && !facts.unlistedClient && (step.androidPhone || facts.os?.androidPhone) && ownMailDescribed(a, lex)) {
+    facts.unlistedClient = { value: true, evidence: evidenceOf(a, lex.builtinMail.words), named: true };
+  }
   if (facts.client || facts.unlistedClient) facts.software = { value: true, evidence: (facts.client ?? facts.unlistedClient)!.evidence };
   else {
     const webmail = affirmed(lex.q1.webmail, a, lex) ?? noMailSaid(a, lex);

@@ -50,6 +50,7 @@ const wordsSchema = z.object({
   handoff_wish: list,
   contact_question: list,
   os: z.object({ windows: list, mac: list, smartphone: list }),
+  android_phones: list,
   other_choice: list,
   another_client: list,
   yes_settings: list,
@@ -158,6 +159,8 @@ export interface Lexicon {
   readonly handoffWish: CompiledList;
   readonly contactQuestion: CompiledList;
   readonly os: Record<Os, CompiledList>;
+  /** Android phones named by maker or model (Xperia, AQUOS). */
+  readonly androidPhones: CompiledList;
   readonly otherChoice: CompiledList;
   readonly anotherClient: CompiledList;
   readonly yesSettings: CompiledList;
@@ -380,6 +383,7 @@ function compileWords(w: z.infer<typeof wordsSchema>, products: Map<string, Os[]
       mac: terms(w.os.mac, W, 'os.mac', name),
       smartphone: terms(w.os.smartphone, W, 'os.smartphone', name),
     },
+    androidPhones: terms(w.android_phones, W, 'android_phones', name),
     otherChoice: terms(w.other_choice, W, 'other_choice'),
     anotherClient: terms(w.another_client, W, 'another_client'),
     yesSettings: terms(w.yes_settings, W, 'yes_settings'),

@@ -34,6 +34,8 @@ export interface StepContext {
   offered: string[];
   question?: 1 | 2 | 3;
   os?: Os;
+  /** The smartphone is an Android one named by its maker. */
+  androidPhone?: boolean;
 }
 export type Understanding =
   | { kind: 'command'; command: 'restart' | 'back' | 'continue' }
@@ -66,6 +68,7 @@ function safeStep(step: StepContext | undefined): StepContext {
     offered: Array.isArray(s.offered) ? s.offered.filter((o) => typeof o === 'string') : [],
     ...(s.question ? { question: s.question } : {}),
     ...(s.os ? { os: s.os } : {}),
+    ...(s.androidPhone ? { androidPhone: true } : {}),
   };
 }
 

@@ -73,6 +73,17 @@ describe('facts given early or together', () => {
     expect(c.last.state).toBe('client_not_listed');
   });
 
+  it('a phone named by its maker is remembered: its own mail app described later is the maker\'s, not in the list', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('スマホ(Xperia)');
+    expect(c.record.context).toMatchObject({ os: 'smartphone', androidPhone: true });
+    c.say('最初から入ってた「メール」ってアプリ');
+    expect(c.last.state).toBe('client_not_listed');
+    // Going back to the device question forgets the maker with the system.
+    c.say('戻る').say('戻る');
+    expect(c.last.state).toBe('change_required_owari');
+    expect(c.record.context.androidPhone).toBeUndefined();
+  });
+
   it('the system typed after the advice for software not in the list completes it', () => {
     const c = converse().say('はい').say('はい').say('はい').say('その他');
     expect(c.record.context.os).toBeUndefined();
