@@ -2,7 +2,7 @@
 import { expandClientReply } from '../flow/bundle.ts';
 import { productsFor, resolveEdition, type Catalogue, type Os } from '../flow/catalogue.ts';
 import type { FlowData } from '../flow/flow-data.ts';
-import { situationOf } from '../flow/situation.ts';
+import { ACCOUNT_KNOWN, situationOf } from '../flow/situation.ts';
 import type { FlowContext } from '../flow/machine.ts';
 import type { ContactSettings, MailSettings } from '../config.ts';
 import type { Translate, Vars } from './i18n.ts';
@@ -236,6 +236,11 @@ export function faqAnswer(deps: RenderDeps, lang: Lang, id: string, step: string
   const key = `faq:${id}`;
   const vars = contextVars(deps, lang, context);
   const text = deps.t(lang, key, vars);
+  // 「アカウント名って何？アドレスは yamada.k@owari.ne.jp です」: the customer's own account first, where a variant says it.
+  if (context.account !== undefined) {
+    const own = deps.t(lang, key, { ...vars, context: ACCOUNT_KNOWN });
+    if (own !== text) return { key: `${key}_${ACCOUNT_KNOWN}`, text: own };
+  }
   const situation = situationOf(deps.flow, step, context);
   if (!situation) return { key, text };
   const variant = deps.t(lang, key, { ...vars, context: situation });

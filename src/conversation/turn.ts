@@ -475,7 +475,9 @@ function explainedWithFacts(deps: TurnDeps, record: ConversationRecord, reading:
   if (!turn) return undefined;
   // Still at the same question: the explanation with its way back; what a pasted error's message told is kept
   // (a question's own words, such as the rental server it asks about, describe no setup of the customer's).
-  if (turn.record.step === record.step) return content.length && extra.errorCode ? { ...aside(deps, turn.record, content, extra), record: turn.record } : undefined;
+  // An account typed with a question is kept too (the settings shown afterwards say it).
+  const keep = extra.errorCode || turn.record.context.account !== record.context.account;
+  if (turn.record.step === record.step) return content.length && keep ? { ...aside(deps, turn.record, content, extra), record: turn.record } : undefined;
   const first = content.length ? [sentences(deps, record, content)] : [];
   const contentKeys = content.map(keyOf);
   return { ...turn, ...extra, replies: [...first, ...turn.replies], keys: [...contentKeys, ...turn.keys] };
@@ -530,7 +532,10 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
     case 'error_code':
       return explainedWithFacts(deps, record, reading, [`diagnosis:${understood.id}`], { errorCode: understood.id }) ?? aside(deps, record, [`diagnosis:${understood.id}`], { errorCode: understood.id });
     case 'faq': {
-      const answer = faqAnswer(renderDeps(deps), record.lang, understood.id, record.step, record.context);
+      // An address of ours typed with the question gives the answer the customer's own account.
+      const address = reading.facts.address;
+      const account = address?.value === 'owari' ? address.account : undefined;
+      const answer = faqAnswer(renderDeps(deps), record.lang, understood.id, record.step, account ? { ...record.context, account } : record.context);
       // Mid-way, 「なんで急に送れなくなったの？」 is a question about what is being diagnosed: answered, nothing forgotten.
       if (understood.action === 'start_diagnosis' && record.step === deps.bundle.flow.initial) {
         // 「送れなくなった、Outlook 2007 です」: the complaint starts the diagnosis, the facts beside it are kept.

@@ -26,9 +26,12 @@ export function situationOf(flow: FlowData, step: string, context: FlowContext):
   return undefined;
 }
 
-/** Every situation name situationOf can give for `flow` (the variants an FAQ answer may have). */
+/** The situation of an FAQ answer variant said when the customer's account is known (their address was typed). */
+export const ACCOUNT_KNOWN = 'account_known';
+
+/** Every situation name an FAQ answer variant may have for `flow`: situationOf's, and ACCOUNT_KNOWN. */
 export function situationNames(flow: FlowData): string[] {
-  const names = new Set<string>();
+  const names = new Set<string>([ACCOUNT_KNOWN]);
   for (const step of Object.values(flow.states)) {
     if (step.meta.outcome) names.add(step.meta.outcome);
     if (step.meta.question === undefined) continue;

@@ -128,6 +128,16 @@ describe('facts given early or together', () => {
   });
 });
 
+describe('a question with an address typed beside it', () => {
+  it('「アカウント名って何いれたらいいの？アドレスは yamada.k@owari.ne.jp です」 is answered with the customer\'s own account, which is kept', () => {
+    const c = converse().say('はい').say('はい').say('はい').say('Windows').say('Thunderbird');
+    c.say('アカウント名って何いれたらいいの？アドレスは yamada.k@owari.ne.jp です');
+    expect(c.turns.at(-1)!.trace.keys).toEqual(['faq:account_name_account_known']);
+    expect(c.last.text).toContain('「yamada.k」');
+    expect(c.record.context.account).toBe('yamada.k');
+  });
+});
+
 describe('an earlier answer corrected', () => {
   it('「やっぱり回線はドコモ光だった」 at question 3: question 2 is answered again, and its verdict follows', () => {
     const c = converse().say('はい').say('はい').say('やっぱり回線はドコモ光だった');

@@ -162,7 +162,7 @@ describe('flows:check catches each kind of broken data with its file and key', (
       });
     }
     const problems = problemsIn(root);
-    has(problems, 'locales/ja/faq.json', 'am_i_affected_change-requird-owari', /nor a variant <entry id>_<situation> \(situations: q1_yes, q2_yes, no-change-needed, change-recommended, change-required-other-provider, change-required-owari\)/);
+    has(problems, 'locales/ja/faq.json', 'am_i_affected_change-requird-owari', /nor a variant <entry id>_<situation> \(situations: account_known, q1_yes, q2_yes, no-change-needed, change-recommended, change-required-other-provider, change-required-owari\)/);
     has(problems, 'locales/ja/faq.json', 'am_i_afected_change-recommended');
     expect(problemsIn(REPO).map(formatProblem)).toEqual([]);
   });
