@@ -164,6 +164,7 @@ const DEVICE_AFTER = /^ ?の ?(?:ぱそこん|pc|すまほ|けいたい|たぶ�
 const AND = /と|や|および|\band\b|&/;
 /** An address word followed by は / も / が opens what is said of the address, after it (「ネットは尾張で、メアドはgmail」). */
 const TOPIC = /^ ?(?:は|も|が|って)/;
+const PROVIDERS_MAIL = /^ ?の ?めーる ?(?:を|で|が|は|も|$)/;
 
 /** Whether an address word follows `end` closely in the same clause, described by what came before it. */
 function addressWordAfter(a: Analysed, end: number, lex: Lexicon): boolean {
@@ -177,6 +178,8 @@ function addressWordAfter(a: Analysed, end: number, lex: Lexicon): boolean {
   const lineWord = listHits(lex.q2.lineWords, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) })[0];
   if (lineWord && /^ ?の? ?$/.test(clause.slice(0, lineWord.start))) return false;
   if (clause === '') return false;
+  // 「owari のメールを使ってて」: a provider's mail is its address (its mail program would be 「…のメールアプリ」).
+  if (PROVIDERS_MAIL.test(clause)) return true;
   return listHits(lex.q3.addressWords, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) }).some((h) => !TOPIC.test(a.key.slice(end + h.end)));
 }
 

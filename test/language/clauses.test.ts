@@ -97,6 +97,7 @@ describe('questions, doubts and wishes', () => {
   });
   it('asking to be told by phone is asking for a person', () => {
     expect(understand('電話で教えてもらえませんか', steps.settings, lexicon).kind).toBe('handoff');
+    expect(understand('こういうのようわからんで、電話で誰かに聞きたいんだけど', steps.q1, lexicon).kind).toBe('handoff');
   });
 });
 

@@ -30,6 +30,9 @@ describe('every fact a message carries, with its evidence', () => {
     expect(facts('ドコモ光です', steps.q3)).toEqual({ connection: { value: 'other', evidence: 'どこも光' } });
     expect(facts('回線はドコモです', steps.q3).address).toBeUndefined();
     expect(facts('プロバイダはニフティです', steps.q3).address).toMatchObject({ value: 'other' });
+    // A provider's mail is its address; its mail program is not.
+    expect(facts('Windows 10 のメールアプリで owari のメールを使ってて、ネットも尾張です')).toMatchObject({ address: { value: 'owari' }, connection: { value: 'owari' }, client: { value: 'windows_mail_app' } });
+    expect(facts('ドコモのメールアプリです', steps.clientPhone).address).toBeUndefined();
   });
   it('a maker\'s own mail program, described, is a program not in the list; a listed system\'s own is its program', () => {
     expect(facts('Galaxyに最初から入ってる「Eメール」っていうアプリ', steps.settings).unlistedClient).toMatchObject({ named: true });
