@@ -1,6 +1,6 @@
 /** Mail-client names: catalogue aliases, kana, romaji, misspellings and versions → product ids. */
 import type { Analysed } from './normalize.js';
-import { firstHit, has, hitAt, listHits } from './matcher.js';
+import { firstHit, has, hitAt, listHits, spaceTypedAt } from './matcher.js';
 import type { CompiledAlias, Lexicon, Os } from './lexicon.js';
 import { denied } from './yesno.js';
 
@@ -23,6 +23,17 @@ export function findOs(a: Analysed, lex: Lexicon): { os: Os; start: number; end:
   }
   return best;
 }
+/** At the device question, a short answer one letter away from a system's latin name (「wimdows」). */
+export function nearOs(a: Analysed, lex: Lexicon): Os | undefined {
+  if (a.key.length > 24) return undefined;
+  for (const m of a.key.matchAll(/[a-z]{5,}/g)) {
+    for (const os of SYSTEMS) {
+      if (lex.os[os].terms.some((t) => /^[a-z]{5,}$/.test(t.term) && distance(m[0], t.term, 1) <= 1)) return os;
+    }
+  }
+  return undefined;
+}
+
 /** A line right after a device: the device is the line (tethering), not the computer. */
 const LINE_AFTER = /^ ?の? ?(?:てざりんぐ|回線|わいふあい|wi-?fi|ねつと)/;
 
@@ -41,8 +52,13 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean, askedOn?:
     if (best && DOMAIN_AFTER.test(a.key.slice(h.end))) continue;
     if (best) found.push({ ...describe(a, lex, best.product, best.term, h.start, h.end, false), ...(best.onItsSystem ? { generic: best.onItsSystem } : {}) });
   }
-  // A near spelling of a name never starts at the bare mail word (「メールってやつ」 is not AL-Mail).
-  const all = found.length === 0 && fuzzy ? fuzzyClients(a, lex).filter((f) => !a.key.startsWith('めーる', f.start)) : found;
+  // A near spelling of a name never starts at the bare mail word (「メールってやつ」 is not AL-Mail, "mail app" not the Gmail app).
+  // Nor is an OS name a near spelling of a program (「ウィンドウズ」 is not 「ウィンドウズメール」); a program typed beside it may be
+  // (「Windows ライフメール」).
+  const systems = fuzzy && found.length === 0 ? SYSTEMS.flatMap((os) => listHits(lex.os[os], a)) : [];
+  const all = found.length === 0 && fuzzy
+    ? fuzzyClients(a, lex).filter((f) => !a.key.startsWith('めーる', f.start) && !a.key.startsWith('mail', f.start) && !systems.some((o) => o.start <= f.start && f.end <= o.end))
+    : found;
   // The same product named twice counts once; denied once, it is denied (「Androidのメールアプリ（Gmailじゃない方）」).
   const deniedProducts = new Set(all.filter((f) => f.negated).map((f) => f.product));
   const seen = new Set<string>();
@@ -282,7 +298,8 @@ const ADDRESS_AFTER = /^(?:あどれす|address|あど|ad)/;
 export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, clientAsked: boolean, leftover: (key: string) => number): FoundClient | null {
   const b = lex.builtinMail;
   for (const h of listHits(b.words, a)) {
-    if (ADDRESS_AFTER.test(a.key.slice(h.end))) continue;
+    // 「メールアドレス」 is no program; 「メールアプリ アドレスも尾張の」 typed with a space is a program, then an address.
+    if (ADDRESS_AFTER.test(a.key.slice(h.end)) && !spaceTypedAt(a, h.end)) continue;
     let before = h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start;
     // 「Yahoo!メール」: a service's name may end in ! (and a quote may open the word).
     while (before > 0 && '!「『"'.includes(a.key[before - 1]!)) before--;

@@ -84,7 +84,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   }
 
   const fuzzy = step.expects === 'client' || step.expects === 'os';
-  const clients = findClients(a, lex, fuzzy && !os, step.expects === 'client' ? step.os : undefined);
+  const clients = findClients(a, lex, fuzzy, step.expects === 'client' ? step.os : undefined);
   const unlisted = listHits(lex.unlistedClients, a).find((h) => !denied(a, h.start, h.end, lex));
   const named = unlisted ? clients.find((c) => !c.negated && !c.osConflict) : namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), namesCounted(clients), a, step, lex);
   // 「Outlookアプリ」 on a phone is not Outlook for Windows: the longer, unlisted name wins where both match.

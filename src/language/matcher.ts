@@ -103,7 +103,7 @@ export function standsAlone(a: Analysed, start: number, end: number, allowAfter:
  * Whether the customer typed a space right before `at` of the folded text (「ﾊｲ ｿｳﾃﾞｽ」 from a phone that writes only
  * katakana: the space tells はい from そうです). Known only where folding kept every other character in place.
  */
-function spaceTypedAt(a: Analysed, at: number): boolean {
+export function spaceTypedAt(a: Analysed, at: number): boolean {
   const words = a.plain.split(/\s+/).filter((w) => w !== '');
   if (words.length < 2 || words.join('').length !== a.key.length) return false;
   let end = 0;

@@ -20,7 +20,7 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { builtinMail, findClients, findOs, namedBySystemOnly, unknownName, type ClientMention, type FoundClient } from './clients.js';
+import { builtinMail, findClients, findOs, namedBySystemOnly, nearOs, unknownName, type ClientMention, type FoundClient } from './clients.js';
 import { findError } from './errors.js';
 import { findFaq, type FaqMatch } from './faq.js';
 import { afterContrast, classifyYesNo, negatedAfter, negatedInClause, denied, slice, type YesNo } from './yesno.js';
@@ -300,10 +300,9 @@ function contentAnswer(list: CompiledList, a: Analysed, yn: YesNo, lex: Lexicon)
 function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | null {
   const a = afterContrast(full, lex);
   const yn = classifyYesNo(a, lex);
-  // Misspelt names are only looked for where a name is plausible, and not when the message names an OS
-  // (「ウィンドウズ」 is a near miss of 「ウィンドウズメール」 but means the OS).
+  // Misspelt names are only looked for where a name is plausible (never in an OS's name: findClients).
   // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
-  const fuzzy = (step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure)) && !findOs(a, lex);
+  const fuzzy = step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure);
   const clients = findClients(a, lex, fuzzy, step.expects === 'client' ? step.os : undefined);
   const systemOrNamed = namedOrOwn(clients.find((c) => !c.negated && !c.osConflict), namesCounted(clients), a, step, lex);
   // 「iPhoneでSparkってアプリ」: the program named beside the system is the client (not in the list), not the system's own.
@@ -332,8 +331,8 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
     }
     case 'os': {
       if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
-      const os = findOs(a, lex);
-      if (os && step.offered.includes(os.os)) return strong({ kind: 'answer', answer: os.os });
+      const os = findOs(a, lex)?.os ?? nearOs(a, lex);
+      if (os && step.offered.includes(os)) return strong({ kind: 'answer', answer: os });
       if (yn.unsure) return strong({ kind: 'unsure' });
       if (step.offered.includes('other') && has(lex.otherChoice, a)) return strong({ kind: 'answer', answer: 'other' });
       return offeredTyped(a, step, lex, yn);

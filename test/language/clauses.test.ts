@@ -271,3 +271,20 @@ describe('things described by how they look', () => {
     expect(facts('切手のマークのメール', steps.clientMac).unlistedClient).toBeUndefined();
   });
 });
+
+describe('typos beside a system, and a typed space', () => {
+  it('a program misspelt beside the system is found; the system alone is never a misspelt program', () => {
+    expect(understand('Windows ライフメール', steps.clientWindows, lexicon)).toMatchObject({ kind: 'client', client: { product: 'windows_live_mail' } });
+    expect(understand('The built-in Mail app on Windows 11', steps.clientWindows, lexicon)).toMatchObject({ kind: 'client', client: { product: 'windows_mail_app' } });
+    expect(answer('ウィンドウズ', steps.os)).toBe('windows');
+  });
+  it('a system\'s name one letter off at the device question', () => {
+    expect(answer('wimdows', steps.os)).toBe('windows');
+    expect(answer('macbok', steps.os)).toBe('mac');
+  });
+  it('「メールアプリ アドレスも尾張の」 typed with a space: a program, then an address', () => {
+    expect(facts('光回線は尾張で契約してて メールはMacに最初から入ってるメールアプリ アドレスも尾張の 急に送れんくなったんだけど')).toMatchObject({
+      client: { value: 'apple_mail' }, address: { value: 'owari' }, connection: { value: 'owari' },
+    });
+  });
+});
