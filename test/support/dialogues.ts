@@ -299,6 +299,10 @@ function kindOf(data: EvalData, item: Item, last: BotMessage[], handedOff: boole
   const diagnosis = sentences(data, 'diagnosis', pathsOf(data, 'diagnosis'));
   if (diagnosis.some((d) => text.includes(d))) return 'error';
   if (faq.some((f) => text.includes(f))) return 'question';
+  // A question about the step's own question (「他社プロバイダってどういう意味ですか」) is answered by that step's help.
+  const step = data.flow.states[stepId(item.step ?? 'q1', undefined)];
+  const help = step?.meta.unsure ? sentences(data, 'flow', [step.meta.unsure]) : [];
+  if (help.some((h) => text.includes(h))) return 'question';
   const final = last.at(-1)?.state;
   // From question 2, going back and starting over both land on question 1 with nothing known: either is right.
   if (final === data.flow.initial && item.step === 'q2') return item.expect.kind === 'back' ? 'back' : 'restart';
