@@ -157,8 +157,8 @@ const readings = new WeakMap<TurnDeps, BoundedCache<string, Reading>>();
 
 /**
  * What a message means at a step, remembered: reading is pure, and what it needs of the step depends only on
- * the step, the OS and whether the phone is an Android one, so the same short message at the same step always means the same (customers type the
- * same 「はい」「いいえ」「Outlook」 over and over). Nothing that may be personal is kept. The reading is
+ * the step, the OS and whether the phone is an Android one, so the same short message at the same step always
+ * means the same (customers type the same 「はい」「いいえ」「Outlook」 over and over). Nothing that may be personal is kept. The reading is
  * shared by every turn that asks with the same key: read it, never change it.
  */
 export function readAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {

@@ -6,15 +6,25 @@ export const ADDRESS = /(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{0,63})?\s?[@＠
 
 export interface TypedAddress { local?: string; domain: string }
 
-const EVERY_ADDRESS = new RegExp(ADDRESS.source, 'gi');
 /** Words naming the address after them as a recipient (a pasted 「受信者“ken@example.jp”がサーバによって拒否」). */
-const RECIPIENT_BEFORE = /(?:受信者|宛先|あて先|送信先|recipient|rcpt to|to:)\s*[:：]?\s*["“”'‘’「『<(（]?\s*$/i;
+const RECIPIENT = /(?:受信者|宛先|あて先|送信先|recipient|rcpt to|to)$/i;
+/** What may stand between a recipient word and the address: spaces, a colon, an opening quote or bracket. */
+const BETWEEN = new Set([...' \t:："“”\'‘’「『<(（']);
+
+function namedAsRecipient(before: string): boolean {
+  let end = before.length;
+  while (end > 0 && BETWEEN.has(before[end - 1]!)) end--;
+  return RECIPIENT.test(before.slice(0, end));
+}
 
 /** The customer's own address in a message: the first one that is not named as a recipient. */
 export function findAddress(a: Analysed): TypedAddress | null {
-  for (const m of a.plain.matchAll(EVERY_ADDRESS)) {
-    if (RECIPIENT_BEFORE.test(a.plain.slice(Math.max(0, m.index - 16), m.index))) continue;
-    return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
+  for (let from = 0; from < a.plain.length; ) {
+    const m = ADDRESS.exec(a.plain.slice(from));
+    if (!m) return null;
+    const at = from + m.index;
+    if (!namedAsRecipient(a.plain.slice(Math.max(0, at - 16), at))) return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
+    from = at + m[0].length;
   }
   return null;
 }

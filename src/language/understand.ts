@@ -220,7 +220,9 @@ function isQuestion(a: Analysed, lex: Lexicon): boolean {
  * どこのこと？」), else the last clause only (「尾張の光ですけど、これでいいの？」 keeps 「尾張の光ですけど」).
  */
 function withoutQuestion(a: Analysed, lex: Lexicon): Analysed {
-  const body = a.key.replace(/[\s\p{P}]+$/u, '');
+  let bodyEnd = a.key.length;
+  while (bodyEnd > 0 && /[\s\p{P}]/u.test(a.key[bodyEnd - 1]!)) bodyEnd--;
+  const body = a.key.slice(0, bodyEnd);
   const sentenceStart = Math.max(...[...'。！？!?\n'].map((c) => body.lastIndexOf(c))) + 1;
   const sentence = slice(a, sentenceStart, body.length);
   const asks = listHits(lex.questionWords, sentence).some((h) => !listHits(lex.questionLookalikes, sentence).some((l) => l.start <= h.start && h.end <= l.end));
