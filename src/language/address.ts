@@ -17,14 +17,18 @@ function namedAsRecipient(before: string): boolean {
   return RECIPIENT.test(before.slice(0, end));
 }
 
-/** The customer's own address in a message: the first one that is not named as a recipient. */
+/** A denial right after an address: 「@owari.ne.jp じゃなかったです。@gmail.com でした」. */
+const DENIED_AFTER = /^\s?(?:じゃ|では|でわ|ぢゃ)(?:な|あり)|^\s?(?:is not|isn't|was not|wasn't)\b/i;
+
+/** The customer's own address in a message: the first one that is neither named as a recipient nor denied. */
 export function findAddress(a: Analysed): TypedAddress | null {
   for (let from = 0; from < a.plain.length; ) {
     const m = ADDRESS.exec(a.plain.slice(from));
     if (!m) return null;
     const at = from + m.index;
-    if (!namedAsRecipient(a.plain.slice(Math.max(0, at - 16), at))) return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
     from = at + m[0].length;
+    if (namedAsRecipient(a.plain.slice(Math.max(0, at - 16), at)) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
+    return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
   }
   return null;
 }

@@ -324,11 +324,14 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
 function describedAsOwn(a: Analysed, lex: Lexicon, h: { start: number; end: number }): boolean {
   const b = lex.builtinMail;
   if (hitAt(b.namedAs, a, h.end) !== null || b.quotedWords.some((q) => a.plain.includes(q))) return true;
-  if (looksEndAt(a, lex, h.start > 0 && a.key[h.start - 1] === 'の' ? h.start - 1 : h.start)) return true;
+  // Before the word (「最初から入ってるメール」「封筒のアイコンのやつ ウィンドウズ10のメール」), or after it in its clause
+  // (「めーる りんごのやつに最初からついとるの」, "the Mail app that comes with Windows 10").
   const reach = a.key.slice(Math.max(0, h.start - MODIFIER_REACH), h.start);
   const cut = reach.split(CLAUSE_BREAK);
-  const clause = cut[cut.length - 1]!;
-  return has(b.modifiers, { plain: clause, key: clause, script: a.script.slice(h.start - clause.length, h.start) });
+  const before = cut[cut.length - 1]!;
+  const after = a.key.slice(h.end, h.end + MODIFIER_REACH).split(CLAUSE_BREAK)[0]!;
+  const part = (text: string, from: number): Analysed => ({ plain: text, key: text, script: a.script.slice(from, from + text.length) });
+  return [part(before, h.start - before.length), part(after, h.end)].some((p) => has(b.modifiers, p) || has(b.looks, p));
 }
 
 /**

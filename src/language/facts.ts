@@ -150,12 +150,16 @@ const CLAUSE = /[、。,.!?！？\n;；/|｜]/;
 /** How far before an address word a provider's name describes that address (「ニフティのメールアドレス」). */
 const OWNER_REACH = 16;
 
-/** Whether webmail is spoken of in the clause after `end` (「出先でWebメールも見ます」). */
-function webmailSaidAfter(a: Analysed, end: number, lex: Lexicon): boolean {
-  const rest = a.key.slice(end);
-  const cut = rest.search(CLAUSE);
-  const clause = cut < 0 ? rest : rest.slice(0, cut);
-  return has(lex.q1.webmail, { plain: clause, key: clause, script: a.script.slice(end, end + clause.length) });
+/** Whether webmail is spoken of in the clause of a word (「出先でWebメールも見ます」, "I use webmail at work"). */
+function webmailInClause(a: Analysed, h: { start: number; end: number }, lex: Lexicon): boolean {
+  const rest = a.key.slice(h.end);
+  const cutAfter = rest.search(CLAUSE);
+  const head = a.key.slice(0, h.start);
+  let from = head.length;
+  while (from > 0 && !CLAUSE.test(head[from - 1]!)) from--;
+  const end = cutAfter < 0 ? a.key.length : h.end + cutAfter;
+  const clause = a.key.slice(from, end);
+  return has(lex.q1.webmail, { plain: clause, key: clause, script: a.script.slice(from, end) });
 }
 
 /** A device right after a place: the place of the device, not a line. */
@@ -235,14 +239,16 @@ function describedLine(a: Analysed, lex: Lexicon, asked: boolean): Facts['connec
   // Told in passing, 「事務所のパソコン」 says where the computer is, not whose line it uses; asked about the line, it answers.
   const device = (h: { end: number; term: string }) => !asked && (DEVICE_AFTER.test(a.key.slice(h.end)) || /(?:ぱそこん|pc)$/.test(h.term));
   const ofLine = (h: { start: number; end: number; term: string }) => ownsLine(a, h, lex) && !device(h);
-  const otherYes = listHits(lex.q2.otherNetwork, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex));
+  // Told in passing, where webmail is read (「出先でWebメールも見ます」, "I use webmail at work") says nothing of the line
+  // the mail software uses.
+  const notWebmail = (h: { start: number; end: number }) => asked || !webmailInClause(a, h, lex);
+  const otherYes = listHits(lex.q2.otherNetwork, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex) && notWebmail(h));
   if (otherYes) return { value: 'other', evidence: otherYes.term };
   const owari = listHits(lex.q2.owari, a).filter(ofLine);
   const affirmedOwari = owari.find((h) => !denied(a, h.start, h.end, lex));
   if (affirmedOwari) return { value: 'owari', evidence: affirmedOwari.term };
-  // 「会社の事務所から…事務所のネットはインターネット尾張」: a place gives way to a line named as ours. Told in passing,
-  // a place where webmail is read (「たまに出先でWebメールも見ます」) says nothing of the line the mail software uses.
-  const place = listHits(lex.q2.otherPlace, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex) && (asked || !webmailSaidAfter(a, h.end, lex)));
+  // 「会社の事務所から…事務所のネットはインターネット尾張」: a place gives way to a line named as ours.
+  const place = listHits(lex.q2.otherPlace, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex) && notWebmail(h));
   if (place) return { value: 'other', evidence: place.term };
   return owari.length ? { value: 'other', evidence: owari[0]!.term } : undefined;
 }

@@ -144,12 +144,12 @@ export function has(list: CompiledList, a: Analysed): boolean {
 }
 
 /** The hit of a list starting exactly at `at`, if any. */
-export function hitAt(list: CompiledList, a: Analysed, at: number): Hit | null {
+export function hitAt(list: CompiledList, a: Analysed, at: number, allowAfter?: readonly string[]): Hit | null {
   list.sticky.lastIndex = at;
   const m = list.sticky.exec(a.key);
   if (!m || m[0].length === 0) return null;
   const end = at + m[0].length;
-  return standsAlone(a, at, end) ? { start: at, end, term: m[0] } : null;
+  return standsAlone(a, at, end, allowAfter) ? { start: at, end, term: m[0] } : null;
 }
 
 /** Hits of one entry (used for catalogue aliases, where the entry tells the product). */

@@ -422,21 +422,33 @@ function q1(a: Analysed, yn: YesNo, clients: FoundClient[], named: FoundClient |
   if (soft) return strong({ kind: 'answer', answer: soft });
   // 「ブラウザでは見てないです」 / "I don't use webmail": not webmail, so mail software.
   if (webmail === 'no' && !yn.interjection) return strong({ kind: 'answer', answer: 'yes' });
+  // 「うちはケーブルテレビのネットじゃけぇ尾張じゃないんよ」: a negation of the line or the address answers another question.
+  if (yn.polarity === 'no' && !yn.interjection && negatesAnotherTopic(a, lex)) return null;
   if (yn.polarity) return { u: { kind: 'answer', answer: yn.polarity }, weak: !yn.interjection };
   if (yn.ambiguous) return { u: { kind: 'ambiguous' }, weak: true };
   return null;
 }
 
+/** Whether a negation in the message belongs to a name of a line or an address (「尾張じゃない」「Gmailじゃない」). */
+function negatesAnotherTopic(a: Analysed, lex: Lexicon): boolean {
+  return [lex.q2.owari, lex.q2.otherNetwork, lex.q3.otherAddress].some((list) => listHits(list, a).some((h) => negatedAfter(a, h.end, lex)));
+}
+
 
 /** Q2: connected through インターネット尾張? Another provider or a company LAN → no. */
-/** "no other provider, just Internet Owari": the opening no denies the word after it and answers nothing itself. */
-function openingNoOf(list: CompiledList, a: Analysed, yn: YesNo): YesNo {
-  if (!yn.interjection || yn.polarity !== 'no' || !/^no /.test(a.key)) return yn;
-  return listHits(list, a).some((h) => h.start <= 12) ? { ...yn, polarity: null, interjection: false } : yn;
+/**
+ * "no other provider, just Internet Owari", 「いえいえ、他社なんて使ったことないです」: the opening no goes with the other
+ * choice it denies and answers nothing itself.
+ */
+function openingNoOf(list: CompiledList, a: Analysed, yn: YesNo, lex: Lexicon): YesNo {
+  if (!yn.interjection || yn.polarity !== 'no') return yn;
+  const hits = listHits(list, a);
+  const deniesIt = /^no /.test(a.key) ? hits.some((h) => h.start <= 12) : hits.some((h) => negatedInClause(a, h.end, lex));
+  return deniesIt ? { ...yn, polarity: null, interjection: false } : yn;
 }
 
 function q2(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
-  const yn = openingNoOf(lex.q2.otherNetwork, a, said);
+  const yn = openingNoOf(lex.q2.otherNetwork, a, said, lex);
   const other = positive(lex.q2.otherNetwork, a, lex);
   const owari = contentAnswer(lex.q2.owari, a, yn, lex);
   if (other === 'yes') return strong({ kind: 'answer', answer: 'no' });
@@ -452,7 +464,7 @@ function q2(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
 
 /** Q3: an @owari.ne.jp address? A typed address decides; its local part is the account name. */
 function q3(a: Analysed, said: YesNo, lex: Lexicon): Reading | null {
-  const yn = openingNoOf(lex.q3.otherAddress, a, said);
+  const yn = openingNoOf(lex.q3.otherAddress, a, said, lex);
   const addr = findAddress(a);
   if (addr) {
     if (isOwariDomain(addr.domain, lex.q3.owariDomains)) {

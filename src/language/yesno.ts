@@ -32,13 +32,13 @@ export function leadOffset(a: Analysed, lex: Lexicon): number {
 }
 
 /** A negation right after `end`, in the same clause: 「尾張じゃない」, 「Outlookは使ってない」. */
-export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 9): boolean {
+export function negatedAfter(a: Analysed, end: number, lex: Lexicon, window = 12): boolean {
   let tail = a.key.slice(end, end + window);
   const cut = CLAUSE_END.exec(tail);
   if (cut) tail = tail.slice(0, cut.index);
   if (tail === '') return false;
-  // 「LINEしか使いません」「Webメールだけ」: しか…ない means "only", not a negation of the word.
-  if (ONLY.test(tail)) return false;
+  // 「LINEしか使いません」「Webメールってやつしか使ってへん」「Webメールだけ」: しか…ない means "only", not a negation of the word.
+  if (ONLY.test(tail) || tail.includes('しか')) return false;
   const part = { plain: tail, key: tail, script: a.script.slice(end, end + tail.length) };
   // 「iPhoneのメールで送れない」「Outlookが使えなくなった」: trouble with the word, which is still in use.
   const trouble = listHits(lex.complaint, part)[0];
@@ -72,12 +72,15 @@ export function negatedInClause(a: Analysed, end: number, lex: Lexicon): boolean
 
 /**
  * Verb endings that precede a negative ない are in the a-, i- or e-row (使わない, いない, 見えない) or are
- * a kanji (無い); after a u- or o-row kana the な belongs to the word itself: つないで (繋いで), おとなしい.
+ * a kanji (無い) or the noun こと (使ったことない); after a u- or o-row kana the な belongs to the word itself:
+ * つないで (繋いで), おとなしい.
  * This is inflection, not a list of phrases: it holds for every verb.
  */
 const NOT_BEFORE_NEGATIVE_NA = new Set([...'うつすぬふむゆるずづぶぷおこそとのほもよろごぞどぼぽ']);
 export function isNegation(key: string, at: number, term: string): boolean {
   if (!term.startsWith('な')) return true;
+  // 「使ったことない」: after こと (a noun) ない is the negative itself.
+  if (key.endsWith('こと', at)) return true;
   return !NOT_BEFORE_NEGATIVE_NA.has(key[at - 1] ?? '');
 }
 
@@ -114,7 +117,8 @@ const TURNED_DOWN = /[LKJDS]/;
 function startHit(list: CompiledList, a: Analysed, lead: number, lex: Lexicon): Hit | null {
   for (let at = lead; at < a.key.length; at++) {
     if (at !== lead && !CLAUSE_START.test(a.key[at - 1]!)) continue;
-    const h = hitAt(list, a, at);
+    // 「ｿｳﾃﾞｽﾖ」 from a phone that writes only katakana: a follower may go on in katakana.
+    const h = hitAt(list, a, at, FOLLOWERS);
     if (!h) continue;
     if (h.end >= a.key.length || a.script[h.end] !== 'H') return h;
     const rest = a.key.slice(h.end);

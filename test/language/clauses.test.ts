@@ -288,3 +288,31 @@ describe('typos beside a system, and a typed space', () => {
     });
   });
 });
+
+describe('negations that belong elsewhere, and readings of dialect', () => {
+  it('at question 1, a negation of the line answers nothing there', () => {
+    expect(answer('うちはケーブルテレビのネットじゃけぇ尾張じゃないんよ', steps.q1)).toBe('unknown');
+  });
+  it('an opening no that goes with the other choice it denies answers nothing itself', () => {
+    expect(answer('いえいえ、他社なんて使ったことないです。ずっと尾張一本です', steps.q2)).toBe('yes');
+    expect(answer('いいえ、他のアドレスは持ってないです', steps.q3)).toBe('yes');
+    expect(answer('いいえ、gmailです', steps.q3)).toBe('no');
+  });
+  it('しか…ない is "only", wherever しか stands before the negation', () => {
+    expect(answer('webメールってやつしか使ってへん', steps.q1)).toBe('no');
+  });
+  it('使いよる, ついとる, and katakana typed on a phone with a follower', () => {
+    expect(answer('使いよるよ', steps.q1)).toBe('yes');
+    expect(understand('めーる りんごのやつに最初からついとるの', steps.clientMac, lexicon)).toMatchObject({ kind: 'client', client: { product: 'apple_mail' } });
+    expect(answer('ｿｳﾃﾞｽﾖ', steps.q3)).toBe('yes');
+  });
+  it('an address denied right after it is not the customer\'s; another typed after it is', () => {
+    expect(facts('設定画面を見たら @owari.ne.jp じゃなかったです。@gmail.com でした', steps.q3).address).toMatchObject({ value: 'other', domain: 'gmail.com' });
+  });
+  it('webmail read somewhere says nothing of the line the software uses', () => {
+    expect(facts('I mostly use webmail at work, but at home I send from Outlook with my owari address').connection).toBeUndefined();
+  });
+  it('the system\'s own program described after the mail word, or with how it comes', () => {
+    expect(understand('Yes, the Mail app that comes with Windows 10', steps.q1, lexicon)).toMatchObject({ kind: 'answer', answer: 'yes', client: { product: 'windows_mail_app' } });
+  });
+});
