@@ -102,8 +102,9 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
 
   // 「他の会社のネットやったらどないなるん？」: a case asked about, not the customer's own: never an answer.
   if (endsAsQuestion(a) && has(lex.hypothetical, a)) return faq ? { ...faqResult(faq), hypothetical: true } : { kind: 'unknown', hypothetical: true };
-  // 「これは尾張なの？」「他社プロバイダって、例えばどこのことを言うとるの？」: the answer's words asked about, not said.
-  if (step.question && !faq && asksAtEnd(a) && !classifyYesNo(a, lex).interjection && !answers(withoutQuestion(a, lex), step, lex)) return { kind: 'unsure' };
+  // 「これは尾張なの？」「他社プロバイダって、例えばどこのことを言うとるの？」「OSって何のことですか？」: the answer's words
+  // asked about, not said; the question's help explains them.
+  if ((step.question || step.expects === 'os' || step.expects === 'client') && !faq && asksAtEnd(a) && !classifyYesNo(a, lex).interjection && !answers(withoutQuestion(a, lex), step, lex)) return { kind: 'unsure' };
   const reading = answerFor(a, step, lex);
   // Asked for the mail client, a program named without a question (「らくらくスマートフォンに入ってたメールのアプリ」) is the
   // answer, whatever FAQ its words also touch.
@@ -209,8 +210,14 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
   for (const lang of ['en', 'ja'] as const) {
     if (leftoverWithout(a, lex.language[lang], lex) <= 3) return { kind: 'language', lang };
   }
+  // 「Sorry, can we do this in English? I can't read Japanese well」: a language asked for (英語で, in English, English
+  // please), and the other one only named, whatever else the message says.
+  const asked = (['en', 'ja'] as const).filter((lang) => listHits(lex.language[lang], a).some((h) => LANGUAGE_ASKED.test(h.term)));
+  if (asked.length === 1) return { kind: 'language', lang: asked[0]! };
   return null;
 }
+/** A language word in the form of a request: 英語で, in English, English please, speak English. */
+const LANGUAGE_ASKED = /で$|^in |please|speak/;
 
 function isQuestion(a: Analysed, lex: Lexicon): boolean {
   return endsAsQuestion(a) || has(lex.question, a);
@@ -226,7 +233,8 @@ function withoutQuestion(a: Analysed, lex: Lexicon): Analysed {
   const sentenceStart = Math.max(...[...'。！？!?\n'].map((c) => body.lastIndexOf(c))) + 1;
   const sentence = slice(a, sentenceStart, body.length);
   const asks = listHits(lex.questionWords, sentence).some((h) => !listHits(lex.questionLookalikes, sentence).some((l) => l.start <= h.start && h.end <= l.end));
-  const clauseStart = Math.max(...[...'。！？!?\n、,'].map((c) => body.lastIndexOf(c))) + 1;
+  // A clause also ends at けど / ですが (「Windows10ですけど大丈夫ですか？」).
+  const clauseStart = Math.max(...[...'。！？!?\n、,'].map((c) => body.lastIndexOf(c) + 1), ...['けど', 'けれど', 'ですが', 'ますが'].map((w) => { const i = body.lastIndexOf(w); return i < 0 ? 0 : i + w.length; }));
   return analyse(a.key.slice(0, asks ? sentenceStart : clauseStart));
 }
 /** Whether a message answers the question asked (a bare 「よくわからない」 does not). */

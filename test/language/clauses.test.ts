@@ -316,3 +316,22 @@ describe('negations that belong elsewhere, and readings of dialect', () => {
     expect(understand('Yes, the Mail app that comes with Windows 10', steps.q1, lexicon)).toMatchObject({ kind: 'answer', answer: 'yes', client: { product: 'windows_mail_app' } });
   });
 });
+
+describe('asking for a language, questions at the device and client questions, names of a suite', () => {
+  it('a language asked for inside a sentence switches; one only named does not', () => {
+    expect(understand("Sorry, can we do this in English? I can't read Japanese well", steps.q1, lexicon)).toEqual({ kind: 'language', lang: 'en' });
+    expect(understand('my english is bad', steps.q1, lexicon).kind).not.toBe('language');
+  });
+  it('a question about the device or client question gets its help; an answer before a question still answers', () => {
+    expect(answer('OSって何のことですか？パソコンの名前？', steps.os)).toBe('unsure');
+    expect(answer('Windows10ですけど大丈夫ですか？', steps.os)).toBe('windows');
+  });
+  it('the port asked about in other words', () => {
+    expect(understand('送信ポートを変えればいいってこと？', steps.verdict, lexicon)).toMatchObject({ kind: 'faq', id: 'submission_port' });
+    expect(understand("Where do I type the new port? There's an 'Outgoing server (SMTP)' box with 25 in it", steps.settings, lexicon)).toMatchObject({ kind: 'faq', id: 'submission_port' });
+  });
+  it('「オフィス2013」 asked for the mail program on Windows is Outlook 2013, and only there', () => {
+    expect(understand('WordとExcelと一緒に入っとったメールのやつ。オフィス2013', steps.clientWindows, lexicon)).toMatchObject({ kind: 'client', client: { product: 'outlook', version: '2013' } });
+    expect(understand('オフィスで使ってます', steps.q1, lexicon)).not.toMatchObject({ client: { product: 'outlook' } });
+  });
+});
