@@ -212,12 +212,22 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
   }
   // 「Sorry, can we do this in English? I can't read Japanese well」: a language asked for (英語で, in English, English
   // please), and the other one only named, whatever else the message says.
-  const asked = (['en', 'ja'] as const).filter((lang) => listHits(lex.language[lang], a).some((h) => LANGUAGE_ASKED.test(h.term)));
+  // 「…Relay access denied って英語で返ってきた」 only tells how an error was written.
+  const asked = (['en', 'ja'] as const).filter((lang) => listHits(lex.language[lang], a).some((h) => LANGUAGE_ASKED.test(h.term) && REQUEST.test(sentenceAround(a.key, h))));
   if (asked.length === 1) return { kind: 'language', lang: asked[0]! };
   return null;
 }
 /** A language word in the form of a request: 英語で, in English, English please, speak English. */
 const LANGUAGE_ASKED = /で$|^in |please|speak/;
+/** Words that make a sentence a request or a question to the bot. */
+const REQUEST = /お願|おねが|頼|たの[むみ]|できま|でき[るん]|いい[?？]?$|ください|下さ|please|\bcan\b|\bcould\b|\bwould\b|[?？]/;
+function sentenceAround(key: string, h: { start: number; end: number }): string {
+  let from = h.start;
+  while (from > 0 && !/[。.!?！？\n]/.test(key[from - 1]!)) from--;
+  let to = h.end;
+  while (to < key.length && !/[。.!！\n]/.test(key[to]!)) to++;
+  return key.slice(from, Math.min(key.length, to + 1));
+}
 
 function isQuestion(a: Analysed, lex: Lexicon): boolean {
   return endsAsQuestion(a) || has(lex.question, a);
@@ -243,8 +253,11 @@ function answers(a: Analysed, step: StepContext, lex: Lexicon): boolean {
   const kind = answerFor(a, step, lex)?.u.kind;
   return kind === 'answer' || kind === 'client';
 }
-/** Ends with a question mark or a question ending (a bare の is not one: 「…です（会社の）」). */
-const asksAtEnd = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|なの|なん|かな|かね)[\s\p{P}]*$/u.test(a.key);
+/**
+ * Ends with a question mark or a question ending. A bare の (「…です（会社の）」) and a hedge (「使ってないかな」,
+ * 「いいえかね」) are no question to the bot.
+ */
+const asksAtEnd = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|なの|なん)[\s\p{P}]*$/u.test(a.key);
 const endsAsQuestion = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key);
 
 function wantsPerson(a: Analysed, lex: Lexicon): boolean {

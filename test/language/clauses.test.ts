@@ -321,10 +321,13 @@ describe('asking for a language, questions at the device and client questions, n
   it('a language asked for inside a sentence switches; one only named does not', () => {
     expect(understand("Sorry, can we do this in English? I can't read Japanese well", steps.q1, lexicon)).toEqual({ kind: 'language', lang: 'en' });
     expect(understand('my english is bad', steps.q1, lexicon).kind).not.toBe('language');
+    expect(understand('554 5.7.1 <kyaku@example.com>: Relay access denied って英語で返ってきた', steps.settings, lexicon)).toMatchObject({ kind: 'error_code' });
   });
   it('a question about the device or client question gets its help; an answer before a question still answers', () => {
     expect(answer('OSって何のことですか？パソコンの名前？', steps.os)).toBe('unsure');
     expect(answer('Windows10ですけど大丈夫ですか？', steps.os)).toBe('windows');
+    // A hedge is no question to the bot.
+    expect(answer('うーん、使ってないかな', steps.q1)).toBe('no');
   });
   it('the port asked about in other words', () => {
     expect(understand('送信ポートを変えればいいってこと？', steps.verdict, lexicon)).toMatchObject({ kind: 'faq', id: 'submission_port' });
