@@ -6,8 +6,8 @@ export const ADDRESS = /(?<![a-z0-9._%+-])([a-z0-9][a-z0-9._%+-]{0,63})?\s?[@＠
 
 export interface TypedAddress { local?: string; domain: string }
 
-/** Words naming the address after them as a recipient (a pasted 「受信者“ken@example.jp”がサーバによって拒否」). */
-const RECIPIENT = /(?:受信者|宛先|あて先|送信先|recipient|rcpt to|to)$/i;
+/** Words naming the address after them as a recipient (pasted: 「受信者“ken@example.jp”がサーバによって拒否」, 「拒否された電子メール アドレスは 'ken@example.jp'」). */
+const RECIPIENT = /(?:受信者|宛先|あて先|送信先|拒否された電子メール ?アドレスは|拒否されたアドレスは|recipient|rcpt to|to|rejected e-?mail address (?:is|was))$/i;
 /** What may stand between a recipient word and the address: spaces, a colon, an opening quote or bracket. */
 const BETWEEN = new Set([...' \t:："“”\'‘’「『<(（']);
 
@@ -27,7 +27,7 @@ export function findAddress(a: Analysed): TypedAddress | null {
     if (!m) return null;
     const at = from + m.index;
     from = at + m[0].length;
-    if (namedAsRecipient(a.plain.slice(Math.max(0, at - 16), at)) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
+    if (namedAsRecipient(a.plain.slice(Math.max(0, at - 32), at)) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
     return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
   }
   return null;

@@ -42,12 +42,17 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean, askedOn?:
   // One scan finds where names are (the alternation takes the longest alias at each position, so
   // Outlook Express wins over Outlook); then the alias matching that exact span tells the product.
   const found: FoundClient[] = [];
+  const deniedByName = new Set<string>();
   for (const h of listHits(lex.aliasList, a, lex.clientSuffixes)) {
     const best = aliasAt(a, lex, h);
     // 「Yahoo!メールのアプリ」「AquaMailのメールアプリ」: a generic mail word after another program's name is that program.
     if (best?.onItsSystem === 'mail-word' && afterAName(a, h.start, lex)) continue;
-    // 「Gmail」 is the Gmail app where a phone's client is asked, or where it is called an app (「Gmailっていうアプリ」).
-    if (best?.onItsSystem === 'known' && !(askedOn && lex.products.get(best.product)?.includes(askedOn)) && !calledAProgramAt(a, lex, h.end)) continue;
+    // 「Gmail」 is the Gmail app where a phone's client is asked, or where it is called an app (「Gmailっていうアプリ」);
+    // denied, it denies the app wherever it is named (「アンドロイドです。標準のメールアプリ(Gmailじゃない方)」).
+    if (best?.onItsSystem === 'known' && !(askedOn && lex.products.get(best.product)?.includes(askedOn)) && !calledAProgramAt(a, lex, h.end)) {
+      if (denied(a, h.start, h.end, lex)) deniedByName.add(best.product);
+      continue;
+    }
     // 「outlook.com」「hotmail.co.jp」 are mail services in a browser, not the program.
     if (best && DOMAIN_AFTER.test(a.key.slice(h.end))) continue;
     if (best) found.push({ ...describe(a, lex, best.product, best.term, h.start, h.end, false), ...(best.onItsSystem ? { generic: best.onItsSystem } : {}) });
@@ -60,7 +65,7 @@ export function findClients(a: Analysed, lex: Lexicon, fuzzy: boolean, askedOn?:
     ? fuzzyClients(a, lex).filter((f) => !a.key.startsWith('めーる', f.start) && !a.key.startsWith('mail', f.start) && !systems.some((o) => o.start <= f.start && f.end <= o.end))
     : found;
   // The same product named twice counts once; denied once, it is denied (「Androidのメールアプリ（Gmailじゃない方）」).
-  const deniedProducts = new Set(all.filter((f) => f.negated).map((f) => f.product));
+  const deniedProducts = new Set([...deniedByName, ...all.filter((f) => f.negated).map((f) => f.product)]);
   const seen = new Set<string>();
   return all.filter((f) => (seen.has(f.product) ? false : (seen.add(f.product), true))).map((f) => (deniedProducts.has(f.product) ? { ...f, negated: true } : f));
 }
@@ -317,6 +322,10 @@ export function builtinMail(a: Analysed, lex: Lexicon, knownOs: Os | undefined, 
     const system = systemOf(a, lex, knownOs, described);
     if (system) return describe(a, lex, system.client, a.key.slice(h.start, h.end), h.start, h.end, false);
   }
+  // Asked for the mail program, 「Windows 11 に付いてきたやつです」: the program a named system comes with, no mail word said.
+  const modifier = clientAsked ? firstHit(b.modifiers, a) : null;
+  const named = modifier ? b.systems.find((s) => has(s.words, a)) : undefined;
+  if (modifier && named) return describe(a, lex, named.client, a.key.slice(modifier.start, modifier.end), modifier.start, modifier.end, false);
   return null;
 }
 

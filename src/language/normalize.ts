@@ -114,8 +114,8 @@ export function analyse(input: unknown): Analysed {
  * Readings and inflections written one way, so that every word list matches every spelling of a word:
  * the kanji of common verbs in their kana reading (使って = つかって, 分からない = 判らない = わからない,
  * 違う = ちがう, 知らない = しらない, 人に代わって = ひとにかわって), 知らん = 知らない, 最初っから = 最初から,
- * and the humble, dialect and long forms of 〜ている in one short form (使っております,
- * 使っとる, 使っている → つかってる). Lists are folded the same way (matcher.ts compiles them through analyse).
+ * a double negative as the yes it is (使ってないわけではない = 使ってる), and the humble, dialect and long forms of
+ * 〜ている in one short form (使っております, 使っとる, 使いよる, ついとる, 使っている → つかってる). Lists are folded the same way (matcher.ts compiles them through analyse).
  * Small kana are already enlarged here (っちょる is seen as っちよる). Each rule is a literal with at most one following character looked at: linear in the text. A stem at the
  * end of a list entry (「このまま使」) is read the same way as in the middle of a message.
  */
@@ -124,6 +124,8 @@ const READINGS: Record<string, string> = {
   知: 'し', 知らん: 'しらない', 覚: 'おぼ', 代: 'か', 替: 'か', 人: 'ひと',
   // The dialect negative of 知る (知らん) and the colloquial 最初っから.
   しらん: 'しらない', っから: 'から',
+  // A double negative is a yes: 使ってないわけではない = 使ってる.
+  てないわけではない: 'てる', てないわけじゃない: 'てる', てないわけでもない: 'てる', てないことはない: 'てる', てないこともない: 'てる',
   // 〜いとる (Owari: ついとる) and the western progressive 使いよる.
   いとります: 'いてます', いとる: 'いてる', 使いよります: 'つかってます', つかいよります: 'つかってます', 使いよる: 'つかってる', つかいよる: 'つかってる',
   てはおりません: 'てはいません', ではおりません: 'ではいません', ておりません: 'てません', でおりません: 'でません', ていません: 'てません', でいません: 'でません', ていない: 'てない', でいない: 'でない',
@@ -132,7 +134,7 @@ const READINGS: Record<string, string> = {
   // 「使こうとる」「つこうてる」 (Owari, Kansai): the う-onbin of 使う.
   使こうとります: 'つかってます', つこうとります: 'つかってます', 使こうとる: 'つかってる', つこうとる: 'つかってる', 使こうて: 'つかって', つこうて: 'つかって',
 };
-const READING = /知らん|しらん|知(?=[らりるれっ])|覚(?=え)|[代替](?=わ)|人|っから|いとります|いとる|使いよります|つかいよります|使いよる|つかいよる|使(?=[っうわいえお]|$)|分(?=か|$)|[判解](?=[からっ]|$)|違(?=[うわいえっ]|$)|繋(?=[がぎぐげい]|$)|出来|下さ(?=い)|無(?=[いくか])|頂(?=[いきくけか])|致(?=[しす])|[てで]はおりません|[てで]おりません|[てで]いません|[てで]いない|[てで]おります|っとります|っちよります|[てで]います|っとる|っちよる|[てで]いる|[てで]おる|[使つ]こう(?:とります|とる|て)/g;
+const READING = /てないわけ(?:では|じゃ|でも)ない|てないこと[はも]ない|知らん|しらん|知(?=[らりるれっ])|覚(?=え)|[代替](?=わ)|人|っから|いとります|いとる|使いよります|つかいよります|使いよる|つかいよる|使(?=[っうわいえお]|$)|分(?=か|$)|[判解](?=[からっ]|$)|違(?=[うわいえっ]|$)|繋(?=[がぎぐげい]|$)|出来|下さ(?=い)|無(?=[いくか])|頂(?=[いきくけか])|致(?=[しす])|[てで]はおりません|[てで]おりません|[てで]いません|[てで]いない|[てで]おります|っとります|っちよります|[てで]います|っとる|っちよる|[てで]いる|[てで]おる|[使つ]こう(?:とります|とる|て)/g;
 
 /** `text` with READINGS applied (for staff-written patterns, which are matched against the folded text). */
 export function foldReadings(text: string): string {

@@ -73,7 +73,7 @@ function safeStep(step: StepContext | undefined): StepContext {
 }
 
 function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Understanding {
-  const a = analyse(text);
+  const a = withoutLanguageTalk(analyse(text), lex);
   if (a.key === '') return UNKNOWN;
 
   const payload = fromPayload(a.plain, step, lex);
@@ -104,11 +104,14 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   if (endsAsQuestion(a) && has(lex.hypothetical, a)) return faq ? { ...faqResult(faq), hypothetical: true } : { kind: 'unknown', hypothetical: true };
   // 「これは尾張なの？」「他社プロバイダって、例えばどこのことを言うとるの？」「OSって何のことですか？」: the answer's words
   // asked about, not said; the question's help explains them.
-  if ((step.question || step.expects === 'os' || step.expects === 'client') && !faq && asksAtEnd(a) && !classifyYesNo(a, lex).interjection && !answers(withoutQuestion(a, lex), step, lex)) return { kind: 'unsure' };
+  if ((step.question || step.expects === 'os' || step.expects === 'client') && !faq && asksAtEnd(a) && !classifyYesNo(a, lex).interjection && !answers(withoutQuestions(a, lex), step, lex)) return { kind: 'unsure' };
   const reading = answerFor(a, step, lex);
   // Asked for the mail client, a program named without a question (「らくらくスマートフォンに入ってたメールのアプリ」) is the
   // answer, whatever FAQ its words also touch.
   const programAnswered = step.expects === 'client' && !question && (has(lex.unlistedClients, a) || unknownName(a, lex) !== undefined);
+  // 「…ソフトなのかウェブなのか私には判断がつかなくて」: not knowing, said rather than asked, is not knowing, whatever
+  // FAQ its words touch.
+  if (faq && reading?.u.kind === 'unsure' && !reading.weak && !asksAtEnd(a) && endsNotKnowing(a, lex)) return reading.u;
   if (faq && (question || !reading || reading.weak) && !programAnswered) {
     // 「いいえ。ちなみに今の設定のままでも送れますか？」: the はい / いいえ said first answers the question asked, too.
     const said = step.expects === 'yesno' ? classifyYesNo(a, lex) : undefined;
@@ -195,14 +198,16 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
   // (「…ってメールが戻ってくる」).
   if (!pasted) {
     for (const command of ['restart', 'back'] as const) {
-      const breaks = command === 'back' ? /[。！!？?\n、,]/g : /[。！!？?\n]/g;
+      const breaks = /[。！!？?\n、,]/g;
       let from = 0;
       for (const m of a.key.matchAll(breaks)) {
         const clause = { ...a, key: a.key.slice(from, m.index), script: a.script.slice(from, m.index) };
         const rest = a.key.slice(m.index + 1).trim();
         from = m.index + 1;
         if (leftover(clause.key, lex) === 0) continue;
-        if (rest !== '' && leftoverWithout(clause, lex.commands[command], lex) <= 3) return { kind: 'command', command };
+        // 「最初から、ずっと入ってるメールです」: a bare 最初から before a comma is an adverb; 「最初からやり直したい、…」 is not.
+        const adverb = m[0] !== '。' && m[0] !== '\n' && listHits(lex.commands[command], clause).every((h) => h.term.endsWith('から'));
+        if (rest !== '' && !adverb && leftoverWithout(clause, lex.commands[command], lex) <= 3) return { kind: 'command', command };
         break;
       }
     }
@@ -217,6 +222,25 @@ function shortCommand(a: Analysed, lex: Lexicon): Understanding | null {
   if (asked.length === 1) return { kind: 'language', lang: asked[0]! };
   return null;
 }
+/**
+ * Without sentences about the customer's languages (「sorry my japanese is not good. mail soft yes」): their not and
+ * yes are about the language, never an answer. A request for a language is kept (it switches).
+ */
+function withoutLanguageTalk(a: Analysed, lex: Lexicon): Analysed {
+  const talk = (['en', 'ja'] as const).flatMap((lang) => listHits(lex.language[lang], a)).filter((h) => !(LANGUAGE_ASKED.test(h.term) && REQUEST.test(sentenceAround(a.key, h))));
+  if (talk.length === 0) return a;
+  const dropped = new Array<boolean>(a.key.length).fill(false);
+  for (const h of talk) {
+    const sentence = sentenceAround(a.key, h);
+    const at = a.key.lastIndexOf(sentence, h.start);
+    for (let i = Math.max(0, at); i < at + sentence.length; i++) dropped[i] = true;
+  }
+  let key = '';
+  let script = '';
+  for (let i = 0; i < a.key.length; i++) if (!dropped[i]) (key += a.key[i], script += a.script[i]);
+  return key.trim() === '' ? a : { plain: a.plain, key, script };
+}
+
 /** A language word in the form of a request: 英語で, in English, English please, speak English. */
 const LANGUAGE_ASKED = /で$|^in |please|speak/;
 /** Words that make a sentence a request or a question to the bot. */
@@ -237,9 +261,7 @@ function isQuestion(a: Analysed, lex: Lexicon): boolean {
  * どこのこと？」), else the last clause only (「尾張の光ですけど、これでいいの？」 keeps 「尾張の光ですけど」).
  */
 function withoutQuestion(a: Analysed, lex: Lexicon): Analysed {
-  let bodyEnd = a.key.length;
-  while (bodyEnd > 0 && /[\s\p{P}]/u.test(a.key[bodyEnd - 1]!)) bodyEnd--;
-  const body = a.key.slice(0, bodyEnd);
+  const body = withoutTrailingPunctuation(a.key);
   const sentenceStart = Math.max(...[...'。！？!?\n'].map((c) => body.lastIndexOf(c))) + 1;
   const sentence = slice(a, sentenceStart, body.length);
   const asks = listHits(lex.questionWords, sentence).some((h) => !listHits(lex.questionLookalikes, sentence).some((l) => l.start <= h.start && h.end <= l.end));
@@ -247,6 +269,43 @@ function withoutQuestion(a: Analysed, lex: Lexicon): Analysed {
   const clauseStart = Math.max(...[...'。！？!?\n、,'].map((c) => body.lastIndexOf(c) + 1), ...['けど', 'けれど', 'ですが', 'ますが'].map((w) => { const i = body.lastIndexOf(w); return i < 0 ? 0 : i + w.length; }));
   return analyse(a.key.slice(0, asks ? sentenceStart : clauseStart));
 }
+/** Without every question it ends with (「これって尾張なの？違うの？」 asks twice). */
+function withoutQuestions(a: Analysed, lex: Lexicon): Analysed {
+  let rest = withoutQuestion(a, lex);
+  for (let guard = 0; guard < 4 && rest.key !== '' && asksAtEnd(rest); guard++) rest = withoutQuestion(rest, lex);
+  return rest;
+}
+
+/** Words for a detail of the setup whose not being known leaves the question's answer open. */
+const DETAIL = /(?:名前|なまえ|ばーじょん|version|name)(?:は|が|も|とか)?$/;
+
+/** The message without its clauses of not knowing a detail, or undefined when a doubt is about something else. */
+function withoutDoubtsAboutDetails(a: Analysed, lex: Lexicon): Analysed | undefined {
+  const hits = listHits(lex.unsure, a);
+  if (hits.length === 0) return undefined;
+  let key = a.key;
+  for (const h of hits) {
+    let from = h.start;
+    while (from > 0 && !/[、。,.!?！？\n]/.test(a.key[from - 1]!)) from--;
+    if (!DETAIL.test(a.key.slice(from, h.start))) return undefined;
+    key = key.slice(0, from) + '、'.repeat(h.end - from) + key.slice(h.end);
+  }
+  return { plain: a.plain, key, script: a.script };
+}
+
+/** `text` without the spaces and punctuation it ends with (a loop: an end-anchored pattern would be polynomial). */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && /[\s\p{P}]/u.test(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}
+
+/** Whether the last clause of a message says the customer does not know (「…後ろが思い出せません」). */
+function endsNotKnowing(a: Analysed, lex: Lexicon): boolean {
+  const last = listHits(lex.unsure, a).at(-1);
+  return last !== undefined && !/[、。,.!?！？\n]/.test(withoutTrailingPunctuation(a.key.slice(last.end)));
+}
+
 /** Whether a message answers the question asked (a bare 「よくわからない」 does not). */
 function answers(a: Analysed, step: StepContext, lex: Lexicon): boolean {
   if (leftover(a.key, lex) === 0) return false;
@@ -322,7 +381,8 @@ function contentAnswer(list: CompiledList, a: Analysed, yn: YesNo, lex: Lexicon)
 
 function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | null {
   const a = afterContrast(full, lex);
-  const yn = classifyYesNo(a, lex);
+  // 「いいえ、ウェブメールではなくメールソフトです」: the opening no goes with the webmail it turns down.
+  const yn = step.question === 1 ? openingNoOf(lex.q1.webmail, full, classifyYesNo(a, lex), lex) : classifyYesNo(a, lex);
   // Misspelt names are only looked for where a name is plausible (never in an OS's name: findClients).
   // At question 1 only when the message holds no yes/no word: 「はい」 needs no spelling correction.
   const fuzzy = step.expects === 'client' || step.expects === 'os' || (step.question === 1 && !yn.polarity && !yn.unsure);
@@ -333,7 +393,13 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
   switch (step.expects) {
     case 'yesno': {
       // 「メールソフト？よくわからんけど…サンダーバードの鳥のマークを押して見とる」: the program named answers question 1.
-      if (yn.unsure && !(step.question === 1 && named)) return strong({ kind: 'unsure' });
+      if (yn.unsure && !(step.question === 1 && named)) {
+        // 「孫が入れてくれたソフトで送っとる、名前はわからん、ブラウザではない」: not knowing a name or a version is no doubt
+        // about the question; what the rest says answers it.
+        const rest = withoutDoubtsAboutDetails(full, lex);
+        const answered = rest && answerFor(rest, step, lex);
+        return answered && answered.u.kind === 'answer' ? answered : strong({ kind: 'unsure' });
+      }
       if (step.question === 1) return q1(a, yn, clients, named, step, lex);
       if (step.question === 2) {
         const r = q2(a, yn, lex);

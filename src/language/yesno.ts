@@ -92,21 +92,33 @@ export function isNegation(key: string, at: number, term: string): boolean {
 export function afterContrast(a: Analysed, lex: Lexicon): Analysed {
   let cut = -1;
   let from = 0;
+  let term = '';
   for (const h of listHits(lex.contrast, a)) {
     if (h.end > cut && h.end < a.key.length) {
       cut = h.end;
       from = h.start;
+      term = h.term;
       // 「ヤフーのじゃなくて」: the word may end in の.
       if (from > 0 && a.key[from - 1] === 'の') from--;
+      // 「他社とか会社のLANとかじゃなくて」: a list turned down goes back to the start of its clause.
+      if (ENUMERATION_END.test(a.key.slice(0, from))) {
+        while (from > 0 && !CLAUSE_END.test(a.key[from - 1]!)) from--;
+      }
       while (from > 0 && TURNED_DOWN.test(a.script[from - 1]!)) from--;
     }
   }
   if (cut < 0) return a;
   const rest = slice(a, cut);
   if (!/[^\s\p{P}\p{S}]/u.test(rest.key)) return a;
+  // 「ネットは尾張じゃないけど、メールは尾張のアドレスで」: "but" then another topic; both halves hold.
+  if (/(?:けど|けれど|が)$/.test(term) && TOPIC_AFTER.test(rest.key)) return a;
   if (from === 0) return rest;
   return { plain: a.plain, key: a.key.slice(0, from) + '、' + rest.key, script: a.script.slice(0, from) + 'P' + rest.script };
 }
+/** A list of things turned down together (「AとかBとか」, 「AやBなど」). */
+const ENUMERATION_END = /(?:とか|など|なんか|なんて)$/;
+/** Another topic right after "but": 「、メールは」「アドレスも」. */
+const TOPIC_AFTER = /^[、,\s]*[^、。,.\sはも]{1,8}[はも]/;
 /** Script classes of the word a contrast turns down: latin, katakana, kanji, digits (and spaces between latin words). */
 const TURNED_DOWN = /[LKJDS]/;
 
@@ -147,8 +159,10 @@ export function classifyYesNo(a: Analysed, lex: Lexicon): YesNo {
   const noStart = startHit(lex.noStart, a, lead, lex);
   const yesStart = startHit(lex.yesStart, a, lead, lex);
   // 「問題ありません」 is the ambiguous 問題ない, not a no: no-phrases inside an ambiguous phrase do not count.
-  const noPhrases = listHits(lex.noPhrases, a).filter((h) => !overlaps(h, ambiguous));
-  const yesPhrases = listHits(lex.yesPhrases, a);
+  // 「業者が管理しているドメイン」: a phrase right before a noun describes that noun (a relative clause), it answers nothing.
+  const predicative = (h: Hit) => !/[KJ]/.test(a.script[h.end] ?? '');
+  const noPhrases = listHits(lex.noPhrases, a).filter((h) => !overlaps(h, ambiguous) && predicative(h));
+  const yesPhrases = listHits(lex.yesPhrases, a).filter(predicative);
   // Negation wins over yes-words: 「そうじゃない」, 「使ってるわけじゃない」.
   const negatedYes = [...(yesStart ? [yesStart] : []), ...yesPhrases].some((h) => negatedAfter(a, h.end, lex));
   if (noStart || noPhrases.length > 0 || negatedYes) out.polarity = 'no';

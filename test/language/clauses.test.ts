@@ -338,3 +338,38 @@ describe('asking for a language, questions at the device and client questions, n
     expect(understand('オフィスで使ってます', steps.q1, lexicon)).not.toMatchObject({ client: { product: 'outlook' } });
   });
 });
+
+describe('what the answer is about', () => {
+  it('an opening no that turns down webmail, and a double negative, are yes at question 1', () => {
+    expect(answer('いいえ、ウェブメールではなくメールソフトです', steps.q1)).toBe('yes');
+    expect(answer('メールソフトを使ってないわけではないです', steps.q1)).toBe('yes');
+  });
+  it('a list turned down goes back to the start of its clause; "but" then another topic keeps both halves', () => {
+    expect(answer('他社とか会社のLANとかじゃなくて、普通に家で尾張につないでます', steps.q2)).toBe('yes');
+    expect(facts('ネットは尾張じゃないけど、メールは尾張のアドレスでOutlook Express使ってる')).toMatchObject({ connection: { value: 'other' }, address: { value: 'owari' } });
+  });
+  it('a sentence about the customer\'s languages answers nothing', () => {
+    expect(answer('sorry my japanese is not good. mail soft yes', steps.q1)).toBe('yes');
+  });
+  it('not knowing a name is no doubt about the question', () => {
+    expect(answer('孫が入れてくれたソフトで送っとる、名前はわからん、ブラウザではない', steps.q1)).toBe('yes');
+    expect(answer('名前はわからん', steps.q1)).toBe('unsure');
+  });
+  it('not knowing, said last, outweighs an FAQ its words touch; a request for the contact does not', () => {
+    expect(answer('どうなんでしょう…前の受付の人が設定したので、ソフトなのかウェブなのか私には判断がつかなくて', steps.q1)).toBe('unsure');
+    expect(understand('わからないので、お問い合わせ窓口を教えてください', steps.q3, lexicon).kind).not.toBe('unsure');
+  });
+  it('a phrase before a noun describes it; a denied name on its own system still denies the program', () => {
+    expect(answer('医院のアドレスはホームページ業者が管理しているドメインのものです', steps.q3)).not.toBe('yes');
+    expect(facts('医院のアドレスはホームページ業者が管理しているドメインのものです', steps.q3).address).toMatchObject({ value: 'employer' });
+    expect(facts('アンドロイドです。標準のメールアプリ(Gmailじゃない方)', steps.os)).toMatchObject({ unlistedClient: { named: true } });
+  });
+  it('the program a named system comes with, no mail word said; a stuck outbox is an error', () => {
+    expect(understand('Windows 11 に付いてきたやつです', steps.clientWindows, lexicon)).toMatchObject({ kind: 'client', client: { product: 'windows_mail_app' } });
+    expect(understand('「送信できませんでした」って出て送信トレイにたまっていきます', steps.settings, lexicon)).toEqual({ kind: 'error_code', id: 'outbox_stuck' });
+  });
+  it('a restart with its reason after a comma; a bare 最初から before a comma is an adverb', () => {
+    expect(understand('最初からやり直したい、次は妻のパソコン', steps.settings, lexicon)).toEqual({ kind: 'command', command: 'restart' });
+    expect(understand('最初から、ずっと入ってるメールです', steps.clientMac, lexicon).kind).not.toBe('command');
+  });
+});
