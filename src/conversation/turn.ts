@@ -445,11 +445,20 @@ function advance(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
     const turn = moved(deps, record, { type: 'facts', facts: { os: facts.os.value } });
     if (turn) return turn;
   }
+  // 「すみません、アドレス間違えてました。sato_k@owari.ne.jp です」 with the settings shown: they are shown again with it.
+  if (!fact && facts.address?.account && facts.address.account !== record.context.account && facts.address.value === 'owari') {
+    const turn = moved(deps, record, { type: 'facts', facts: { account: facts.address.account } });
+    if (turn) return turn;
+  }
   // Where a client's settings or advice are shown, software not in the list (「Sparkっていうアプリです」) answers the client question again.
   const unlisted = facts.unlistedClient;
   if (!fact && unlisted && (understood.kind === 'unknown' || unlisted.named)) {
     const turn = moved(deps, record, { type: 'other' });
     if (turn) return turn;
+  }
+  // 「はい」 where nothing is asked (the settings shown): what else the customer can do, no miss.
+  if (understood.kind === 'answer' && understood.answer === 'yes' && meta.expects === 'none') {
+    return said(record, [sentences(deps, record, ['common.anything_else'], { quick_replies: quickReplies(renderDeps(deps), record.lang, meta.replies) })], ['common.anything_else']);
   }
   return notUnderstood(deps, record);
 }

@@ -27,7 +27,9 @@ export function findAddress(a: Analysed): TypedAddress | null {
     if (!m) return null;
     const at = from + m.index;
     from = at + m[0].length;
-    if (namedAsRecipient(a.plain.slice(Math.max(0, at - 32), at)) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
+    // An address in angle brackets is an SMTP reply's envelope (「554 5.7.1 <info@example.jp>: Relay access denied」).
+    const enveloped = a.plain[at - 1] === '<' && a.plain[from] === '>';
+    if (enveloped || namedAsRecipient(a.plain.slice(Math.max(0, at - 32), at)) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
     return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
   }
   return null;

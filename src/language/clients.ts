@@ -2,7 +2,7 @@
 import type { Analysed } from './normalize.js';
 import { firstHit, has, hitAt, listHits, spaceTypedAt } from './matcher.js';
 import type { CompiledAlias, Lexicon, Os } from './lexicon.js';
-import { denied } from './yesno.js';
+import { afterBut, denied } from './yesno.js';
 
 export interface ClientMention { product: string; os?: Os; version?: string }
 /** `generic`: named by a word that means this program only where its system is known (「メールアプリ」, 「Gmail」): see CompiledAlias. */
@@ -10,16 +10,20 @@ export interface FoundClient extends ClientMention { start: number; end: number;
 
 // Keys are folded (small kana to full size: バージョン is ばーじよん). 「ユードラの6」 names a version; 「の25番」 a port.
 const VERSION_AFTER = /^ ?(?:[のはも] ?)?(?:ver\.?|version|ばーじよん|v\.?)? ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.]|ばん|番|ぽーと|port)/;
-const VERSION_ANYWHERE = /(?:ver\.?|version|ばーじよん) ?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.])/;
+const VERSION_ANYWHERE = /(?:ver\.?|version|ばーじよん) ?(?:[はが] ?)?(\d{1,4}(?:\.\d{1,3}){0,2})(?![\d.])/;
 const VERSION_BEFORE = /(?:ver\.?|version|ばーじよん|v\.?) ?(\d{1,4}(?:\.\d{1,3}){0,2})$|(\d{4}) ?(?:年版|年|版)の? ?$|(?:office|おふいす) ?(\d{4}) ?の? ?$/;
 
 /** The OS a text names, if any (first mention wins). */
 export function findOs(a: Analysed, lex: Lexicon): { os: Os; start: number; end: number } | null {
+  // 「今はスマホから打っとるけど、設定したいのは家のWindowsのパソコンの方です」: after "but", the system meant.
+  const but = afterBut(a);
   let best: { os: Os; start: number; end: number } | null = null;
+  const rank = (start: number) => (but >= 0 && start >= but ? 0 : 1);
   for (const os of ['windows', 'mac', 'smartphone'] as const) {
     // 「スマホのテザリングでパソコンつないでる」: a phone that is the line, not the device.
-    const h = listHits(lex.os[os], a).find((hit) => !LINE_AFTER.test(a.key.slice(hit.end)));
-    if (h && (!best || h.start < best.start)) best = { os, start: h.start, end: h.end };
+    for (const h of listHits(lex.os[os], a).filter((hit) => !LINE_AFTER.test(a.key.slice(hit.end)))) {
+      if (!best || rank(h.start) < rank(best.start) || (rank(h.start) === rank(best.start) && h.start < best.start)) best = { os, start: h.start, end: h.end };
+    }
   }
   return best;
 }
@@ -269,6 +273,8 @@ export function namedBySystemOnly(a: Analysed, lex: Lexicon, found: FoundClient,
   if (!bySystem) return false;
   // 「Androidのgmailアプリ」: another name of the same program is there too.
   if (listHits(lex.aliasList, a, lex.clientSuffixes).some((h) => h.start !== found.start && aliasAt(a, lex, h)?.product === found.product)) return false;
+  // 「Androidの最初から入ってるメールアプリです（Galaxy）」: the phone's maker named, its own program described.
+  if (makerNamed(a, lex) && ownMailDescribed(a, lex)) return true;
   // "the built-in Mail app on my iPhone": the system's own program, described.
   if (has(lex.builtinMail.modifiers, a)) return false;
   if (has(lex.unlistedClients, a) || findClients(a, lex, false).some((c) => c.product !== found.product && c.osConflict && !c.negated)) return true;
@@ -361,6 +367,11 @@ function systemOf(a: Analysed, lex: Lexicon, knownOs: Os | undefined, described:
   const os = findOs(a, lex)?.os ?? knownOs;
   const alone = lex.builtinMail.systems.filter((s) => (s.alone === true || (s.alone === 'described' && described)) && s.os === os);
   return alone.length === 1 ? alone[0] : undefined;
+}
+
+/** An Android phone named by its maker or model (「Galaxy」), not only as Android. */
+export function makerNamed(a: Analysed, lex: Lexicon): boolean {
+  return listHits(lex.androidPhones, a).some((h) => h.term !== 'android' && h.term !== 'あんどろいど');
 }
 
 /** Whether a word for how a program looks (マーク, アイコン) ends at `end`: 「切手のマークのメール」. */

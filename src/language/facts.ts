@@ -10,9 +10,9 @@
 import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
-import { calledAProgram, findClients, findOs, namedBySystemOnly, ownMailDescribed, unknownName } from './clients.js';
+import { calledAProgram, findClients, findOs, makerNamed, namedBySystemOnly, ownMailDescribed, unknownName } from './clients.js';
 import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
-import { afterContrast, denied } from './yesno.js';
+import { afterBut, afterContrast, denied, slice } from './yesno.js';
 import { namesTheLine, ownedAddress, topicsBefore } from './topics.js';
 import { mention, namedOrOwn, namesCounted, noMailSaid, positive, softwareStressed, type StepContext } from './understand.js';
 
@@ -111,7 +111,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   }
 
   // 「最初から入ってたEメールってアプリ」 on a phone named earlier as an Android one (「Xperia」): the maker's own program.
-  if (!facts.client && !facts.unlistedClient && (step.androidPhone || facts.os?.androidPhone) && ownMailDescribed(a, lex)) {
+  if (!facts.client && !facts.unlistedClient && (step.androidPhone || makerNamed(a, lex)) && ownMailDescribed(a, lex)) {
     facts.unlistedClient = { value: true, evidence: evidenceOf(a, lex.builtinMail.words), named: true };
   }
   if (facts.client || facts.unlistedClient) facts.software = { value: true, evidence: (facts.client ?? facts.unlistedClient)!.evidence };
@@ -243,9 +243,14 @@ function describedLine(a: Analysed, lex: Lexicon, asked: boolean): Facts['connec
   // the mail software uses.
   const notWebmail = (h: { start: number; end: number }) => asked || !webmailInClause(a, h, lex);
   const otherYes = listHits(lex.q2.otherNetwork, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex) && notWebmail(h));
-  if (otherYes) return { value: 'other', evidence: otherYes.term };
   const owari = listHits(lex.q2.owari, a).filter(ofLine);
   const affirmedOwari = owari.find((h) => !denied(a, h.start, h.end, lex));
+  // 「マンションのネットだけど、インターネット尾張のマンション向けのやつです」: ours said after "but" is what is meant.
+  const but = afterBut(a);
+  // Not when what follows is about the mail (「…ドコモ光に乗り換えたんですけど、メールだけ昔の尾張のを残してます」).
+  const aboutMail = but >= 0 && (has(lex.q3.addressWords, slice(a, but)) || /めーる|mail/.test(a.key.slice(but)));
+  if (otherYes && affirmedOwari && but >= 0 && !aboutMail && otherYes.start < but && affirmedOwari.start >= but) return { value: 'owari', evidence: affirmedOwari.term };
+  if (otherYes) return { value: 'other', evidence: otherYes.term };
   if (affirmedOwari) return { value: 'owari', evidence: affirmedOwari.term };
   // 「会社の事務所から…事務所のネットはインターネット尾張」: a place gives way to a line named as ours.
   const place = listHits(lex.q2.otherPlace, a).filter(ofLine).find((h) => !denied(a, h.start, h.end, lex) && notWebmail(h));

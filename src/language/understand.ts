@@ -105,6 +105,14 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   // 「これは尾張なの？」「他社プロバイダって、例えばどこのことを言うとるの？」「OSって何のことですか？」: the answer's words
   // asked about, not said; the question's help explains them.
   if ((step.question || step.expects === 'os' || step.expects === 'client') && !faq && asksAtEnd(a) && !classifyYesNo(a, lex).interjection && !answers(withoutQuestions(a, lex), step, lex)) return { kind: 'unsure' };
+  // 「hai, pasokon no meeru sofuto tsukatteru yo」: Japanese typed without an IME that opens with a yes or no is read
+  // as Japanese (its "no" is the particle の).
+  const kanaTyped = /[HKJ]/.test(a.script) ? null : romajiText(a.key);
+  if (kanaTyped !== null) {
+    const kana = analyse(kanaTyped);
+    const r = classifyYesNo(kana, lex).interjection ? answerFor(kana, step, lex) : null;
+    if (r && r.u.kind === 'answer') return r.u;
+  }
   const reading = answerFor(a, step, lex);
   // Asked for the mail client, a program named without a question (「らくらくスマートフォンに入ってたメールのアプリ」) is the
   // answer, whatever FAQ its words also touch.
@@ -319,8 +327,11 @@ function answers(a: Analysed, step: StepContext, lex: Lexicon): boolean {
 const asksAtEnd = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|なの|なん)[\s\p{P}]*$/u.test(a.key);
 const endsAsQuestion = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key);
 
+/** Particles that may follow a word typed in katakana on a phone that writes only katakana (「ｵﾍﾟﾚｰﾀｰｻﾝﾆﾂﾅｲﾃ」). */
+const KANA_PARTICLES = ['さん', 'に', 'と', 'を', 'で', 'が', 'は', 'の', 'へ'];
+
 function wantsPerson(a: Analysed, lex: Lexicon): boolean {
-  if (has(lex.handoff, a)) return true;
+  if (listHits(lex.handoff, a, KANA_PARTICLES).length > 0) return true;
   // 「電話で詳しい人に聞きたいです」: someone, then the wish, in one clause (and the wish not denied).
   const wishes = listHits(lex.handoffWish, a);
   return listHits(lex.handoffPerson, a).some((p) => wishes.some((w) => w.start >= p.end && !/[。、,.!?！？\n]/.test(a.key.slice(p.end, w.start)) && !negatedAfter(a, w.end, lex)));
@@ -401,6 +412,8 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
         return answered && answered.u.kind === 'answer' ? answered : strong({ kind: 'unsure' });
       }
       if (step.question === 1) return q1(a, yn, clients, named, step, lex);
+      // 「私メールソフトなんか使っとらんわ」 asked about the line or the address: a negation of question 1's topic.
+      if (yn.polarity === 'no' && !yn.interjection && listHits(lex.q1.software, a).some((h) => negatedInClause(a, h.end, lex))) return null;
       if (step.question === 2) {
         const r = q2(a, yn, lex);
         if (r) return r;
@@ -442,6 +455,8 @@ function answerFor(full: Analysed, step: StepContext, lex: Lexicon): Reading | n
       const typed = offeredTyped(a, step, lex, yn);
       if (typed) return typed;
       if (named) return strong({ kind: 'client', client: mention(named.product, lex, step, named) });
+      // 「はい」 after the settings were shown: an acknowledgement (the turn answers with what else it can do).
+      if (yn.interjection && yn.polarity === 'yes' && leftover(a.key, lex) <= 6) return weak({ kind: 'answer', answer: 'yes' });
       return null;
     }
   }

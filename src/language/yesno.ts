@@ -161,8 +161,9 @@ export function classifyYesNo(a: Analysed, lex: Lexicon): YesNo {
   // 「問題ありません」 is the ambiguous 問題ない, not a no: no-phrases inside an ambiguous phrase do not count.
   // 「業者が管理しているドメイン」: a phrase right before a noun describes that noun (a relative clause), it answers nothing.
   const predicative = (h: Hit) => !/[KJ]/.test(a.script[h.end] ?? '');
-  const noPhrases = listHits(lex.noPhrases, a).filter((h) => !overlaps(h, ambiguous) && predicative(h));
   const yesPhrases = listHits(lex.yesPhrases, a).filter(predicative);
+  // 「相違ございません」「間違いないです」: a no-phrase inside a yes-phrase is part of the yes.
+  const noPhrases = listHits(lex.noPhrases, a).filter((h) => !overlaps(h, ambiguous) && !overlaps(h, yesPhrases) && predicative(h));
   // Negation wins over yes-words: 「そうじゃない」, 「使ってるわけじゃない」.
   const negatedYes = [...(yesStart ? [yesStart] : []), ...yesPhrases].some((h) => negatedAfter(a, h.end, lex));
   if (noStart || noPhrases.length > 0 || negatedYes) out.polarity = 'no';
@@ -173,3 +174,9 @@ export function classifyYesNo(a: Analysed, lex: Lexicon): YesNo {
   if (out.polarity === null && !out.ambiguous && body.replace(DECOR, '') === '' && /^[\s?？…・.]*$/.test(body)) out.unsure = true;
   return out;
 }
+
+/** Where what follows the last "but" (けど, but) starts, or -1: what is said after it is what the customer means. */
+export function afterBut(a: Analysed): number {
+  return Math.max(...BUT.map((w) => { const i = a.key.lastIndexOf(w); return i < 0 ? -1 : i + w.length; }));
+}
+const BUT = ['けど、', 'けれど、', 'けど', 'けれど', 'but '];

@@ -138,6 +138,20 @@ describe('a question with an address typed beside it', () => {
   });
 });
 
+describe('with the settings shown', () => {
+  it('a corrected address shows them again with its account; 「はい」 is an acknowledgement, not a miss', () => {
+    const c = converse().say('はい').say('はい').say('はい、satou_k@owari.ne.jp').say('Windows').say('Becky! Internet Mail');
+    expect(c.last.text).toContain('satou_k');
+    c.say('すみません、アドレス間違えてました。sato_k@owari.ne.jp です');
+    expect(c.last.state).toBe('settings');
+    expect(c.last.text).toContain('sato_k');
+    expect(c.last.text).not.toContain('satou_k');
+    c.say('はい');
+    expect(c.turns.at(-1)!.trace.keys).toEqual(['common.anything_else']);
+    expect(c.record.misses).toBe(0);
+  });
+});
+
 describe('an earlier answer corrected', () => {
   it('「やっぱり回線はドコモ光だった」 at question 3: question 2 is answered again, and its verdict follows', () => {
     const c = converse().say('はい').say('はい').say('やっぱり回線はドコモ光だった');

@@ -373,3 +373,31 @@ describe('what the answer is about', () => {
     expect(understand('最初から、ずっと入ってるメールです', steps.clientMac, lexicon).kind).not.toBe('command');
   });
 });
+
+describe('more ways customers say it', () => {
+  it('romaji opening with hai is Japanese; its no is the particle', () => {
+    expect(answer('hai, pasokon no meeru sofuto tsukatteru yo. obrigado', steps.q1)).toBe('yes');
+  });
+  it('相違ございません and はいい are yes; 任せきり is not knowing', () => {
+    expect(answer('はい、相違ございません', steps.q3)).toBe('yes');
+    expect(answer('はいい', steps.q1)).toBe('yes');
+    expect(answer('主人に任せきりだったもので…どうなんでしょう', steps.q1)).toBe('unsure');
+  });
+  it('after "but", the system or the line meant; not when what follows is about the mail', () => {
+    expect(answer('今は休憩中だでスマホから打っとるけど、設定したいのは家のWindowsのパソコンの方です', steps.os)).toBe('windows');
+    expect(facts('マンションのネットだけど、インターネット尾張のマンション向けのやつです', steps.q2).connection).toMatchObject({ value: 'owari' });
+    expect(facts('回線は去年ドコモ光に乗り換えたんですけど、メールだけ昔の尾張のを残してます', steps.q2).connection).toMatchObject({ value: 'other' });
+  });
+  it('a negation of mail software asked about the address is no answer there', () => {
+    expect(answer('あれ、よう考えたら私メールソフトなんか使っとらんわ。いつもブラウザだがね', steps.q3)).not.toBe('no');
+  });
+  it('an address in an SMTP reply\'s angle brackets is not the customer\'s; a version after バージョンは', () => {
+    expect(facts('SMTPサーバーからの応答: 554 5.7.1 <info@example.jp>: Relay access denied').address).toBeUndefined();
+    expect(facts('ぽすとぺっとで送っとる、バージョンは2だわ').client).toMatchObject({ value: 'postpet', version: '2' });
+  });
+  it('a person asked for in katakana with its particles; the maker named beside Android', () => {
+    expect(answer('ｵﾍﾟﾚｰﾀｰｻﾝﾆﾂﾅｲﾃ', steps.settings)).toBe('handoff');
+    expect(facts('Androidの最初から入ってるメールアプリです（Galaxy）', steps.clientPhone).unlistedClient).toMatchObject({ named: true });
+    expect(understand('Androidの最初から入ってるメールアプリです', steps.clientPhone, lexicon)).toMatchObject({ client: { product: 'gmail_app' } });
+  });
+});
