@@ -545,6 +545,15 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
       const address = reading.facts.address;
       const account = address?.value === 'owari' ? address.account : undefined;
       const answer = faqAnswer(renderDeps(deps), record.lang, understood.id, record.step, account ? { ...record.context, account } : record.context);
+      // 「いいえ。ちなみに今の設定のままでも送れますか？」「使ってます。それよりなんで急に送れなくなったの？」: answered,
+      // then the answer said first moves the conversation on.
+      if (understood.answer) {
+        // What the message also tells (「会社のLANにつないだノートPCでOutlookを使ってます。…心配で」) moves it first.
+        const told = explainedWithFacts(deps, record, reading, [answer], { faq: understood.id });
+        if (told) return told;
+        const onward = moved(deps, record, { type: understood.answer } as FlowEvent);
+        if (onward) return { ...onward, replies: [sentences(deps, record, [answer]), ...onward.replies], keys: [answer.key, ...onward.keys], faq: understood.id };
+      }
       // Mid-way, 「なんで急に送れなくなったの？」 is a question about what is being diagnosed: answered, nothing forgotten.
       if (understood.action === 'start_diagnosis' && record.step === deps.bundle.flow.initial) {
         // 「送れなくなった、Outlook 2007 です」: the complaint starts the diagnosis, the facts beside it are kept.
@@ -554,11 +563,6 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
         return { ...again, replies: [sentences(deps, record, [answer]), ...again.replies], keys: [answer.key, ...again.keys], faq: understood.id };
       }
       if (understood.action === 'handoff') return { ...handoff(deps, record), faq: understood.id };
-      // 「いいえ。ちなみに今の設定のままでも送れますか？」: answered, then the はい / いいえ moves the conversation on.
-      if (understood.answer) {
-        const onward = moved(deps, record, { type: understood.answer } as FlowEvent);
-        if (onward) return { ...onward, replies: [sentences(deps, record, [answer]), ...onward.replies], keys: [answer.key, ...onward.keys], faq: understood.id };
-      }
       return explainedWithFacts(deps, record, reading, [answer], { faq: understood.id }) ?? aside(deps, record, [answer], { faq: understood.id });
     }
     case 'handoff':

@@ -20,8 +20,41 @@ function namedAsRecipient(before: string): boolean {
 /** A denial right after an address: 「@owari.ne.jp じゃなかったです。@gmail.com でした」. */
 const DENIED_AFTER = /^\s?(?:じゃ|では|でわ|ぢゃ)(?:な|あり)|^\s?(?:is not|isn't|was not|wasn't)\b/i;
 
+/** A domain typed without @ (「owari-kogyo.co.jp（勤務先）です」), not a server's or a web site's host name. */
+const BARE_DOMAIN = /(?<![@a-z0-9._-])((?:[a-z0-9-]{1,63}\.){1,4}(?:jp|com|net|org|info|biz))(?![a-z0-9.-])/i;
+const HOST_LABEL = /^(?:www|mail|smtp|pop3?|imap|mx)\./;
+
 /** The customer's own address in a message: the first one that is neither named as a recipient nor denied. */
 export function findAddress(a: Analysed): TypedAddress | null {
+  return typedAddress(a) ?? bareDomain(a);
+}
+
+/** `text` with every address and bare domain in it blanked ("owari" in an address is neither the line nor a name). */
+export function withoutAddresses(text: string): string {
+  let out = text;
+  for (const re of [ADDRESS, BARE_DOMAIN]) {
+    for (let guard = 0; guard < 20; guard++) {
+      const m = re.exec(out);
+      if (!m) break;
+      out = out.slice(0, m.index) + ' '.repeat(m[0].length) + out.slice(m.index + m[0].length);
+    }
+  }
+  return out;
+}
+
+function bareDomain(a: Analysed): TypedAddress | null {
+  for (let from = 0; from < a.plain.length; ) {
+    const m = BARE_DOMAIN.exec(a.plain.slice(from));
+    if (!m) return null;
+    const at = from + m.index;
+    from = at + m[0].length;
+    if (HOST_LABEL.test(m[1]!.toLowerCase()) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
+    return { domain: m[1]!.toLowerCase() };
+  }
+  return null;
+}
+
+function typedAddress(a: Analysed): TypedAddress | null {
   for (let from = 0; from < a.plain.length; ) {
     const m = ADDRESS.exec(a.plain.slice(from));
     if (!m) return null;

@@ -11,7 +11,7 @@ import { analyse, type Analysed } from './normalize.js';
 import { has, listHits, type CompiledList } from './matcher.js';
 import type { Lexicon, Os } from './lexicon.js';
 import { calledAProgram, findClients, findOs, makerNamed, namedBySystemOnly, ownMailDescribed, unknownName } from './clients.js';
-import { ADDRESS, findAddress, isOwariDomain, programNamed } from './address.js';
+import { findAddress, isOwariDomain, programNamed, withoutAddresses } from './address.js';
 import { afterBut, afterContrast, denied, slice } from './yesno.js';
 import { namesTheLine, ownedAddress, topicsBefore } from './topics.js';
 import { mention, namedOrOwn, namesCounted, noMailSaid, positive, softwareStressed, type StepContext } from './understand.js';
@@ -62,7 +62,7 @@ function read(full: Analysed, step: StepContext, lex: Lexicon): Facts {
   // The address is read from the text as typed; everything else from the text without it ("owari" in an address is not the line).
   // A server's host name (「サーバ mail.owari.ne.jp に接続できません」) names neither the line nor the address.
   const withoutHosts = full.plain.replace(SERVER_HOST, '、');
-  const a = afterContrast(typed || withoutHosts !== full.plain ? analyse((typed ? withoutHosts.replace(ADDRESS, ' ') : withoutHosts)) : full, lex);
+  const a = afterContrast(typed || withoutHosts !== full.plain ? analyse((typed ? withoutAddresses(withoutHosts) : withoutHosts)) : full, lex);
 
   if (typed) {
     const ours = isOwariDomain(typed.domain, lex.q3.owariDomains);
@@ -213,6 +213,12 @@ const ownsLine = (a: Analysed, h: { start: number; end: number }, lex: Lexicon):
  * an address word describes the address, not the line (「ニフティのアドレスです」, 「尾張さんのアドレス」).
  */
 function describedAddress(a: Analysed, lex: Lexicon): Facts['address'] | undefined {
+  // 「さっき尾張のアドレスって言ったけど会社のでした」: another address said after "but" is the one meant.
+  const but = afterBut(a);
+  if (but > 0) {
+    const after = describedAddress(slice(a, but), lex);
+    if (after && after.value !== 'owari') return after;
+  }
   // 「会社のアドレスも尾張のです」: インターネット尾張 said of the address outweighs whose it is.
   const owned = ownedAddress(a, lex);
   if (owned === 'owari') return { value: 'owari', evidence: 'owari' };

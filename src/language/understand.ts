@@ -123,7 +123,9 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   if (faq && (question || !reading || reading.weak) && !programAnswered) {
     // 「いいえ。ちなみに今の設定のままでも送れますか？」: the はい / いいえ said first answers the question asked, too.
     const said = step.expects === 'yesno' ? classifyYesNo(a, lex) : undefined;
-    const answer = said?.interjection && (said.polarity === 'yes' || said.polarity === 'no') && step.offered.includes(said.polarity) ? said.polarity : undefined;
+    // 「使ってます。それよりなんで急に送れなくなったの？」: a first sentence that answers, then the question.
+    const first = step.question ? firstSentenceAnswer(a, step, lex) : undefined;
+    const answer = said?.interjection && (said.polarity === 'yes' || said.polarity === 'no') && step.offered.includes(said.polarity) ? said.polarity : first;
     return { ...faqResult(faq), ...(answer ? { answer } : {}) };
   }
   if (reading) return reading.u;
@@ -312,6 +314,18 @@ function withoutTrailingPunctuation(text: string): string {
 function endsNotKnowing(a: Analysed, lex: Lexicon): boolean {
   const last = listHits(lex.unsure, a).at(-1);
   return last !== undefined && !/[、。,.!?！？\n]/.test(withoutTrailingPunctuation(a.key.slice(last.end)));
+}
+
+/** The answer a message's first sentence gives on its own, when a later sentence follows (「使ってます。それより…？」). */
+function firstSentenceAnswer(a: Analysed, step: StepContext, lex: Lexicon): 'yes' | 'no' | undefined {
+  const end = a.key.search(/[。.!！?？\n]/);
+  if (end <= 0 || end >= a.key.length - 1) return undefined;
+  const sentence = slice(a, 0, end);
+  // The sentence says yes or no itself (「使ってます。」), not only names something (「メールソフト？」).
+  if (!classifyYesNo(sentence, lex).polarity) return undefined;
+  const r = answerFor(sentence, step, lex);
+  const answer = r && r.u.kind === 'answer' ? r.u.answer : undefined;
+  return answer === 'yes' || answer === 'no' ? answer : undefined;
 }
 
 /** Whether a message answers the question asked (a bare 「よくわからない」 does not). */

@@ -152,6 +152,14 @@ describe('with the settings shown', () => {
   });
 });
 
+describe('an answer with a question after it', () => {
+  it('「使ってます。それよりなんで急に送れなくなったの？」 is answered and question 1 is passed', () => {
+    const c = converse().say('使ってます。それよりなんで急に送れなくなったの？');
+    expect(c.turns.at(-1)!.trace.faq).toBe('suddenly_cannot_send');
+    expect(c.last.state).toBe('connects_via_owari');
+  });
+});
+
 describe('an earlier answer corrected', () => {
   it('「やっぱり回線はドコモ光だった」 at question 3: question 2 is answered again, and its verdict follows', () => {
     const c = converse().say('はい').say('はい').say('やっぱり回線はドコモ光だった');

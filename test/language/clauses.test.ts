@@ -401,3 +401,27 @@ describe('more ways customers say it', () => {
     expect(understand('Androidの最初から入ってるメールアプリです', steps.clientPhone, lexicon)).toMatchObject({ client: { product: 'gmail_app' } });
   });
 });
+
+describe('addresses typed as domains, and what else a message tells', () => {
+  it('a domain typed without @ is the address; one denied right after it is not', () => {
+    expect(facts('owari.ne.jpじゃなくて、owari-kogyo.co.jp（勤務先）です', steps.q3).address).toMatchObject({ value: 'other', domain: 'owari-kogyo.co.jp' });
+    expect(facts('はい、owari.ne.jpです', steps.q3)).toMatchObject({ address: { value: 'owari' } });
+    expect(facts('はい、owari.ne.jpです', steps.q3).connection).toBeUndefined();
+  });
+  it('another address said after "but" is the one meant', () => {
+    expect(facts('あ、すみません、さっき尾張のアドレスって言ったけど会社のでした', steps.verdict)).toMatchObject({ address: { value: 'employer' }, correction: { value: true } });
+  });
+  it('an answer in the first sentence, then a question', () => {
+    expect(understand('使ってます。それよりなんで急に送れなくなったの？', steps.q1, lexicon)).toMatchObject({ kind: 'faq', answer: 'yes' });
+    expect(understand('めーるそふと？つこてへんよ。パソコンのぶらうざ？で見とるだけやに', steps.q1, lexicon)).not.toMatchObject({ answer: 'yes' });
+  });
+  it('not knowing in more words; a request for the phone number is a request for a person', () => {
+    expect(answer('主人が設定したので私にはなんとも…主人は夕方まで戻りません', steps.q1)).toBe('unsure');
+    expect(answer('尾張のだったか、ぷららのだったか…どっちやったかねえ', steps.q3)).toBe('unsure');
+    expect(understand('何回やっても送れないんだけど！電話番号おしえて', steps.verdict, lexicon)).toMatchObject({ kind: 'faq', action: 'handoff' });
+  });
+  it('pasted Apple Mail and Outlook texts with the server named inside', () => {
+    expect(understand('「送信サーバ“mail.owari.ne.jp”でメッセージを送信できません」だってさ。どうしたらいい', steps.settings, lexicon)).toMatchObject({ kind: 'error_code' });
+    expect(understand('メッセージを送信できません 送信サーバ“mail.owari.ne.jp”によって受信者“sato@example.jp”が拒否されたため、メッセージを送信できませんでした。', steps.settings, lexicon)).toEqual({ kind: 'error_code', id: '0x800CCC79' });
+  });
+});
