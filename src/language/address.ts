@@ -42,30 +42,32 @@ export function withoutAddresses(text: string): string {
   return out;
 }
 
-function bareDomain(a: Analysed): TypedAddress | null {
-  for (let from = 0; from < a.plain.length; ) {
-    const m = BARE_DOMAIN.exec(a.plain.slice(from));
+/** The first match of `re` in `text` that `accept` takes (each match looked at once: linear in the text). */
+function firstAccepted(text: string, re: RegExp, accept: (m: RegExpExecArray, at: number, end: number) => boolean): RegExpExecArray | null {
+  for (let from = 0; from < text.length; ) {
+    const m = re.exec(text.slice(from));
     if (!m) return null;
     const at = from + m.index;
     from = at + m[0].length;
-    if (HOST_LABEL.test(m[1]!.toLowerCase()) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
-    return { domain: m[1]!.toLowerCase() };
+    if (accept(m, at, from)) return m;
   }
   return null;
 }
 
+const deniedAt = (text: string, end: number): boolean => DENIED_AFTER.test(text.slice(end, end + 12));
+
+function bareDomain(a: Analysed): TypedAddress | null {
+  const m = firstAccepted(a.plain, BARE_DOMAIN, (d, _at, end) => !HOST_LABEL.test(d[1]!.toLowerCase()) && !deniedAt(a.plain, end));
+  return m ? { domain: m[1]!.toLowerCase() } : null;
+}
+
 function typedAddress(a: Analysed): TypedAddress | null {
-  for (let from = 0; from < a.plain.length; ) {
-    const m = ADDRESS.exec(a.plain.slice(from));
-    if (!m) return null;
-    const at = from + m.index;
-    from = at + m[0].length;
+  const m = firstAccepted(a.plain, ADDRESS, (_m, at, end) => {
     // An address in angle brackets is an SMTP reply's envelope (「554 5.7.1 <info@example.jp>: Relay access denied」).
-    const enveloped = a.plain[at - 1] === '<' && a.plain[from] === '>';
-    if (enveloped || namedAsRecipient(a.plain.slice(Math.max(0, at - 32), at)) || DENIED_AFTER.test(a.plain.slice(from, from + 12))) continue;
-    return { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() };
-  }
-  return null;
+    const enveloped = a.plain[at - 1] === '<' && a.plain[end] === '>';
+    return !enveloped && !namedAsRecipient(a.plain.slice(Math.max(0, at - 32), at)) && !deniedAt(a.plain, end);
+  });
+  return m ? { ...(m[1] ? { local: m[1] } : {}), domain: m[2]!.toLowerCase() } : null;
 }
 
 export function isOwariDomain(domain: string, owariDomains: readonly string[]): boolean {
