@@ -158,8 +158,8 @@ const readings = new WeakMap<TurnDeps, BoundedCache<string, Reading>>();
 /**
  * What a message means at a step, remembered: reading is pure, and what it needs of the step depends only on
  * the step, the OS and whether the phone is an Android one, so the same short message at the same step always
- * means the same (customers type the same 「はい」「いいえ」「Outlook」 over and over). Nothing that may be personal is kept. The reading is
- * shared by every turn that asks with the same key: read it, never change it.
+ * means the same (customers type the same 「はい」「いいえ」「Outlook」 over and over). Nothing that may be personal
+ * is kept. The reading is shared by every turn that asks with the same key: read it, never change it.
  */
 export function readAt(deps: TurnDeps, step: string, context: FlowContext, text: string): Reading {
   if (text.length > REMEMBERED_TEXT_LENGTH || MAY_BE_PERSONAL.test(text)) return read(deps, step, context, text);
@@ -545,6 +545,7 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
       const address = reading.facts.address;
       const account = address?.value === 'owari' ? address.account : undefined;
       const answer = faqAnswer(renderDeps(deps), record.lang, understood.id, record.step, account ? { ...record.context, account } : record.context);
+      if (understood.action === 'handoff') return { ...handoff(deps, record), faq: understood.id };
       // 「いいえ。ちなみに今の設定のままでも送れますか？」「使ってます。それよりなんで急に送れなくなったの？」: answered,
       // then the answer said first moves the conversation on.
       if (understood.answer) {
@@ -562,7 +563,6 @@ function respond(deps: TurnDeps, record: ConversationRecord, reading: Reading): 
         const again = restarted(deps, record);
         return { ...again, replies: [sentences(deps, record, [answer]), ...again.replies], keys: [answer.key, ...again.keys], faq: understood.id };
       }
-      if (understood.action === 'handoff') return { ...handoff(deps, record), faq: understood.id };
       return explainedWithFacts(deps, record, reading, [answer], { faq: understood.id }) ?? aside(deps, record, [answer], { faq: understood.id });
     }
     case 'handoff':
