@@ -108,9 +108,9 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   // 「hai, pasokon no meeru sofuto tsukatteru yo」: Japanese typed without an IME that opens with a yes or no is read
   // as Japanese (its "no" is the particle の).
   const kanaTyped = /[HKJ]/.test(a.script) ? null : romajiText(a.key);
-  if (kanaTyped !== null) {
-    const kana = analyse(kanaTyped);
-    const r = classifyYesNo(kana, lex).interjection ? answerFor(kana, step, lex) : null;
+  const kana = kanaTyped === null ? null : analyse(kanaTyped);
+  if (kana && classifyYesNo(kana, lex).interjection) {
+    const r = answerFor(kana, step, lex);
     if (r && r.u.kind === 'answer') return r.u;
   }
   const reading = answerFor(a, step, lex);
@@ -131,9 +131,8 @@ function understandOrThrow(text: string, step: StepContext, lex: Lexicon): Under
   if (reading) return reading.u;
 
   // Typed without an IME: "hai", "wakaranai", "sandaba-do". Tried last so English stays English.
-  const kana = /[HKJ]/.test(a.script) ? null : romajiText(a.key);
-  if (kana !== null) {
-    const r = answerFor(analyse(kana), step, lex);
+  if (kana) {
+    const r = answerFor(kana, step, lex);
     if (r) return r.u;
   }
   return UNKNOWN;
@@ -339,7 +338,7 @@ function answers(a: Analysed, step: StepContext, lex: Lexicon): boolean {
  * 「いいえかね」) are no question to the bot.
  */
 const asksAtEnd = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|なの|なん)[\s\p{P}]*$/u.test(a.key);
-const endsAsQuestion = (a: Analysed): boolean => /[?？]\s*$/.test(a.key) || /(ですか|ますか|でしょうか|のか|の|かな|かね)[\s\p{P}]*$/u.test(a.key);
+const endsAsQuestion = (a: Analysed): boolean => asksAtEnd(a) || /(の|かな|かね)[\s\p{P}]*$/u.test(a.key);
 
 /** Particles that may follow a word typed in katakana on a phone that writes only katakana (「ｵﾍﾟﾚｰﾀｰｻﾝﾆﾂﾅｲﾃ」). */
 const KANA_PARTICLES = ['さん', 'に', 'と', 'を', 'で', 'が', 'は', 'の', 'へ'];
